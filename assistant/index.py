@@ -1,0 +1,210 @@
+"""The index: turns split into passages, embedded and kept in Chroma, incrementally.
+
+One node per turn; a turn longer than ``embedding.max_tokens`` (cl100k tokens, counted with
+tiktoken) is split at sentence boundaries into passages ``<turn-id>:<k>``, each keeping the
+turn's metadata. Each passage stores a hash of what was embedded, so re-indexing an
+unchanged corpus embeds nothing, a changed file replaces only its own changed passages, and
+a run killed mid-way leaves every stored passage valid: the next run embeds what is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from assistant.corpus import Corpus, Skipped, load_corpus
+from assistant.embedding import get_embedder
+from assistant.settings import Settings
+from assistant.store import PassageStore
+from assistant.transcripts import CorpusError, Document, Turn
+
+
+def _tiktoken_cache() -> None:
+    # llama-index-core ships cl100k_base; tiktoken would otherwise download it.
+    if "TIKTOKEN_CACHE_DIR" not in os.environ:
+        import llama_index.core
+
+        os.environ["TIKTOKEN_CACHE_DIR"] = str(Path(llama_index.core.__file__).parent / "_static" / "tiktoken_cache")
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Any:
+    _tiktoken_cache()
+    import tiktoken
+
+    return tiktoken.get_encoding("cl100k_base")
+
+
+def count_tokens(text: str) -> int:
+    """cl100k tokens in a text."""
+    return len(_encoder().encode(text, disallowed_special=()))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’)]?\s+(?=[“\"(A-Z0-9<])|\n+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in a text; paragraph breaks end sentences too."""
+    spans = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+@dataclass
+class Passage:
+    """A piece of a turn small enough to embed, with the turn's metadata."""
+
+    id: str
+    text: str
+    embed_text: str
+    metadata: dict[str, Any]
+
+
+def split_turn(text: str, max_tokens: int) -> list[str]:
+    """Split a turn at sentence boundaries into pieces of at most ``max_tokens`` (a longer sentence stands alone)."""
+    if count_tokens(text) <= max_tokens:
+        return [text]
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for s, e in sentence_spans(text):
+        sent = text[s:e].strip()
+        n = count_tokens(sent)
+        if current and size + n > max_tokens:
+            pieces.append(" ".join(current))
+            current, size = [], 0
+        current.append(sent)
+        size += n
+    if current:
+        pieces.append(" ".join(current))
+    return pieces
+
+
+def turn_metadata(doc: Document, turn: Turn) -> dict[str, Any]:
+    """Metadata stored on every passage of a turn (Chroma needs scalars: None becomes '')."""
+    meta: dict[str, Any] = {
+        "turn_id": turn.id, "doc_id": doc.doc_id, "title": doc.title, "date": doc.date or "",
+        "time": doc.time or "", "place": doc.place or "", "speaker": turn.speaker, "role": turn.role or "",
+        "label": turn.label, "turn": turn.n, "kind": turn.kind, "source": doc.source,
+        "start": turn.start, "end": turn.end, "quoted_in": turn.quoted_in or "", "format": doc.format,
+        "url": doc.url or "", "outlet": doc.outlet or "", "author": doc.author or "", "lead": (doc.lead or "")[:500],
+        "persons": "; ".join(doc.persons), "n_turns": len(doc.turns),
+    }
+    return meta
+
+
+def build_passages(corpus: Corpus, max_tokens: int, mode: str) -> list[Passage]:
+    """Every passage of every turn, with the text to embed and a hash of it."""
+    out: list[Passage] = []
+    for doc in corpus.documents:
+        for turn in doc.turns:
+            base = turn_metadata(doc, turn)
+            pieces = split_turn(turn.text, max_tokens)
+            for k, piece in enumerate(pieces, start=1):
+                who = turn.attribution + (f" ({turn.role})" if turn.role else "")
+                embed_text = f"{who}, {doc.title}, {doc.date or ''}: {piece}"
+                meta = dict(base, passage=k, passages=len(pieces))
+                digest = hashlib.sha1((mode + "\x00" + embed_text + "\x00" + repr(sorted(meta.items()))).encode()).hexdigest()[:16]
+                meta["hash"] = digest
+                out.append(Passage(id=f"{turn.id}:{k}", text=piece, embed_text=embed_text, metadata=meta))
+    return out
+
+
+@dataclass
+class IndexSummary:
+    """What an index run did."""
+
+    documents: int = 0
+    turns: int = 0
+    speakers: int = 0
+    passages: int = 0
+    embedded: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        """One-line human summary."""
+        return (
+            f"{self.documents} documents, {self.turns} turns, {self.speakers} speakers, "
+            f"{self.passages} passages ({self.embedded} embedded, {self.unchanged} unchanged, {self.deleted} removed), "
+            f"{len(self.skipped)} files skipped, {self.seconds:.1f} s"
+        )
+
+
+Progress = Callable[[int, int], None]
+
+
+def open_store(settings: Settings, create: bool = True) -> PassageStore:
+    """The store named by the settings; the collection name carries the embedding mode."""
+    return PassageStore(
+        settings.paths.store, collection=f"{settings.store.collection}-{settings.embedding.mode}",
+        url=settings.store.chroma_url, create=create,
+    )
+
+
+def build_index(
+    settings: Settings,
+    paths: Iterable[Path | str] | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+    store: PassageStore | None = None,
+) -> IndexSummary:
+    """Parse the corpus and bring the store in line with it, embedding only what changed."""
+    t0 = time.perf_counter()
+    roots = list(paths) if paths else list(settings.paths.corpus)
+    corpus = load_corpus(roots)
+    if strict and corpus.skipped:
+        raise CorpusError(corpus.skipped[0].reason + (f" (and {len(corpus.skipped) - 1} more)" if len(corpus.skipped) > 1 else ""))
+    store = store or open_store(settings)
+    passages = build_passages(corpus, settings.embedding.max_tokens, settings.embedding.mode)
+    existing = store.hashes()
+    todo = [p for p in passages if existing.get(p.id, ("", ""))[0] != p.metadata["hash"]]
+    summary = IndexSummary(
+        documents=len(corpus.documents), turns=len(corpus.turns), speakers=len(corpus.people),
+        passages=len(passages), unchanged=len(passages) - len(todo), skipped=corpus.skipped,
+    )
+    if todo:
+        embedder = get_embedder(settings.embedding.mode)
+        batch = max(settings.embedding.batch_size, 1) * 8
+        for s in range(0, len(todo), batch):
+            chunk = todo[s : s + batch]
+            vectors = embedder.encode([p.embed_text for p in chunk], batch_size=settings.embedding.batch_size)
+            store.upsert([p.id for p in chunk], vectors, [p.text for p in chunk], [p.metadata for p in chunk])
+            summary.embedded += len(chunk)
+            if progress:
+                progress(summary.embedded, len(todo))
+    summary.deleted = _remove_stale(store, existing, passages, roots, corpus)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _remove_stale(
+    store: PassageStore, existing: dict[str, tuple[str, str]], passages: list[Passage], roots: list[Path | str], corpus: Corpus
+) -> int:
+    """Delete passages no longer produced by a file that parsed, or whose file is gone.
+
+    Passages of files outside ``roots`` are kept (indexing one more file adds to the index),
+    and so are those of files that failed to parse this time: nothing indexed is lost to a bad read.
+    """
+    current = {p.id for p in passages}
+    parsed = set(corpus.file_hashes)
+    stale = [
+        pid for pid, (_, source) in existing.items()
+        if pid not in current and (source in parsed or not Path(source).exists())
+    ]
+    store.delete(stale)
+    return len(stale)

@@ -1,0 +1,56 @@
+"""Speaker-label recognition shared by the line-based readers.
+
+A label is what precedes the colon in ``President of Russia Vladimir Putin: …``. Sentences
+that happen to contain a colon (``Speaking of the most important thing as regards our
+parties: …``) must not be taken for labels, so a label is accepted only when every word is
+capitalised or a connector (``of``, ``the``…), it ends in a name-like word, and it is short.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONNECTORS = frozenset(
+    "of the for and on in at to de da del der van von bin al la le du y und ad hoc".split()
+)
+# Single-word labels used in press conferences and interviews.
+GENERIC_LABELS = frozenset(
+    "question answer remark response reply comment interviewer moderator host audience voice voices"
+    " correspondent journalist".split()
+)
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ’'.\-]+|\(|\)|\d+|,|–|—|&")
+
+
+def is_label(candidate: str, max_words: int = 16) -> bool:
+    """True when ``candidate`` (the text before a colon) looks like a speaker label."""
+    candidate = candidate.strip()
+    if not candidate or len(candidate) > 160 or candidate[-1] in ",;":
+        return False
+    words = candidate.split()
+    if len(words) > max_words:
+        return False
+    if len(words) == 1:
+        w = words[0]
+        return w.lower() in GENERIC_LABELS or (w[:1].isupper() and w.isalpha() and len(w) > 1 and w.isupper())
+    for w in words:
+        bare = w.strip("(),.")
+        if not bare:
+            continue
+        if bare.lower() in CONNECTORS:
+            continue
+        if bare[0].isupper() or bare[0].isdigit() or bare in {"–", "—", "&"}:
+            continue
+        return False
+    last = words[-1].strip("(),.")
+    return bool(last) and last[0].isupper()
+
+
+_INLINE = re.compile(r"^(?P<label>[^:\n]{1,160}?)\s*:\s+(?P<text>\S.*)$", re.S)
+
+
+def split_label(line: str) -> tuple[str, str] | None:
+    """Split ``Label: text`` into (label, text) when the prefix is a speaker label."""
+    m = _INLINE.match(line)
+    if m and is_label(m.group("label")):
+        return m.group("label").strip(), m.group("text")
+    return None

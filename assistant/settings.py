@@ -1,0 +1,121 @@
+"""One settings object, in nested groups, loadable from TOML files and environment variables.
+
+Environment variables use the prefix ``ASSISTANT_`` and ``__`` between group and field
+(``ASSISTANT_RETRIEVAL__TOP_K=8``). ``ASSISTANT_STORE`` alone moves all state (the vector
+store and the lexical index) elsewhere; ``ASSISTANT_CHROMA_URL`` switches to a Chroma server.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class _Group(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PathSettings(_Group):
+    corpus: list[Path] = Field(default_factory=lambda: [PROJECT_ROOT / "seeds"], description="Files and folders to index.")
+    store: Path = Field(default=PROJECT_ROOT / "vectorstore", description="Folder holding the Chroma store and lexical index.")
+    prompts: Path = Field(default=PROJECT_ROOT / "prompts", description="Folder of prompt templates.")
+
+
+class StoreSettings(_Group):
+    chroma_url: str | None = Field(default=None, description="Chroma server URL (http://host:port); None runs Chroma embedded under paths.store.")
+    collection: str = Field(default="turns", description="Chroma collection name.")
+
+
+class EmbeddingSettings(_Group):
+    mode: Literal["static", "contextual"] = Field(
+        default="static",
+        description="static: per-piece vectors distilled from the packaged all-MiniLM-L6-v2 (fast builds); contextual: the full model (~10x slower builds).",
+    )
+    batch_size: int = Field(default=64, description="Passages embedded per batch.")
+    max_tokens: int = Field(default=200, description="Longest passage, in cl100k tokens; longer turns are split at sentence boundaries.")
+    threads: int = Field(default=0, description="CPU threads for the embedder (0: all cores).")
+
+
+class RetrievalSettings(_Group):
+    top_k: int = Field(default=8, description="Turns handed to the answerer.")
+    dense_k: int = Field(default=40, description="Candidates from the vector search.")
+    lexical_k: int = Field(default=40, description="Candidates from BM25.")
+    rrf_k: int = Field(default=60, description="Reciprocal-rank-fusion constant.")
+    mode: Literal["hybrid", "dense", "lexical"] = Field(default="hybrid", description="Which searches to fuse.")
+    speaker_boost: float = Field(default=1.0, description="Score multiplier (added RRF weight) for turns by a person named in the question.")
+    date_boost: float = Field(default=0.5, description="Added weight for turns whose date matches a date named in the question.")
+    neighbours: bool = Field(default=True, description="Bring the adjacent turn along when it helps to answer or attribute.")
+
+
+class AnswerSettings(_Group):
+    backend: Literal["extractive", "llama-cpp", "ollama", "openai-like", "mock"] = Field(default="extractive", description="Who writes the answer.")
+    max_sentences: int = Field(default=3, description="Most sentences the extractive answerer quotes.")
+    abstain_threshold: float = Field(default=0.34, description="Below this support score the answer abstains (calibrated on evals/seeds.yaml).")
+    model: str | None = Field(default=None, description="GGUF path (llama-cpp) or model name (ollama, openai-like).")
+    api_base: str | None = Field(default=None, description="Server URL for ollama / openai-like backends.")
+    api_key: str | None = Field(default=None, description="API key for an openai-like server.")
+    timeout_s: float = Field(default=60.0, description="Generation time limit; past it the extractive answer is returned.")
+    temperature: float = Field(default=0.1, description="Sampling temperature for a generative backend.")
+    max_new_tokens: int = Field(default=400, description="Longest generated answer.")
+
+
+class ChatSettings(_Group):
+    history_turns: int = Field(default=6, description="Messages of history used to rewrite a follow-up.")
+    condense_with_llm: bool = Field(default=True, description="Use the LLM condense step when a generative backend is configured.")
+
+
+class UISettings(_Group):
+    host: str = Field(default="127.0.0.1", description="Address the chat binds to.")
+    port: int = Field(default=7860, description="Port the chat binds to.")
+    password_env: str = Field(default="ASSISTANT_UI_PASSWORD", description="Environment variable holding an optional UI password.")
+
+
+class Settings(_Group):
+    """Everything configurable, in one place."""
+
+    paths: PathSettings = Field(default_factory=PathSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    chat: ChatSettings = Field(default_factory=ChatSettings)
+    ui: UISettings = Field(default_factory=UISettings)
+
+    @classmethod
+    def load(cls, *files: Path | str, env: dict[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Defaults, then each TOML file in order, then ``ASSISTANT_*`` variables, then overrides."""
+        data: dict[str, Any] = {}
+        for f in files:
+            with open(f, "rb") as fh:
+                _merge(data, tomllib.load(fh))
+        _merge(data, _from_env(os.environ if env is None else env))
+        _merge(data, overrides)
+        return cls.model_validate(data)
+
+
+def _merge(into: dict[str, Any], new: dict[str, Any]) -> None:
+    for k, v in new.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            _merge(into[k], v)
+        else:
+            into[k] = v
+
+
+def _from_env(env: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if env.get("ASSISTANT_STORE"):
+        out.setdefault("paths", {})["store"] = env["ASSISTANT_STORE"]
+    if env.get("ASSISTANT_CHROMA_URL"):
+        out.setdefault("store", {})["chroma_url"] = env["ASSISTANT_CHROMA_URL"]
+    for key, value in env.items():
+        if not key.startswith("ASSISTANT_") or "__" not in key:
+            continue
+        group, _, name = key[len("ASSISTANT_"):].lower().partition("__")
+        out.setdefault(group, {})[name] = value
+    return out
