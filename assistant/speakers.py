@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Iterable, Iterator
 
 from assistant.transcripts import RawDocument
 
@@ -118,7 +119,7 @@ class People:
     def __init__(self) -> None:
         self.by_key: dict[str, Person] = {}
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Person]:
         return iter(sorted(self.by_key.values(), key=lambda p: (-p.turns, p.name)))
 
     def __len__(self) -> int:
@@ -177,7 +178,6 @@ def role_phrases(role: str) -> set[str]:
 
 def resolve_people(docs: list[RawDocument]) -> People:
     """Resolve every raw turn's label to a canonical person, in place; return the people."""
-    people = People()
     corpus_names: Counter[str] = Counter()
     for doc in docs:
         for t in doc.turns:
@@ -187,7 +187,6 @@ def resolve_people(docs: list[RawDocument]) -> People:
         for p in doc.persons:
             corpus_names[footer_name(p)] += 1
     known_global = [n for n, _ in corpus_names.most_common()]
-    honorifics: dict[str, set[str]] = defaultdict(set)
 
     for doc in docs:
         local = [footer_name(p) for p in doc.persons] + [
@@ -210,16 +209,25 @@ def resolve_people(docs: list[RawDocument]) -> People:
             # A short label takes the role the long label gave the same person in this document.
             if not t.role and t.kind != "narration":
                 t.role = doc_roles.get(normalise(t.speaker or ""))
-            person = people.get(t.speaker or t.label)
-            person.turns += 1
-            person.kinds.add(t.kind)
-            person.documents.add(doc.doc_id)
-            if t.role:
-                person.roles[t.role] += 1
-            person.aliases.add(_title_case(t.label.strip(" :")))
-        for m in _HONORIFIC_RE.finditer(" ".join(t.text for t in doc.turns) + " " + (doc.lead or "")):
-            honorifics[m.group(2)].add(f"{m.group(1)} {m.group(2)}")
+    return build_people(
+        (doc.doc_id, t.speaker or t.label, t.role, t.label, t.kind, t.text) for doc in docs for t in doc.turns
+    )
 
+
+def build_people(turns: Iterable[tuple[str, str, str | None, str, str, str]]) -> People:
+    """People and aliases from resolved turns given as (doc_id, speaker, role, label, kind, text)."""
+    people = People()
+    honorifics: dict[str, set[str]] = defaultdict(set)
+    for doc_id, speaker, role, label, kind, text in turns:
+        person = people.get(speaker)
+        person.turns += 1
+        person.kinds.add(kind)
+        person.documents.add(doc_id)
+        if role:
+            person.roles[role] += 1
+        person.aliases.add(_title_case(label.strip(" :")))
+        for m in _HONORIFIC_RE.finditer(text):
+            honorifics[m.group(2)].add(f"{m.group(1)} {m.group(2)}")
     for p in people.by_key.values():
         p.aliases.add(p.name)
         if len(p.name.split()) >= 2 and p.kinds != {"narration"}:  # an outlet has no surname

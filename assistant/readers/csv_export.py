@@ -30,6 +30,7 @@ _QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"')
 _PLAIN = re.compile(r"[^,\n]*")
 _COLON = re.compile(r": ")
 _WORD = re.compile(r"\S+")
+_COLUMN = re.compile(r"[a-z_][\w-]*")
 # Where a sentence (or a "* * *" section) ends; closing quotes and brackets included.
 _BOUNDARY = re.compile(r"[.!?…;:>]['\"”’»)]*\s+|\*\s?\*\s?\*\s*")
 _SEPARATOR = re.compile(r"\s*\*\s?\*\s?\*\s*")
@@ -42,24 +43,31 @@ _TIME = re.compile(r"T(\d{2}:\d{2})")
 _MAX_LABEL_WORDS = 30  # tooltip descriptions inflate labels until they are cut
 _LOOKBACK = 400
 # Words a label can start with when it follows an unpunctuated heading ("... meeting President of").
-_ROLE_START = frozenset(
-    """President Prime Deputy Chairman Chairperson Chairwoman Chair Head Governor Mayor Secretary
-    Press Director Chief CEO Ambassador Commissioner Adviser Advisor Aide Presidential Minister First
-    Acting Senior King Queen Emir Sheikh Sultan Chancellor Premier Leader Patriarch Metropolitan
-    Rector Founder Member Representative Envoy Spokesman Spokeswoman Speaker General""".split()
-)
+# fmt: off
+_ROLE_START = frozenset({
+    "President", "Prime", "Deputy", "Chairman", "Chairperson", "Chairwoman", "Chair", "Head", "Governor",
+    "Mayor", "Secretary", "Press", "Director", "Chief", "CEO", "Ambassador", "Commissioner", "Adviser",
+    "Advisor", "Aide", "Presidential", "Minister", "First", "Acting", "Senior", "King", "Queen", "Emir",
+    "Sheikh", "Sultan", "Chancellor", "Premier", "Leader", "Patriarch", "Metropolitan", "Rector", "Founder",
+    "Member", "Representative", "Envoy", "Spokesman", "Spokeswoman", "Speaker", "General"
+})
+# fmt: on
 # A role phrase right after one of these is the object of the sentence, not a label:
 # "the institution of the Commissioner for Entrepreneurs' Rights: you signed ...".
+# fmt: off
 _FUNCTION_WORDS = CONNECTORS | {
     "with", "by", "from", "as", "a", "an", "about", "between", "into", "than",
-    "told", "asked", "said", "tell", "ask", "thank", "thanked", "says", "asks", "tells", "replied",
+    "told", "asked", "said", "tell", "ask", "thank", "thanked", "says", "asks", "tells", "replied"
 }
+# fmt: on
 
 
 def detect(path: Path, text: str) -> bool:
     """A CSV whose header has ``link`` and ``body`` columns."""
     columns = [c.strip().strip('"').lower() for c in text.split("\n", 1)[0].split(",")]
-    return "body" in columns and "link" in columns
+    # Outside .csv files the first line must read as a header, not as "link, body and soul".
+    header_like = path.suffix.lower() == ".csv" or all(_COLUMN.fullmatch(c) for c in columns)
+    return header_like and "body" in columns and "link" in columns
 
 
 def read(path: Path, text: str) -> list[RawDocument]:
@@ -140,8 +148,9 @@ def _turns(cell_start: int, quoted: bool, body: str) -> list[RawTurn]:
         # After "* * *" comes a heading or narration, not more of this speech.
         sep = _SEPARATOR.search(body, text_start, stop)
         stop = sep.start() if sep else stop
-        begin = text_start + len(body[text_start:stop]) - len(body[text_start:stop].lstrip())
-        stop = max(begin, len(body[:stop].rstrip()))
+        chunk = body[text_start:stop]
+        begin = text_start + len(chunk) - len(chunk.lstrip())
+        stop = max(begin, text_start + len(chunk.rstrip()))
         text = " ".join(_TOOLTIP.sub(r"\1 \2 ", body[begin:stop]).split())
         turns.append(RawTurn(label=label, text=text, start=file_offset(begin), end=file_offset(stop)))
     return turns
@@ -156,12 +165,11 @@ def _find_labels(body: str) -> list[tuple[str, int, int]]:
         lo = max(0, m.start() - _LOOKBACK)
         ends = [b.end() for b in _BOUNDARY.finditer(body, lo, m.start())]
         start = ends[-1] if ends else lo
-        segment = body[start:m.start()]
+        segment = body[start : m.start()]
         spans = list(_WORD.finditer(segment))
         words, starts = [w.group(0) for w in spans], [start + w.start() for w in spans]
         if not words:
             continue
-        n = 0
         # Without a sentence end in reach the words may still end in a label, but not fill one.
         if (ends or lo == 0) and _is_label(words):
             n = len(words)
@@ -195,9 +203,7 @@ def _is_label(words: list[str]) -> bool:
         words = " ".join(words)[: note.start()].split()
     if len(words) == 1:
         return words[0].lower() in GENERIC_LABELS
-    if not words[0][:1].isupper() or words[-1].endswith((",", ";")):
-        return False
-    if not words[-1][:1].isupper():
+    if not words[0][:1].isupper() or not words[-1][:1].isupper() or words[-1].endswith((",", ";")):
         return False
     for w in words:
         bare = w.strip("(),.'\"“”’")
@@ -212,8 +218,12 @@ def _role_suffix(words: list[str]) -> int:
     for i in range(1, len(words) - 2):
         before = words[i - 1]
         # After a number the role word is part of a title ("the 2021 Presidential Prize in ...").
-        if words[i] in _ROLE_START and before.lower() not in _FUNCTION_WORDS and not before[:1].isdigit() \
-                and _is_label(words[i:]):
+        if (
+            words[i] in _ROLE_START
+            and before.lower() not in _FUNCTION_WORDS
+            and not before[:1].isdigit()
+            and _is_label(words[i:])
+        ):
             return len(words) - i
     return 0
 

@@ -23,9 +23,7 @@ FORMAT = "kremlin-html"
 _BODY_MARK = "read__internal_content"
 _FOOTER_MARK = "read__bottommeta"
 _P_OPEN = re.compile(r"<p\b[^>]*>", re.IGNORECASE)
-_P_END = re.compile(
-    r"</p\s*>|<(?:p|div|figure|table|ul|ol|dl|blockquote|h[1-6]|section|hr|pre|form)\b", re.IGNORECASE
-)
+_P_END = re.compile(r"</p\s*>|<(?:p|div|figure|table|ul|ol|dl|blockquote|h[1-6]|section|hr|pre|form)\b", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 # A bold run at the start of a paragraph that ends in a colon, inside the bold or just after it.
 # The bold may hold a person_tag link, so allow nested tags but stay within one paragraph.
@@ -88,7 +86,8 @@ def read(path: Path, text: str) -> list[RawDocument]:
 
 def _turns(tree: LexborHTMLParser, text: str) -> list[RawTurn]:
     """Group body paragraphs into turns, pairing each DOM paragraph with its source offsets."""
-    body = tree.css_first("div." + _BODY_MARK) or tree.body
+    body = tree.css_first("div." + _BODY_MARK)
+    body = body if body is not None else tree.body
     if body is None:
         return []
     # Empty paragraphs are dropped on both sides: a stray </p> makes an empty DOM paragraph
@@ -131,7 +130,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
         # implicitly closes it.
         stop = _P_END.search(text, m.end(), hi)
         end = hi if stop is None else (stop.end() if stop.group(0)[1] == "/" else stop.start())
-        inner = text[m.end():end].lstrip()
+        inner = text[m.end() : end].lstrip()
         # Most paragraphs open with a letter; only the rest need their tags stripped to tell.
         if inner[:1] not in ("", "<", "&") or html.unescape(_TAG.sub("", inner)).strip():
             spans.append((m.start(), end))
@@ -177,7 +176,7 @@ def _split_label(p: LexborNode) -> tuple[str | None, str]:
     if not label or len(label.split()) > _MAX_LABEL_WORDS:
         return None, full
     prefix = _clean("".join(chunks))
-    rest = (full[len(prefix):] if full.startswith(prefix) else full).strip()
+    rest = full.removeprefix(prefix).strip()
     # A wholly bold paragraph is a sub-heading ("Statements following the meeting:", "Speeches at
     # the opening of the Imperial Capitals: St Petersburg – Vienna"), unless it is just a name.
     if _all_bold(p) and (rest or not _NAME_END.search(label)):

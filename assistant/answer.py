@@ -1,0 +1,213 @@
+"""The embedded default answerer: extractive, offline, no model download.
+
+It scores the sentences of the retrieved turns against the question — the question's
+words each sentence covers (weighted by rarity), closeness in meaning, and the kind of
+fact asked for (a number for "how many", a date for "when", a place for "where") — and
+composes a short answer that names the speaker and the event, quoting the best sentences
+with numbered markers. When no sentence covers enough of the question it abstains.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.index import sentence_spans
+from assistant.loaded import LoadedIndex
+from assistant.retrieval import Hit, QueryAnalysis, stem, tokenize
+from assistant.settings import AnswerSettings
+from assistant.transcripts import MONTH_NAMES
+from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
+
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|dozen|half)\b", re.I)
+_DATEISH = re.compile(r"\b(19|20)\d\d\b|\b(" + "|".join(m for m in MONTH_NAMES if len(m) > 3) + r")\b|\b(yesterday|today|tomorrow|week|month|year)\b", re.I)
+_MONTH_FULL = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+
+@dataclass
+class Scored:
+    """A candidate sentence with its score and the question terms it covers."""
+
+    turn: TurnRecord
+    text: str
+    score: float
+    covered: frozenset[str]
+    rank: int
+    order: int
+
+
+def human_date(iso: str) -> str:
+    """'2022-08-19' → '19 August 2022'."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    return f"{int(m.group(3))} {_MONTH_FULL[int(m.group(2)) - 1]} {m.group(1)}" if m else ""
+
+
+def event_phrase(turn: TurnRecord) -> str:
+    """How an answer names the event: 'the meeting with … in Sochi on 19 August 2022'."""
+    title = turn.title.strip().rstrip(".")
+    if turn.kind in ("quote", "narration") and turn.quoted_in:
+        title = f"{turn.quoted_in}’s report “{title}”"
+    elif title and title.split()[0] in {"Meeting", "Talks", "Conversation", "Interview", "Telephone", "Working", "Press", "News", "Joint", "Expanded", "Russian-", "Visit", "Session", "Answers", "Conference"}:
+        title = "the " + title[0].lower() + title[1:]
+    parts = [title]
+    if turn.place and turn.kind == "speech":
+        parts.append(f"in {turn.place}")
+    if turn.date:
+        parts.append(f"on {human_date(turn.date)}")
+    return " ".join(p for p in parts if p)
+
+
+class ExtractiveAnswerer:
+    """Quotes the sentences that answer the question, naming the speaker, with citations."""
+
+    name = "extractive"
+
+    def __init__(self, index: LoadedIndex, settings: AnswerSettings) -> None:
+        self.index = index
+        self.settings = settings
+        self._df = self._doc_freq()
+
+    def _doc_freq(self) -> dict[str, int]:
+        bm = self.index._bm25
+        indptr = np.asarray(bm.scores["indptr"])
+        counts = np.diff(indptr)
+        return {tok: int(counts[i]) for tok, i in bm.vocab_dict.items() if i < len(counts)}
+
+    def idf(self, term: str) -> float:
+        """Rarity weight of a stemmed term in the corpus."""
+        n = len(self.index.passage_ids)
+        return math.log(1.0 + n / (1.0 + self._df.get(term, 0)))
+
+    def score_sentences(self, qa: QueryAnalysis, hits: list[Hit], extra: list[TurnRecord]) -> list[Scored]:
+        """Every sentence of the candidate turns, scored against the question."""
+        terms = list(dict.fromkeys(qa.terms))
+        weights = {t: self.idf(t) for t in terms}
+        total = sum(weights.values()) or 1.0
+        qv = self.index.embed_query(qa.question)
+        cands: list[tuple[TurnRecord, str, int, int]] = []
+        turns = [(h.turn, r) for r, h in enumerate(hits)] + [(t, len(hits)) for t in extra]
+        seen: set[str] = set()
+        for turn, rank in turns:
+            if turn.turn_id in seen:
+                continue
+            seen.add(turn.turn_id)
+            for j, (s, e) in enumerate(sentence_spans(turn.text)):
+                cands.append((turn, turn.text[s:e].strip(), rank, j))
+        if not cands:
+            return []
+        vecs = self.index.embedder.encode([c[1] for c in cands])
+        sims = vecs @ qv
+        out = []
+        for (turn, text, rank, j), sim in zip(cands, sims):
+            toks = {stem(t) for t in tokenize(text)}
+            context = {stem(t) for t in tokenize(f"{turn.speaker} {turn.title} {turn.place}")}
+            covered = frozenset(t for t in terms if t in toks or t in context)
+            in_sentence = sum(weights[t] for t in covered if t in toks)
+            coverage = (in_sentence + 0.5 * sum(weights[t] for t in covered if t not in toks)) / total
+            bonus = 0.0
+            if qa.wh == "how_many" and _NUMBER.search(text):
+                bonus = 0.15
+            elif qa.wh == "when" and _DATEISH.search(text):
+                bonus = 0.1
+            if len(text) < 25:  # "Thank you." answers nothing
+                bonus -= 0.2
+            score = coverage + 0.35 * float(sim) + bonus + 0.08 / (rank + 1)
+            out.append(Scored(turn, text, score, covered, rank, j))
+        out.sort(key=lambda s: -s.score)
+        return out
+
+    def support(self, qa: QueryAnalysis, chosen: list[Scored]) -> float:
+        """Share of the question's (rarity-weighted) words the chosen sentences cover."""
+        terms = list(dict.fromkeys(qa.terms))
+        if not terms:
+            return 1.0 if chosen else 0.0
+        covered = set().union(*(c.covered for c in chosen)) if chosen else set()
+        weights = {t: self.idf(t) for t in terms}
+        return sum(weights[t] for t in covered) / (sum(weights.values()) or 1.0)
+
+    def select(self, qa: QueryAnalysis, scored: list[Scored]) -> list[Scored]:
+        """The best sentence, plus sentences that cover what it leaves out (multi-part questions)."""
+        if not scored:
+            return []
+        best = scored[0]
+        chosen = [best]
+        covered = set(best.covered)
+        terms = set(qa.terms)
+        if best.text.rstrip().endswith("?"):
+            # A question asked in a turn is answered by the next speaker: quote the reply too.
+            nxt = self.index.turn_at(best.turn.doc_id, best.turn.n + 1)
+            if nxt and nxt.speaker != best.turn.speaker:
+                spans = sentence_spans(nxt.text)
+                if spans:
+                    s, e = spans[0]
+                    reply = nxt.text[s:e].strip()
+                    if len(reply) < 40 and len(spans) > 1:  # "Yes." alone says little
+                        reply = nxt.text[s:spans[1][1]].strip()
+                    chosen.append(Scored(nxt, reply, best.score, frozenset(), best.rank, 0))
+                    return chosen
+        if self.support(qa, chosen) >= 0.85:
+            return chosen
+        for cand in scored[1:]:
+            if len(chosen) >= self.settings.max_sentences:
+                break
+            new = cand.covered - covered
+            same_turn_next = cand.turn.turn_id == best.turn.turn_id and abs(cand.order - best.order) == 1
+            if new and (cand.score >= 0.45 * best.score) and sum(self.idf(t) for t in new) >= 1.0:
+                chosen.append(cand)
+                covered |= cand.covered
+            elif same_turn_next and new and cand.score >= 0.8 * best.score and terms - covered:
+                chosen.append(cand)
+                covered |= cand.covered
+        return chosen
+
+    def compose(self, qa: QueryAnalysis, chosen: list[Scored]) -> tuple[str, list[Citation]]:
+        """Answer text with [n] markers, one citation per turn quoted."""
+        by_turn: dict[str, list[Scored]] = {}
+        for c in chosen:
+            by_turn.setdefault(c.turn.turn_id, []).append(c)
+        citations: list[Citation] = []
+        parts: list[str] = []
+        for marker, (tid, sents) in enumerate(by_turn.items(), start=1):
+            turn = sents[0].turn
+            sents.sort(key=lambda s: s.order)
+            quote = " ".join(s.text for s in sents)
+            citations.append(Citation.from_turn(marker, turn, quote))
+            who = turn.speaker + (f" ({turn.role})" if turn.role and turn.kind != "narration" else "")
+            if turn.kind == "narration":
+                lead = f"{turn.speaker} reports, in “{turn.title}”" + (f" ({human_date(turn.date)})" if turn.date else "")
+                parts.append(f"{lead} [{marker}]: “{quote}”")
+            elif turn.kind == "quote":
+                parts.append(f"{who}, quoted in {event_phrase(turn)}, said [{marker}]: “{quote}”")
+            elif qa.wh == "who" and marker == 1:
+                parts.append(f"{who} said it, at {event_phrase(turn)} [{marker}]: “{quote}”")
+            elif qa.wh in ("when", "where") and marker == 1:
+                when = human_date(turn.date)
+                place = f" in {turn.place}" if turn.place else ""
+                time = f" at {turn.time}" if turn.time else ""
+                parts.append(
+                    f"This was at {event_phrase(turn).removesuffix(' on ' + when).removesuffix(' in ' + turn.place)}{place}"
+                    f"{' on ' + when if when else ''}{time}. {who} said [{marker}]: “{quote}”"
+                )
+            else:
+                ev = event_phrase(turn)
+                parts.append(f"At {ev}, {who} said [{marker}]: “{quote}”")
+        return "\n\n".join(parts), citations
+
+    def abstention(self, qa: QueryAnalysis, scored: list[Scored]) -> tuple[str, list[Citation]]:
+        """The abstention text and the closest turns, offered as related (not support)."""
+        subject = qa.question.strip().rstrip("?")
+        who = f" {', '.join(qa.speakers)}" if qa.speakers else ""
+        text = f"{ABSTAIN_PREFIX} this: nothing in the indexed turns{(' by' + who) if who else ''} answers “{subject}?”"
+        related: list[Citation] = []
+        seen: set[str] = set()
+        for s in scored:
+            if s.turn.turn_id in seen:
+                continue
+            seen.add(s.turn.turn_id)
+            related.append(Citation.from_turn(len(related) + 1, s.turn, s.text))
+            if len(related) >= 3:
+                break
+        return text, related

@@ -1,0 +1,132 @@
+"""The Python API: ``Assistant.open(...)``, ``.index()``, ``.ask()`` — what the CLI and UI call."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Sequence
+
+from assistant.index import IndexSummary, Progress, build_index, open_store
+from assistant.settings import Settings
+from assistant.types import Answer, NoIndexError, TurnRecord
+
+
+class Assistant:
+    """A corpus, its index, and the query engine over it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._engine: Any = None
+        self._loaded: Any = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls,
+        corpus: Sequence[str | Path] | str | Path | None = None,
+        store: str | Path | None = None,
+        settings: Settings | None = None,
+    ) -> "Assistant":
+        """An assistant over ``corpus`` (default seeds/) with its index in ``store`` (default vectorstore/)."""
+        settings = settings.model_copy(deep=True) if settings else Settings.load()
+        if corpus is not None:
+            settings.paths.corpus = [Path(p) for p in ([corpus] if isinstance(corpus, (str, Path)) else corpus)]
+        if store is not None:
+            settings.paths.store = Path(store)
+        return cls(settings)
+
+    def index(self, progress: Progress | None = None, strict: bool = False, paths: Sequence[str | Path] | None = None) -> IndexSummary:
+        """Build or update the index from the corpus; only changed passages are embedded."""
+        summary = build_index(self.settings, paths=paths, strict=strict, progress=progress)
+        with self._lock:
+            self._engine = None  # reload on next question
+            self._loaded = None
+        return summary
+
+    @property
+    def loaded(self) -> Any:
+        """The index read into memory (built on first use)."""
+        self._ensure()
+        return self._loaded
+
+    @property
+    def query_engine(self) -> Any:
+        """The LlamaIndex query engine (a ``CustomQueryEngine``)."""
+        self._ensure()
+        return self._engine
+
+    @property
+    def people(self) -> Any:
+        """The corpus's people and alias table."""
+        return self.loaded.people
+
+    def _ensure(self) -> None:
+        if self._engine is not None:
+            return
+        with self._lock:
+            if self._engine is not None:
+                return
+            from assistant.answer import ExtractiveAnswerer
+            from assistant.embedding import get_embedder
+            from assistant.engine import TranscriptQueryEngine
+            from assistant.llm import make_generator
+            from assistant.loaded import LoadedIndex
+            from assistant.retrieval import Retriever
+            from assistant.store import StoreError
+
+            try:
+                store = open_store(self.settings, create=False)
+            except StoreError as exc:
+                raise NoIndexError(f"no index in {self.settings.store.chroma_url or self.settings.paths.store}: run `assistant index` to build it") from exc
+            loaded = LoadedIndex(store, get_embedder(self.settings.embedding.mode), cache_dir=self._cache_dir())
+            engine = TranscriptQueryEngine(
+                retriever=Retriever(loaded, self.settings.retrieval),
+                extractive=ExtractiveAnswerer(loaded, self.settings.answer),
+                generator=make_generator(self.settings, loaded),
+            )
+            self._loaded, self._engine = loaded, engine
+
+    def _cache_dir(self) -> Path:
+        return Path(self.settings.paths.store) / "lexical"
+
+    def ask(self, question: str, history: list[dict[str, str]] | None = None, filters: dict[str, Any] | None = None) -> Answer:
+        """Answer a question; with ``history`` a follow-up is first rewritten into a standalone question."""
+        from assistant.chat import rewrite_question
+
+        engine = self.query_engine
+        search = rewrite_question(question, history or [], self.loaded, self.settings, engine.generator) if history else question
+        return engine.answer(question, search_question=search, filters=filters)
+
+    def turn(self, turn_id: str) -> TurnRecord | None:
+        """A turn by id (``<document>#<n>``)."""
+        return self.loaded.turns.get(turn_id)
+
+    def neighbours(self, turn_id: str, before: int = 1, after: int = 1) -> list[TurnRecord]:
+        """The turn with up to ``before`` turns before and ``after`` after it, in document order."""
+        t = self.turn(turn_id)
+        if t is None:
+            return []
+        out = [self.loaded.turn_at(t.doc_id, n) for n in range(t.n - before, t.n + after + 1)]
+        return [x for x in out if x is not None]
+
+    def facts(self) -> dict[str, Any]:
+        """Corpus facts for a side panel: documents and people with turn counts."""
+        ix = self.loaded
+        docs = sorted(ix.documents.values(), key=lambda d: (d["date"], d["doc_id"]), reverse=True)
+        return {
+            "documents": [{k: d[k] for k in ("doc_id", "title", "date", "place", "turns")} for d in docs],
+            "people": [
+                {"name": p.name, "role": p.role, "turns": p.turns, "aliases": sorted(p.aliases)} for p in ix.people
+            ],
+        }
+
+    def example_questions(self, n: int = 4) -> list[str]:
+        """A few questions drawn from the corpus: its most-quoted people and their events."""
+        out: list[str] = []
+        people = [p for p in self.loaded.people if p.kinds != {"narration"}]
+        for p in people[:n]:
+            doc = next(iter(sorted(p.documents)), None)
+            title = self.loaded.documents.get(doc, {}).get("title", "") if doc else ""
+            topic = f" at the {title[0].lower() + title[1:]}" if title.startswith("Meeting") else ""
+            out.append(f"What did {p.name} say{topic}?")
+        return out

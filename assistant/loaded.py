@@ -1,0 +1,129 @@
+"""The index as question time sees it: passages, turns, documents and people, read from Chroma.
+
+Chroma holds the passages, their vectors and metadata. On open, they are read once into
+arrays for filtering, exact dense scoring and BM25; the BM25 index is cached beside the
+store, keyed by a fingerprint of the stored passages, so a warm start skips rebuilding it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.speakers import People, build_people
+from assistant.store import PassageStore
+from assistant.types import NoIndexError, TurnRecord
+
+
+class LoadedIndex:
+    """Arrays over every passage plus turn and document lookups."""
+
+    def __init__(self, store: PassageStore, embedder: Any, cache_dir: Path | None = None) -> None:
+        self.embedder = embedder
+        got = store.collection.get(include=["documents", "metadatas", "embeddings"])
+        ids: list[str] = list(got["ids"])
+        if not ids:
+            raise NoIndexError(f"the index in {store.url or store.path} is empty: run `assistant index` to build it")
+        order = sorted(range(len(ids)), key=lambda i: ids[i])  # stable across runs, for the cache key
+        self.passage_ids = [ids[i] for i in order]
+        texts = got["documents"]
+        metas = got["metadatas"]
+        self.passage_texts = [texts[i] for i in order]
+        self.meta: list[dict[str, Any]] = [metas[i] for i in order]
+        emb = np.asarray(got["embeddings"], dtype=np.float32)[order]
+        self.vectors = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+        self.p_speaker = np.array([m["speaker"] for m in self.meta], dtype=object)
+        self.p_doc = np.array([m["doc_id"] for m in self.meta], dtype=object)
+        self.p_date = np.array([m.get("date", "") for m in self.meta], dtype="U10")
+        self.p_turn = [m["turn_id"] for m in self.meta]
+        self._build_turns()
+        self.people: People = build_people(
+            (t.doc_id, t.speaker, t.role or None, t.label, t.kind, t.text) for t in self.turns.values()
+        )
+        self.alias_table = self.people.alias_table()
+        self.aliases_by_length = sorted(self.alias_table, key=len, reverse=True)
+        fingerprint = hashlib.sha1("".join(f"{i}{m.get('hash')}" for i, m in zip(self.passage_ids, self.meta)).encode()).hexdigest()[:16]
+        self.fingerprint = fingerprint
+        self._bm25 = self._load_bm25(cache_dir, fingerprint)
+
+    def _build_turns(self) -> None:
+        pieces: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        first: dict[str, dict[str, Any]] = {}
+        for text, m in zip(self.passage_texts, self.meta):
+            pieces[m["turn_id"]].append((int(m.get("passage", 1)), text))
+            first.setdefault(m["turn_id"], m)
+        self.turns: dict[str, TurnRecord] = {}
+        self.doc_turns: dict[str, dict[int, str]] = defaultdict(dict)
+        self.documents: dict[str, dict[str, Any]] = {}
+        for tid, ps in pieces.items():
+            m = first[tid]
+            text = " ".join(t for _, t in sorted(ps))
+            rec = TurnRecord(
+                turn_id=tid, doc_id=m["doc_id"], n=int(m["turn"]), speaker=m["speaker"], role=m.get("role", ""),
+                label=m.get("label", ""), kind=m.get("kind", "speech"), text=text, title=m.get("title", ""),
+                date=m.get("date", ""), time=m.get("time", ""), place=m.get("place", ""), source=m.get("source", ""),
+                start=int(m.get("start", 0)), end=int(m.get("end", 0)), quoted_in=m.get("quoted_in", ""),
+                url=m.get("url", ""), n_turns=int(m.get("n_turns", 0)),
+            )
+            self.turns[tid] = rec
+            self.doc_turns[rec.doc_id][rec.n] = tid
+            self.documents.setdefault(
+                rec.doc_id,
+                {"doc_id": rec.doc_id, "title": rec.title, "date": rec.date, "time": rec.time, "place": rec.place,
+                 "url": rec.url, "source": rec.source, "lead": m.get("lead", ""), "outlet": m.get("outlet", ""),
+                 "author": m.get("author", ""), "turns": rec.n_turns},
+            )
+
+    def _load_bm25(self, cache_dir: Path | None, fingerprint: str) -> Any:
+        import bm25s
+
+        from assistant.retrieval import stem, tokenize
+
+        path = cache_dir / f"bm25-{fingerprint}.pkl" if cache_dir else None
+        if path and path.exists():
+            try:
+                with open(path, "rb") as fh:
+                    return pickle.load(fh)
+            except (OSError, pickle.UnpicklingError, EOFError):
+                pass  # a damaged cache is rebuilt below
+        corpus = []
+        for text, m in zip(self.passage_texts, self.meta):
+            # Speaker and title words are searchable too ("Pamfilova", "Kazakhstan").
+            corpus.append([stem(t) for t in tokenize(f"{m['speaker']} {m.get('title', '')} {text}")] or ["∅"])
+        retriever = bm25s.BM25()
+        retriever.index(corpus, show_progress=False)
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob("bm25-*.pkl"):
+                old.unlink(missing_ok=True)
+            tmp = path.with_suffix(".tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(retriever, fh)
+            tmp.replace(path)
+        return retriever
+
+    def bm25_scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every passage for the (already stemmed) query tokens."""
+        vocab = self._bm25.vocab_dict
+        known = [t for t in tokens if t in vocab]
+        if not known:
+            return np.zeros(len(self.passage_ids), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Query vector from the same embedder the passages used."""
+        return self.embedder.encode([text])[0]
+
+    def dense_scores(self, vector: np.ndarray) -> np.ndarray:
+        """Cosine similarity of every passage to a query vector (exact search)."""
+        return self.vectors @ vector
+
+    def turn_at(self, doc_id: str, n: int) -> TurnRecord | None:
+        """Turn ``n`` of a document, or None."""
+        tid = self.doc_turns.get(doc_id, {}).get(n)
+        return self.turns.get(tid) if tid else None

@@ -1,0 +1,127 @@
+"""The answer contract shared by the Python API, the CLI (``--json``), the chat UI and the evals.
+
+``Answer.to_dict()`` is the documented JSON schema (README, "Answer JSON"); tests pin it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Sentinel phrase opening every abstention; code and tests share it.
+ABSTAIN_PREFIX = "The transcripts don't say"
+
+
+class AssistantError(Exception):
+    """An error a user can cause; the message is one actionable line."""
+
+
+class NoIndexError(AssistantError):
+    """No index has been built yet for this store."""
+
+
+class UnknownSpeakerError(AssistantError):
+    """A speaker filter names nobody in the corpus."""
+
+
+class EmptyQuestionError(AssistantError):
+    """The question is empty."""
+
+
+class BackendError(AssistantError):
+    """The generative backend failed or is unreachable."""
+
+
+@dataclass
+class TurnRecord:
+    """One turn as the index holds it, with its event's facts."""
+
+    turn_id: str
+    doc_id: str
+    n: int
+    speaker: str
+    role: str
+    label: str
+    kind: str
+    text: str
+    title: str
+    date: str
+    time: str
+    place: str
+    source: str
+    start: int
+    end: int
+    quoted_in: str = ""
+    url: str = ""
+    n_turns: int = 0
+
+    @property
+    def attribution(self) -> str:
+        """Speaker as a citation names them."""
+        return f"{self.speaker} (quoted in {self.quoted_in})" if self.kind == "quote" and self.quoted_in else self.speaker
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        d = asdict(self)
+        d["attribution"] = self.attribution
+        return d
+
+
+@dataclass
+class Citation:
+    """A numbered citation: the turn and the exact supporting sentence(s)."""
+
+    marker: int
+    turn_id: str
+    document: str
+    title: str
+    date: str
+    place: str
+    speaker: str
+    role: str
+    kind: str
+    quote: str
+    text: str
+    source: str
+    start: int
+    end: int
+    attribution: str = ""
+
+    @classmethod
+    def from_turn(cls, marker: int, turn: TurnRecord, quote: str) -> "Citation":
+        """Cite a turn with the sentence(s) that support the answer."""
+        return cls(
+            marker=marker, turn_id=turn.turn_id, document=turn.doc_id, title=turn.title, date=turn.date,
+            place=turn.place, speaker=turn.speaker, role=turn.role, kind=turn.kind, quote=quote, text=turn.text,
+            source=turn.source, start=turn.start, end=turn.end, attribution=turn.attribution,
+        )
+
+
+@dataclass
+class Retrieved:
+    """A ranked turn from retrieval."""
+
+    turn_id: str
+    speaker: str
+    score: float
+
+
+@dataclass
+class Answer:
+    """What ``Assistant.ask`` returns."""
+
+    question: str
+    search_question: str
+    answer: str
+    abstained: bool
+    backend: str
+    citations: list[Citation] = field(default_factory=list)
+    related: list[Citation] = field(default_factory=list)
+    retrieved: list[Retrieved] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON schema."""
+        return asdict(self)

@@ -1,0 +1,187 @@
+"""The Gradio chat: ``assistant serve``. A thin layer over ``Assistant.ask`` and friends.
+
+Each browser session keeps its own chat history in ``gr.State``; the Assistant is shared between
+sessions and only read. Rendering lives in :mod:`assistant.ui_render`. Nothing is fetched from
+outside the server: analytics are off and the theme uses system fonts.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+# Must be set before gradio is imported, or it phones home on import.
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+import gradio as gr  # noqa: E402
+
+from assistant.types import AssistantError, EmptyQuestionError  # noqa: E402
+from assistant.ui_render import (  # noqa: E402
+    render_answer,
+    render_error,
+    render_facts,
+    render_pending,
+    render_question,
+    render_streaming,
+)
+
+log = logging.getLogger(__name__)
+
+CSS_PATH = Path(__file__).resolve().parent / "static" / "ui.css"
+AUTH_USER = "assistant"
+# Questions answered at once across all sessions; each holds one worker thread while it runs.
+CONCURRENCY = 4
+# Streaming: how many updates the answer text arrives in, and the pause between them.
+STREAM_STEPS = 12
+STREAM_PAUSE_S = 0.02
+_SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
+_MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "DejaVu Sans Mono", "monospace"]
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PLACEHOLDER = (
+    "**Ask who said what, when and where.**\n\n"
+    "Every answer cites the transcript turns it comes from: click a number like [1] to see the quote in its context."
+)
+
+
+def theme() -> gr.themes.Base:
+    """The default theme with system fonts, so the page loads no web fonts."""
+    return gr.themes.Default(primary_hue="blue", neutral_hue="slate", font=_SYSTEM_FONTS, font_mono=_MONO_FONTS)
+
+
+def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
+    """The chat app over any object with the ``Assistant`` interface (ask, neighbours, facts, example_questions)."""
+    facts, examples, startup_error = _corpus_overview(assistant)
+
+    with gr.Blocks(title="Transcript assistant", fill_height=True) as app:
+        history = gr.State([])  # plain-text messages for Assistant.ask, one list per browser session
+
+        with gr.Sidebar(open=True, width=330, elem_id="ta-side"):
+            new_chat = gr.Button("New chat", variant="secondary", size="sm", elem_id="ta-new-chat")
+            with gr.Accordion("Filters for the next question", open=True, elem_id="ta-filters"):
+                speaker = gr.Dropdown(
+                    choices=[("Anyone", "")] + [(p["name"], p["name"]) for p in facts.get("people", [])],
+                    value="", label="Speaker", elem_id="ta-filter-speaker",
+                )
+                document = gr.Dropdown(
+                    choices=[("All documents", "")] + [(_doc_label(d), d["doc_id"]) for d in facts.get("documents", [])],
+                    value="", label="Document", elem_id="ta-filter-document",
+                )
+                with gr.Row():
+                    date_from = gr.Textbox(label="From", placeholder="2022-08-01", max_lines=1, elem_id="ta-date-from")
+                    date_to = gr.Textbox(label="To", placeholder="2022-12-31", max_lines=1, elem_id="ta-date-to")
+            example_buttons = []
+            if examples:
+                gr.Markdown("**Try asking**")
+                example_buttons = [
+                    gr.Button(q, size="sm", variant="secondary", elem_classes=["ta-example"]) for q in examples
+                ]
+            with gr.Accordion("In the corpus", open=True):
+                gr.HTML(render_facts(facts), elem_id="ta-facts")
+
+        with gr.Column(elem_id="ta-main"):
+            gr.Markdown(
+                "# Transcript assistant\nWho said what, when and where — answers quote the transcripts and cite the turns.",
+                elem_id="ta-header",
+            )
+            chat = gr.Chatbot(
+                value=[{"role": "assistant", "content": render_error(startup_error)}] if startup_error else [],
+                elem_id="ta-chat", show_label=False, layout="panel", scale=1, height="68vh",
+                latex_delimiters=[],  # "US$17 billion … US$4 billion" is not maths
+                feedback_options=None, buttons=["copy"], placeholder=_PLACEHOLDER, autoscroll=True,
+            )
+            question = gr.Textbox(
+                placeholder="e.g. How many parties have registered candidates?", show_label=False, lines=1,
+                max_lines=4, submit_btn="Ask", autofocus=True, elem_id="ta-question",
+            )
+
+        def respond(q: str, messages: list, hist: list, spk: str, doc: str, d_from: str, d_to: str) -> Iterator[tuple]:
+            yield from _respond(assistant, q, messages, hist, {"speaker": spk, "document": doc, "date_from": d_from, "date_to": d_to})
+
+        filters = [speaker, document, date_from, date_to]
+        outputs = [chat, history, question]
+        ask_options: dict[str, Any] = dict(
+            outputs=outputs, concurrency_limit=CONCURRENCY, concurrency_id="ask", show_progress="hidden",
+        )
+        question.submit(respond, [question, chat, history, *filters], **ask_options)
+        for button in example_buttons:
+            button.click(respond, [button, chat, history, *filters], **ask_options)
+        new_chat.click(_new_chat, None, outputs, show_progress="hidden")
+        chat.clear(_new_chat, None, outputs, show_progress="hidden")
+    return app
+
+
+def _respond(assistant: Any, q: str, messages: list, hist: list, raw_filters: dict) -> Iterator[tuple]:
+    """One exchange, as a stream of (chat, history, textbox) updates; errors become chat messages."""
+    q = q or ""
+    messages = list(messages or [])
+    if q.strip():
+        messages.append({"role": "user", "content": render_question(q)})
+    messages.append({"role": "assistant", "content": render_pending()})
+    yield messages, hist, ""
+    try:
+        filters = _filters(raw_filters)
+        answer = assistant.ask(q, history=list(hist), filters=filters or None)
+    except Exception as exc:  # every failure is shown in the chat, and the chat goes on
+        if not isinstance(exc, AssistantError):
+            log.exception("question failed: %r", q)
+        messages[-1] = {"role": "assistant", "content": render_error(exc)}
+        yield messages, hist, q  # give the question back so it can be fixed
+        return
+    words = answer.answer.split(" ")
+    step = max(1, len(words) // STREAM_STEPS)
+    if not answer.abstained:
+        for i in range(step, len(words), step):
+            messages[-1] = {"role": "assistant", "content": render_streaming(" ".join(words[:i]))}
+            yield messages, hist, ""
+            time.sleep(STREAM_PAUSE_S)
+    cited = [*answer.citations, *answer.related]
+    contexts = {c.turn_id: assistant.neighbours(c.turn_id, 1, 1) for c in cited}
+    answer_no = len(hist) // 2 + 1
+    messages[-1] = {"role": "assistant", "content": render_answer(answer, answer_no, contexts)}
+    hist = [*hist, {"role": "user", "content": q}, {"role": "assistant", "content": answer.answer}]
+    yield messages, hist, ""
+
+
+def _filters(raw: dict) -> dict[str, str]:
+    """The side panel's filters as ``ask`` takes them; a malformed date is the user's error."""
+    out = {k: v.strip() for k, v in raw.items() if isinstance(v, str) and v.strip()}
+    for key in ("date_from", "date_to"):
+        if key in out and not _DATE.fullmatch(out[key]):
+            label = "From" if key == "date_from" else "To"
+            raise AssistantError(f"The “{label}” date must look like 2022-08-19, not “{out[key]}”.")
+    return out
+
+
+def _new_chat() -> tuple[list, list, str]:
+    return [], [], ""
+
+
+def _corpus_overview(assistant: Any) -> tuple[dict, list[str], Exception | None]:
+    """Facts and example questions for the side panel; without an index, the error to show instead."""
+    try:
+        return assistant.facts(), list(assistant.example_questions()), None
+    except AssistantError as exc:
+        return {}, [], exc
+
+
+def _doc_label(doc: dict) -> str:
+    return f"{doc.get('title') or doc['doc_id']} ({doc.get('date') or 'undated'})"
+
+
+def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, password: str | None = None, block: bool = True) -> Any:
+    """Start the server as ``serve`` does; ``block=False`` returns at once (tests close it with ``app.close()``)."""
+    return app.launch(
+        server_name=host, server_port=port, auth=(AUTH_USER, password) if password else None,
+        auth_message="Password for the transcript assistant (user: assistant)" if password else None,
+        theme=theme(), css_paths=[CSS_PATH], footer_links=[], share=False, ssr_mode=False, pwa=False,
+        enable_monitoring=False, mcp_server=False, prevent_thread_lock=not block, quiet=not block,
+    )
+
+
+def serve(assistant: Any, host: str = "127.0.0.1", port: int = 7860, password: str | None = None) -> None:
+    """Serve the chat until interrupted; with a password, log in as user "assistant"."""
+    launch(build_app(assistant), host=host, port=port, password=password, block=True)

@@ -1,0 +1,235 @@
+"""HTML for the chat UI: answers with linked ``[n]`` markers, citation cards, errors, corpus facts.
+
+Everything here is a pure function of the answer and the turns, so it is tested without a
+browser. All corpus and user text passes through :func:`html.escape`. The chat pane renders
+messages as Markdown, so every fragment is one line of HTML with no blank lines in it (a
+blank line would end the HTML block and let Markdown rewrite the rest).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from html import escape
+from pathlib import PurePath
+from typing import Any
+
+from assistant.types import (
+    AssistantError,
+    BackendError,
+    Citation,
+    EmptyQuestionError,
+    NoIndexError,
+    TurnRecord,
+    UnknownSpeakerError,
+)
+
+INDEX_COMMAND = "assistant index"
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+_MARKER = re.compile(r"\[(\d+)\]")
+_KIND_LABELS = {"quote": "quoted in a report", "narration": "reporter's narration"}
+
+
+def cite_anchor(answer_no: int, marker: int, related: bool = False) -> str:
+    """The element id of a card: unique per answer, so every answer's ``[1]`` finds its own card."""
+    return f"{'related' if related else 'cite'}-{answer_no}-{marker}"
+
+
+def fmt_date(iso: str | None) -> str:
+    """'2022-08-19' as '19 August 2022'; anything else unchanged."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return iso or ""
+    return f"{int(m.group(3))} {_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` lies in ``text``, ignoring differences in whitespace (then case); None if absent."""
+    words = quote.split()
+    if not words:
+        return None
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    m = re.search(pattern, text) or re.search(pattern, text, re.IGNORECASE)
+    return (m.start(), m.end()) if m else None
+
+
+def _lines(text: str) -> str:
+    """Escaped text with its line breaks kept."""
+    return "<br>".join(escape(line) for line in text.split("\n"))
+
+
+def highlight(text: str, quote: str, css_class: str = "ta-mark") -> str:
+    """The whole text, escaped, with the quote wrapped in ``<mark>``."""
+    text = text.strip()
+    span = find_quote(text, quote) if quote else None
+    if span is None:
+        return _lines(text)
+    s, e = span
+    return f'{_lines(text[:s]) if s else ""}<mark class="{css_class}">{_lines(text[s:e])}</mark>{_lines(text[e:])}'
+
+
+def excerpt(text: str, quote: str, css_class: str = "ta-mark") -> str:
+    """The paragraph(s) holding the quote, highlighted, with '…' where paragraphs were left out."""
+    text = text.strip()
+    span = find_quote(text, quote) if quote else None
+    paragraphs = text.split("\n")
+    if span is None or len(paragraphs) == 1:
+        return highlight(text, quote, css_class)
+    # Cut at the paragraph breaks around the quote, keeping offsets so the highlight still fits.
+    start = text.rfind("\n", 0, span[0]) + 1
+    end = text.find("\n", span[1])
+    end = len(text) if end == -1 else end
+    body = highlight(text[start:end], text[span[0]:span[1]], css_class)
+    return f'{"… " if start > 0 else ""}{body}{" …" if end < len(text) else ""}'
+
+
+def render_question(question: str) -> str:
+    """The user's message as the chat shows it."""
+    return escape(question)
+
+
+def render_pending(search_note: str = "Searching the transcripts…") -> str:
+    """What the chat shows while the question is being answered."""
+    return f'<div class="ta-answer ta-pending"><span class="ta-spinner"></span>{escape(search_note)}</div>'
+
+
+def render_streaming(text: str) -> str:
+    """A partly written answer."""
+    return f'<div class="ta-answer"><div class="ta-text">{_lines(text.strip())}<span class="ta-caret">▍</span></div></div>'
+
+
+def render_error(exc: BaseException) -> str:
+    """An error as a chat message: what went wrong and what to do about it."""
+    message = str(exc).strip() or exc.__class__.__name__
+    if isinstance(exc, EmptyQuestionError):
+        title = "Please type a question"
+    elif isinstance(exc, NoIndexError):
+        title = "The transcripts are not indexed yet"
+        if INDEX_COMMAND not in message:
+            message += f" Build the index with `{INDEX_COMMAND}`."
+    elif isinstance(exc, UnknownSpeakerError):
+        title = "Unknown speaker"
+    elif isinstance(exc, BackendError):
+        title = "The answer backend failed"
+    elif isinstance(exc, AssistantError):
+        title = "Could not answer"
+    else:
+        title = "Something went wrong"
+        message = f"{exc.__class__.__name__}: {message}. The chat still works; try again or rephrase."
+    # Backticks mark commands; show them as code.
+    body = re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(message))
+    return f'<div class="ta-answer ta-error" role="alert"><strong>{escape(title)}.</strong> {body}</div>'
+
+
+def _answer_text(text: str, answer_no: int, markers: set[int]) -> str:
+    def link(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if n not in markers:
+            return m.group(0)
+        return f'<a class="ta-ref" href="#{cite_anchor(answer_no, n)}" title="Go to source {n}">[{n}]</a>'
+
+    return _MARKER.sub(link, _lines(text.strip()))
+
+
+def _filters_line(filters: Mapping[str, Any]) -> str:
+    names = {"speaker": "speaker", "document": "document", "date_from": "from", "date_to": "to"}
+    parts = [
+        f"{label} <b>{escape(fmt_date(str(filters[key])) if key.startswith('date') else str(filters[key]))}</b>"
+        for key, label in names.items() if filters.get(key)
+    ]
+    return f'<div class="ta-meta ta-filters">Filtered by {" · ".join(parts)}</div>' if parts else ""
+
+
+def _context(turns: Iterable[TurnRecord], cited: Citation, css_class: str) -> str:
+    rows = []
+    for t in turns:
+        here = t.turn_id == cited.turn_id
+        text = highlight(t.text, cited.quote, css_class) if here else _lines(t.text.strip())
+        who = escape(t.attribution) + (f' <span class="ta-role">{escape(t.role)}</span>' if t.role else "")
+        rows.append(
+            f'<div class="ta-ctx-turn{" ta-ctx-here" if here else ""}"><div class="ta-ctx-who">{who}'
+            f'<code class="ta-id">{escape(t.turn_id)}</code></div><div class="ta-ctx-text">{text}</div></div>'
+        )
+    return "".join(rows)
+
+
+def render_card(c: Citation, anchor: str, context: list[TurnRecord] | None = None, related: bool = False) -> str:
+    """One numbered citation card: who, where, when, the turn id, the quote inside its turn, and its neighbours."""
+    css_class = "ta-mark-weak" if related else "ta-mark"
+    who = escape(c.attribution or c.speaker)
+    role = f'<span class="ta-role">{escape(c.role)}</span>' if c.role else ""
+    kind = f'<span class="ta-kind">{escape(_KIND_LABELS[c.kind])}</span>' if c.kind in _KIND_LABELS else ""
+    when = " · ".join(escape(x) for x in (fmt_date(c.date), c.place) if x)
+    source = escape(PurePath(c.source).name) if c.source else ""
+    context_html = ""
+    if context and any(t.turn_id != c.turn_id for t in context):
+        context_html = (
+            '<details class="ta-context"><summary>Show the turns before and after</summary>'
+            f"{_context(context, c, css_class)}</details>"
+        )
+    return (
+        f'<div class="ta-card{" ta-related" if related else ""}" id="{anchor}">'
+        f'<div class="ta-card-head"><span class="ta-num">{c.marker}</span>'
+        f'<span class="ta-who"><span class="ta-speaker">{who}</span>{role}{kind}</span></div>'
+        f'<div class="ta-event">{escape(c.title)}</div>'
+        f'<div class="ta-where">{when}<code class="ta-id" title="{source}">{escape(c.turn_id)}</code></div>'
+        f'<blockquote class="ta-turn">{excerpt(c.text, c.quote, css_class)}</blockquote>'
+        f"{context_html}</div>"
+    )
+
+
+def render_answer(answer: Any, answer_no: int, contexts: Mapping[str, list[TurnRecord]] | None = None) -> str:
+    """A finished answer: text with linked markers, the rewritten question, notes, then the cards."""
+    contexts = contexts or {}
+    parts = []
+    if answer.abstained:
+        parts.append(f'<div class="ta-abstain"><span class="ta-abstain-label">No answer in the transcripts</span>'
+                     f'{_lines(answer.answer.strip())}</div>')
+    else:
+        markers = {c.marker for c in answer.citations}
+        parts.append(f'<div class="ta-text">{_answer_text(answer.answer, answer_no, markers)}</div>')
+    if answer.search_question and " ".join(answer.search_question.split()) != " ".join(answer.question.split()):
+        parts.append(f'<div class="ta-meta ta-rewrite">Searched for: “{escape(answer.search_question)}”</div>')
+    parts.append(_filters_line(answer.filters or {}))
+    if answer.citations and not answer.abstained:
+        label = "Source" if len(answer.citations) == 1 else "Sources"
+        cards = "".join(render_card(c, cite_anchor(answer_no, c.marker), contexts.get(c.turn_id)) for c in answer.citations)
+        parts.append(f'<div class="ta-cards"><div class="ta-cards-label">{label}</div>{cards}</div>')
+    if answer.related:
+        cards = "".join(
+            render_card(c, cite_anchor(answer_no, c.marker, related=True), contexts.get(c.turn_id), related=True)
+            for c in answer.related
+        )
+        parts.append(
+            '<div class="ta-cards ta-related-list"><div class="ta-cards-label">Closest turns found '
+            f'<span class="ta-muted">(related, not an answer)</span></div>{cards}</div>'
+        )
+    total = (answer.timings_ms or {}).get("total")
+    footer = [answer.backend, f"{total / 1000:.1f} s" if total else "", *(answer.notes or [])]
+    parts.append(f'<div class="ta-meta ta-footer">{escape(" · ".join(x for x in footer if x))}</div>')
+    return f'<div class="ta-answer">{"".join(parts)}</div>'
+
+
+def render_facts(facts: Mapping[str, Any]) -> str:
+    """The side panel's corpus summary: documents and people with their turn counts."""
+    docs = facts.get("documents") or []
+    people = facts.get("people") or []
+    if not docs and not people:
+        return f'<div class="ta-facts ta-muted">No documents indexed yet. Run <code>{INDEX_COMMAND}</code>.</div>'
+    doc_rows = "".join(
+        f'<li><span class="ta-fact-title">{escape(d.get("title") or d.get("doc_id", ""))}</span>'
+        f'<span class="ta-muted">{" · ".join(escape(x) for x in (fmt_date(d.get("date")), d.get("place") or "") if x)}'
+        f' · {int(d.get("turns") or 0)} turns</span></li>'
+        for d in docs
+    )
+    people_rows = "".join(
+        f'<li><span class="ta-fact-title">{escape(p["name"])}</span>'
+        f'<span class="ta-muted">{escape(p.get("role") or "")}{" · " if p.get("role") else ""}'
+        f'{int(p.get("turns") or 0)} turns</span></li>'
+        for p in people
+    )
+    return (
+        f'<div class="ta-facts"><h4>{len(docs)} documents</h4><ul>{doc_rows}</ul>'
+        f'<h4>{len(people)} people</h4><ul>{people_rows}</ul></div>'
+    )
