@@ -29,6 +29,56 @@ CITE_KEYS = frozenset({"speaker", "contains", "turn"})
 FILTER_KEYS = frozenset({"speaker", "document", "date_from", "date_to"})
 
 
+# Thousands written "4,700", "4 700" (also no-break and thin spaces) compare as "4700".
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[,\u00a0\u202f\u2009 ]\d{3})+(?![\d])")
+_CHARS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
+
+
+_INFLECTIONS = frozenset({"s", "es", "d", "ed"})
+
+
+def normalise_text(text: str) -> str:
+    """Text as expectations compare it: straight quotes, no thousands separators, single spaces, case-folded."""
+    text = _THOUSANDS.sub(lambda m: re.sub(r"\D", "", m.group(0)), text.translate(_CHARS))
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def has_phrase(text: str, phrase: str) -> bool:
+    """Whether ``phrase`` occurs in ``text`` as whole words ("six" not in "sixty", "24" not in "24.5").
+
+    A plural or past-tense ending is allowed ("signature" is in "signatures").
+
+    Both arguments are normalised here; pass raw text.
+    """
+    text, phrase = normalise_text(text), normalise_text(phrase)
+    if not phrase:
+        return False
+    start = text.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        if _edge_ok(text, start, end, phrase):
+            return True
+        start = text.find(phrase, start + 1)
+    return False
+
+
+def _edge_ok(text: str, start: int, end: int, phrase: str) -> bool:
+    before, after = text[:start], text[end:]
+    if phrase[0].isalnum() and before and before[-1].isalnum():
+        return False
+    if phrase[-1].isalnum() and after and after[0].isalnum():
+        # Inflections still count ("signature" in "signatures"); other continuations do not ("six", "sixty").
+        run = re.match(r"[^\W_]+", after)
+        if phrase[-1].isdigit() or (run and run.group(0) not in _INFLECTIONS):
+            return False
+    # A number continues through a decimal point: "24" is not in "24.5", nor "4.5" in "24.5".
+    if phrase[-1].isdigit() and len(after) > 1 and after[0] in ".," and after[1].isdigit():
+        return False
+    if phrase[0].isdigit() and len(before) > 1 and before[-1] in ".," and before[-2].isdigit():
+        return False
+    return True
+
+
 class EvalSetError(Exception):
     """An eval file that cannot be read or breaks the schema; the message names file, case and field."""
 

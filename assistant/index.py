@@ -188,6 +188,11 @@ def build_index(
             if progress:
                 progress(summary.embedded, len(todo))
     summary.deleted = _remove_stale(store, existing, passages, roots, corpus)
+    if summary.embedded or summary.deleted or not (Path(settings.paths.store) / "lexical" / "manifest.json").exists():
+        from assistant.loaded import passages_fingerprint, write_manifest
+
+        stored = store.hashes()
+        write_manifest(Path(settings.paths.store) / "lexical", passages_fingerprint((i, h) for i, (h, _) in stored.items()), len(stored))
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -8,6 +8,7 @@ store, keyed by a fingerprint of the stored passages, so a warm start skips rebu
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 from collections import defaultdict
 from pathlib import Path
@@ -20,23 +21,69 @@ from assistant.store import PassageStore
 from assistant.types import NoIndexError, TurnRecord
 
 
+def passages_fingerprint(pairs: Any) -> str:
+    """A key for a set of stored passages: their ids and content hashes, in id order."""
+    return hashlib.sha1("".join(f"{i}{h}" for i, h in sorted(pairs)).encode()).hexdigest()[:16]
+
+
+MANIFEST = "manifest.json"
+
+
+def write_manifest(cache_dir: Path, fingerprint: str, count: int) -> None:
+    """Record what a completed index run left in the store, so a reader can trust its cache."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cache_dir / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps({"fingerprint": fingerprint, "count": count}))
+    tmp.replace(cache_dir / MANIFEST)
+
+
+def _read_cache(store: PassageStore, cache_dir: Path | None) -> Any:
+    if cache_dir is None or not (cache_dir / MANIFEST).exists():
+        return None
+    try:
+        manifest = json.loads((cache_dir / MANIFEST).read_text())
+        path = cache_dir / f"loaded-{manifest['fingerprint']}.pkl"
+        # The count check catches a store changed by another writer since the manifest.
+        if not path.exists() or store.count() != manifest["count"]:
+            return None
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, ValueError, KeyError, pickle.UnpicklingError, EOFError):
+        return None
+
+
+def _write_cache(cache_dir: Path, fingerprint: str, state: Any) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for old in cache_dir.glob("loaded-*.pkl"):
+        old.unlink(missing_ok=True)
+    tmp = cache_dir / f"loaded-{fingerprint}.tmp"
+    with open(tmp, "wb") as fh:
+        pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(cache_dir / f"loaded-{fingerprint}.pkl")
+    write_manifest(cache_dir, fingerprint, len(state[0]))
+
+
 class LoadedIndex:
     """Arrays over every passage plus turn and document lookups."""
 
     def __init__(self, store: PassageStore, embedder: Any, cache_dir: Path | None = None) -> None:
         self.embedder = embedder
-        got = store.collection.get(include=["documents", "metadatas", "embeddings"])
-        ids: list[str] = list(got["ids"])
-        if not ids:
-            raise NoIndexError(f"the index in {store.url or store.path} is empty: run `assistant index` to build it")
-        order = sorted(range(len(ids)), key=lambda i: ids[i])  # stable across runs, for the cache key
-        self.passage_ids = [ids[i] for i in order]
-        texts = got["documents"]
-        metas = got["metadatas"]
-        self.passage_texts = [texts[i] for i in order]
-        self.meta: list[dict[str, Any]] = [metas[i] for i in order]
-        emb = np.asarray(got["embeddings"], dtype=np.float32)[order]
-        self.vectors = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+        cached = _read_cache(store, cache_dir)
+        if cached is not None:
+            self.passage_ids, self.passage_texts, self.meta, self.vectors = cached
+        else:
+            got = store.collection.get(include=["documents", "metadatas", "embeddings"])
+            ids: list[str] = list(got["ids"])
+            if not ids:
+                raise NoIndexError(f"the index in {store.url or store.path} is empty: run `assistant index` to build it")
+            order = sorted(range(len(ids)), key=lambda i: ids[i])  # stable across runs, for the cache key
+            self.passage_ids = [ids[i] for i in order]
+            texts = got["documents"]
+            metas = got["metadatas"]
+            self.passage_texts = [texts[i] for i in order]
+            self.meta = [metas[i] for i in order]
+            emb = np.asarray(got["embeddings"], dtype=np.float32)[order]
+            self.vectors = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
         self.p_speaker = np.array([m["speaker"] for m in self.meta], dtype=object)
         self.p_doc = np.array([m["doc_id"] for m in self.meta], dtype=object)
         self.p_date = np.array([m.get("date", "") for m in self.meta], dtype="U10")
@@ -46,10 +93,11 @@ class LoadedIndex:
             (t.doc_id, t.speaker, t.role or None, t.label, t.kind, t.text) for t in self.turns.values()
         )
         self.alias_table = self.people.alias_table()
-        self.aliases_by_length = sorted(self.alias_table, key=len, reverse=True)
-        fingerprint = hashlib.sha1("".join(f"{i}{m.get('hash')}" for i, m in zip(self.passage_ids, self.meta)).encode()).hexdigest()[:16]
+        fingerprint = passages_fingerprint((i, m.get("hash", "")) for i, m in zip(self.passage_ids, self.meta))
         self.fingerprint = fingerprint
         self._bm25 = self._load_bm25(cache_dir, fingerprint)
+        if cached is None and cache_dir is not None:
+            _write_cache(cache_dir, fingerprint, (self.passage_ids, self.passage_texts, self.meta, self.vectors))
 
     def _build_turns(self) -> None:
         pieces: dict[str, list[tuple[int, str]]] = defaultdict(list)

@@ -9,6 +9,7 @@ filter, others add weight. Months and years add weight to turns of matching date
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +43,7 @@ SPEECH_VERBS = (
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light suffix stripper so 'growing', 'grew'… meet 'grow' often enough for matching."""
     for suf in ("ational", "ations", "ation", "ings", "ing", "edly", "ies", "ied", "ness", "ment", "ers", "ed", "es", "er", "ly", "s"):
@@ -115,20 +117,29 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     return qa
 
 
+_NGRAM_WORD = re.compile(r"[\w’'.-]+")
+
+
 def _find_people(question: str, index: LoadedIndex, qa: QueryAnalysis) -> list[str]:
-    """Match alias-table entries in the question, longest first; return the matched spans."""
-    text = question.replace("’", "'")
-    low = normalise(text)
+    """Match alias-table entries in the question (word n-grams looked up, longest first); return the spans."""
+    low = normalise(question.replace("’", "'"))
+    words = [(m.start(), m.end()) for m in _NGRAM_WORD.finditer(low)]
+    taken = [False] * len(words)
     found: list[tuple[int, int, list[str]]] = []
-    taken = [False] * len(low)
-    for alias in index.aliases_by_length:
-        names = index.alias_table[alias]
-        for m in re.finditer(r"(?<![\w-])" + re.escape(alias) + r"(?:'s)?(?![\w-])", low):
-            if any(taken[m.start() : m.end()]):
+    table = index.alias_table
+    for size in range(min(8, len(words)), 0, -1):
+        for i in range(len(words) - size + 1):
+            if any(taken[i : i + size]):
                 continue
-            for i in range(m.start(), m.end()):
-                taken[i] = True
-            found.append((m.start(), m.end(), names))
+            start, end = words[i][0], words[i + size - 1][1]
+            span = low[start:end].strip(".")
+            key = span[:-2] if span.endswith("'s") else span
+            names = table.get(key)
+            if not names:
+                continue
+            for j in range(i, i + size):
+                taken[j] = True
+            found.append((start, start + len(span), names))
     spans = []
     for start, end, names in sorted(found):
         span = low[start:end]

@@ -86,7 +86,8 @@ def footer_name(person: str) -> str:
 
 def split_label(label: str, known_names: list[str]) -> tuple[str, str | None]:
     """Split a label into (name, role) using names known in this document or corpus."""
-    label = _title_case(re.sub(r"\s+", " ", label).strip(" :"))
+    # Notes in labels ("Vladimir Putin (retranslated)") are not part of the name.
+    label = _title_case(re.sub(r"\s+", " ", re.sub(r"\s*\([^)]*\)", " ", label)).strip(" :"))
     key = normalise(label)
     best = None
     for name in known_names:
@@ -138,10 +139,10 @@ class People:
 
     def alias_table(self) -> dict[str, list[str]]:
         """Alias (normalised) → canonical names, most-quoted person first."""
-        table: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        table: dict[str, set[tuple[int, str]]] = defaultdict(set)
         for p in self.by_key.values():
             for a in p.aliases | {p.name}:
-                table[normalise(a)].append((p.turns, p.name))
+                table[normalise(a)].add((p.turns, p.name))
         return {a: [n for _, n in sorted(v, reverse=True)] for a, v in table.items()}
 
     def resolve(self, text: str) -> list[str]:
@@ -159,7 +160,7 @@ def role_phrases(role: str) -> set[str]:
     m = re.match(r"(?i)^(President|Prime Minister|Chancellor|King|Emir|Premier) of (?:the )?(.+)$", role)
     if m:
         office, country = m.group(1), m.group(2)
-        out |= {f"{country}'s {office.lower()}", f"{country}’s {office.lower()}", f"the {office.lower()} of {country}"}
+        out |= {f"{country}'s {office.lower()}", f"the {office.lower()} of {country}"}
         if office.lower() == "president":
             out |= {"the President", "President"}
     m = re.match(r"(?i)^(Chairperson|Chairman|Chairwoman|Chair|Head|Director|Governor) of (?:the )?(.+)$", role)

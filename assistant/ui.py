@@ -56,47 +56,48 @@ def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
     """The chat app over any object with the ``Assistant`` interface (ask, neighbours, facts, example_questions)."""
     facts, examples, startup_error = _corpus_overview(assistant)
 
-    with gr.Blocks(title="Transcript assistant", fill_height=True) as app:
+    with gr.Blocks(title="Transcript assistant") as app:
         history = gr.State([])  # plain-text messages for Assistant.ask, one list per browser session
 
-        with gr.Sidebar(open=True, width=330, elem_id="ta-side"):
-            new_chat = gr.Button("New chat", variant="secondary", size="sm", elem_id="ta-new-chat")
-            with gr.Accordion("Filters for the next question", open=True, elem_id="ta-filters"):
-                speaker = gr.Dropdown(
-                    choices=[("Anyone", "")] + [(p["name"], p["name"]) for p in facts.get("people", [])],
-                    value="", label="Speaker", elem_id="ta-filter-speaker",
-                )
-                document = gr.Dropdown(
-                    choices=[("All documents", "")] + [(_doc_label(d), d["doc_id"]) for d in facts.get("documents", [])],
-                    value="", label="Document", elem_id="ta-filter-document",
-                )
-                with gr.Row():
-                    date_from = gr.Textbox(label="From", placeholder="2022-08-01", max_lines=1, elem_id="ta-date-from")
-                    date_to = gr.Textbox(label="To", placeholder="2022-12-31", max_lines=1, elem_id="ta-date-to")
-            example_buttons = []
-            if examples:
-                gr.Markdown("**Try asking**")
-                example_buttons = [
-                    gr.Button(q, size="sm", variant="secondary", elem_classes=["ta-example"]) for q in examples
-                ]
-            with gr.Accordion("In the corpus", open=True):
-                gr.HTML(render_facts(facts), elem_id="ta-facts")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=1, min_width=280, elem_id="ta-side"):
+                new_chat = gr.Button("New chat", variant="primary", size="sm", elem_id="ta-new-chat")
+                with gr.Accordion("Filters for the next question", open=True, elem_id="ta-filters"):
+                    speaker = gr.Dropdown(
+                        choices=[("Anyone", "")] + [(p["name"], p["name"]) for p in facts.get("people", [])],
+                        value="", label="Speaker", elem_id="ta-filter-speaker",
+                    )
+                    document = gr.Dropdown(
+                        choices=[("All documents", "")] + [(_doc_label(d), d["doc_id"]) for d in facts.get("documents", [])],
+                        value="", label="Document", elem_id="ta-filter-document",
+                    )
+                    with gr.Row():
+                        date_from = gr.Textbox(label="From", placeholder="2022-08-01", max_lines=1, min_width=100, elem_id="ta-date-from")
+                        date_to = gr.Textbox(label="To", placeholder="2022-12-31", max_lines=1, min_width=100, elem_id="ta-date-to")
+                example_buttons = []
+                if examples:
+                    with gr.Accordion("Try asking", open=True, elem_id="ta-examples"):
+                        example_buttons = [
+                            gr.Button(q, size="sm", variant="secondary", elem_classes=["ta-example"]) for q in examples
+                        ]
+                with gr.Accordion("In the corpus", open=True, elem_id="ta-corpus"):
+                    gr.HTML(render_facts(facts), elem_id="ta-facts")
 
-        with gr.Column(elem_id="ta-main"):
-            gr.Markdown(
-                "# Transcript assistant\nWho said what, when and where — answers quote the transcripts and cite the turns.",
-                elem_id="ta-header",
-            )
-            chat = gr.Chatbot(
-                value=[{"role": "assistant", "content": render_error(startup_error)}] if startup_error else [],
-                elem_id="ta-chat", show_label=False, layout="panel", scale=1, height="68vh",
-                latex_delimiters=[],  # "US$17 billion … US$4 billion" is not maths
-                feedback_options=None, buttons=["copy"], placeholder=_PLACEHOLDER, autoscroll=True,
-            )
-            question = gr.Textbox(
-                placeholder="e.g. How many parties have registered candidates?", show_label=False, lines=1,
-                max_lines=4, submit_btn="Ask", autofocus=True, elem_id="ta-question",
-            )
+            with gr.Column(scale=3, elem_id="ta-main"):
+                gr.Markdown(
+                    "# Transcript assistant\nWho said what, when and where: answers quote the transcripts and cite the turns.",
+                    elem_id="ta-header",
+                )
+                chat = gr.Chatbot(
+                    value=[{"role": "assistant", "content": render_error(startup_error)}] if startup_error else [],
+                    elem_id="ta-chat", show_label=False, layout="panel", height="72vh",
+                    latex_delimiters=[],  # "US$17 billion … US$4 billion" is not maths
+                    feedback_options=None, buttons=["copy"], placeholder=_PLACEHOLDER, autoscroll=True,
+                )
+                question = gr.Textbox(
+                    placeholder="e.g. How many parties have registered candidates?", show_label=False, lines=1,
+                    max_lines=4, submit_btn="Ask", autofocus=True, elem_id="ta-question",
+                )
 
         def respond(q: str, messages: list, hist: list, spk: str, doc: str, d_from: str, d_to: str) -> Iterator[tuple]:
             yield from _respond(assistant, q, messages, hist, {"speaker": spk, "document": doc, "date_from": d_from, "date_to": d_to})
@@ -117,33 +118,30 @@ def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
 def _respond(assistant: Any, q: str, messages: list, hist: list, raw_filters: dict) -> Iterator[tuple]:
     """One exchange, as a stream of (chat, history, textbox) updates; errors become chat messages."""
     q = q or ""
-    messages = list(messages or [])
-    if q.strip():
-        messages.append({"role": "user", "content": render_question(q)})
-    messages.append({"role": "assistant", "content": render_pending()})
-    yield messages, hist, ""
+    shown = [*(messages or []), *([{"role": "user", "content": render_question(q)}] if q.strip() else [])]
+
+    def reply(html: str) -> list[dict]:
+        return [*shown, {"role": "assistant", "content": html}]
+
+    yield reply(render_pending()), hist, ""
     try:
         filters = _filters(raw_filters)
         answer = assistant.ask(q, history=list(hist), filters=filters or None)
     except Exception as exc:  # every failure is shown in the chat, and the chat goes on
         if not isinstance(exc, AssistantError):
             log.exception("question failed: %r", q)
-        messages[-1] = {"role": "assistant", "content": render_error(exc)}
-        yield messages, hist, q  # give the question back so it can be fixed
+        yield reply(render_error(exc)), hist, q  # give the question back so it can be fixed
         return
-    words = answer.answer.split(" ")
-    step = max(1, len(words) // STREAM_STEPS)
     if not answer.abstained:
+        words = answer.answer.split(" ")
+        step = max(1, len(words) // STREAM_STEPS)
         for i in range(step, len(words), step):
-            messages[-1] = {"role": "assistant", "content": render_streaming(" ".join(words[:i]))}
-            yield messages, hist, ""
+            yield reply(render_streaming(" ".join(words[:i]))), hist, ""
             time.sleep(STREAM_PAUSE_S)
-    cited = [*answer.citations, *answer.related]
-    contexts = {c.turn_id: assistant.neighbours(c.turn_id, 1, 1) for c in cited}
+    contexts = {c.turn_id: assistant.neighbours(c.turn_id, 1, 1) for c in [*answer.citations, *answer.related]}
     answer_no = len(hist) // 2 + 1
-    messages[-1] = {"role": "assistant", "content": render_answer(answer, answer_no, contexts)}
     hist = [*hist, {"role": "user", "content": q}, {"role": "assistant", "content": answer.answer}]
-    yield messages, hist, ""
+    yield reply(render_answer(answer, answer_no, contexts)), hist, ""
 
 
 def _filters(raw: dict) -> dict[str, str]:

@@ -69,18 +69,29 @@ def highlight(text: str, quote: str, css_class: str = "ta-mark") -> str:
     return f'{_lines(text[:s]) if s else ""}<mark class="{css_class}">{_lines(text[s:e])}</mark>{_lines(text[e:])}'
 
 
-def excerpt(text: str, quote: str, css_class: str = "ta-mark") -> str:
-    """The paragraph(s) holding the quote, highlighted, with '…' where paragraphs were left out."""
+_SENTENCE_GAP = re.compile(r"(?<=[.!?…:;”»\"])\s+")
+EXCERPT_CHARS = 240
+
+
+def excerpt(text: str, quote: str, css_class: str = "ta-mark", width: int = EXCERPT_CHARS) -> str:
+    """The quote with up to ``width`` characters of its paragraph either side, cut at sentence ends, '…' for cuts."""
     text = text.strip()
     span = find_quote(text, quote) if quote else None
-    paragraphs = text.split("\n")
-    if span is None or len(paragraphs) == 1:
-        return highlight(text, quote, css_class)
-    # Cut at the paragraph breaks around the quote, keeping offsets so the highlight still fits.
-    start = text.rfind("\n", 0, span[0]) + 1
-    end = text.find("\n", span[1])
+    if span is None:
+        if len(text) <= 3 * width:
+            return highlight(text, quote, css_class)
+        cut = max((m.start() for m in _SENTENCE_GAP.finditer(text, 0, 2 * width)), default=2 * width)
+        return f"{_lines(text[:cut])} …"
+    s, e = span
+    start = text.rfind("\n", 0, s) + 1
+    end = text.find("\n", e)
     end = len(text) if end == -1 else end
-    body = highlight(text[start:end], text[span[0]:span[1]], css_class)
+    if s - start > width:
+        # First sentence that starts no more than `width` before the quote (or the quote itself).
+        start = next((m.end() for m in _SENTENCE_GAP.finditer(text, s - width, s)), s)
+    if end - e > width:
+        end = max((m.start() for m in _SENTENCE_GAP.finditer(text, e, e + width + 1)), default=e)
+    body = highlight(text[start:end], text[s:e], css_class)
     return f'{"… " if start > 0 else ""}{body}{" …" if end < len(text) else ""}'
 
 
@@ -165,7 +176,7 @@ def render_card(c: Citation, anchor: str, context: list[TurnRecord] | None = Non
     context_html = ""
     if context and any(t.turn_id != c.turn_id for t in context):
         context_html = (
-            '<details class="ta-context"><summary>Show the turns before and after</summary>'
+            '<details class="ta-context"><summary>Whole turn, with the turns before and after</summary>'
             f"{_context(context, c, css_class)}</details>"
         )
     return (
