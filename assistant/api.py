@@ -74,11 +74,18 @@ class Assistant:
             from assistant.retrieval import Retriever
             from assistant.store import StoreError
 
-            try:
-                store = open_store(self.settings, create=False)
-            except StoreError as exc:
-                raise NoIndexError(f"no index in {self.settings.store.chroma_url or self.settings.paths.store}: run `assistant index` to build it") from exc
-            loaded = LoadedIndex(store, get_embedder(self.settings.embedding.mode), cache_dir=self._cache_dir())
+            from assistant.index import store_stamp
+            from assistant.loaded import cached_state
+
+            # An embedded store untouched since the last index run loads from the cache without Chroma.
+            state = cached_state(self._cache_dir(), store_stamp(self.settings))
+            store = None
+            if state is None:
+                try:
+                    store = open_store(self.settings, create=False)
+                except StoreError as exc:
+                    raise NoIndexError(f"no index in {self.settings.store.chroma_url or self.settings.paths.store}: run `assistant index` to build it") from exc
+            loaded = LoadedIndex(store, get_embedder(self.settings.embedding.mode), cache_dir=self._cache_dir(), state=state)
             engine = TranscriptQueryEngine(
                 retriever=Retriever(loaded, self.settings.retrieval),
                 extractive=ExtractiveAnswerer(loaded, self.settings.answer),

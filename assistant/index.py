@@ -74,7 +74,9 @@ class Passage:
 
 def split_turn(text: str, max_tokens: int) -> list[str]:
     """Split a turn at sentence boundaries into pieces of at most ``max_tokens`` (a longer sentence stands alone)."""
-    if count_tokens(text) <= max_tokens:
+    # cl100k averages ~4 characters a token on English prose and never fewer than ~2.5 on
+    # numbers-heavy text, so a short turn needs no counting.
+    if len(text) <= max_tokens * 2.5 or count_tokens(text) <= max_tokens:
         return [text]
     pieces: list[str] = []
     current: list[str] = []
@@ -171,12 +173,17 @@ def build_index(
         raise CorpusError(corpus.skipped[0].reason + (f" (and {len(corpus.skipped) - 1} more)" if len(corpus.skipped) > 1 else ""))
     store = store or open_store(settings)
     passages = build_passages(corpus, settings.embedding.max_tokens, settings.embedding.mode)
-    existing = store.hashes()
+    existing = _stored_hashes(store, settings)
     todo = [p for p in passages if existing.get(p.id, ("", ""))[0] != p.metadata["hash"]]
     summary = IndexSummary(
         documents=len(corpus.documents), turns=len(corpus.turns), speakers=len(corpus.people),
         passages=len(passages), unchanged=len(passages) - len(todo), skipped=corpus.skipped,
     )
+    lexical = Path(settings.paths.store) / "lexical"
+    if todo or set(existing) - {p.id for p in passages}:
+        from assistant.loaded import mark_dirty
+
+        mark_dirty(lexical)  # a run killed from here on leaves readers going back to Chroma
     if todo:
         embedder = get_embedder(settings.embedding.mode)
         batch = max(settings.embedding.batch_size, 1) * 8
@@ -188,13 +195,43 @@ def build_index(
             if progress:
                 progress(summary.embedded, len(todo))
     summary.deleted = _remove_stale(store, existing, passages, roots, corpus)
-    if summary.embedded or summary.deleted or not (Path(settings.paths.store) / "lexical" / "manifest.json").exists():
+    from assistant.loaded import read_manifest
+
+    manifest = read_manifest(lexical) or {}
+    if summary.embedded or summary.deleted or not manifest.get("hashes") or manifest.get("stamp") != store_stamp(settings):
         from assistant.loaded import passages_fingerprint, write_manifest
 
         stored = store.hashes()
-        write_manifest(Path(settings.paths.store) / "lexical", passages_fingerprint((i, h) for i, (h, _) in stored.items()), len(stored))
+        write_manifest(
+            lexical, passages_fingerprint((i, h) for i, (h, _) in stored.items()),
+            len(stored), hashes=stored, stamp=store_stamp(settings),
+        )
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def store_stamp(settings: Settings) -> bool | None:
+    """The manifest mark of a clean embedded store (None for a Chroma server, which others may write).
+
+    Chroma touches its files on every open, so file times can't tell; instead an index run
+    marks the manifest dirty before its first write and clean when it completes.
+    """
+    return None if settings.store.chroma_url else True
+
+
+def _stored_hashes(store: PassageStore, settings: Settings) -> dict[str, tuple[str, str]]:
+    """Passage hashes from the last run's manifest when the store is untouched since; else from Chroma."""
+    import json
+
+    manifest = Path(settings.paths.store) / "lexical" / "manifest.json"
+    try:
+        data = json.loads(manifest.read_text())
+        stamp = store_stamp(settings)
+        if stamp is not None and data.get("stamp") == stamp and data.get("hashes") and data.get("count") == store.count():
+            return {k: (v[0], v[1]) for k, v in data["hashes"].items()}
+    except (OSError, ValueError):
+        pass
+    return store.hashes()
 
 
 def _remove_stale(

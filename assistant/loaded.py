@@ -29,16 +29,59 @@ def passages_fingerprint(pairs: Any) -> str:
 MANIFEST = "manifest.json"
 
 
-def write_manifest(cache_dir: Path, fingerprint: str, count: int) -> None:
+def write_manifest(cache_dir: Path, fingerprint: str, count: int, hashes: Any = None, stamp: Any = None) -> None:
     """Record what a completed index run left in the store, so a reader can trust its cache."""
     cache_dir.mkdir(parents=True, exist_ok=True)
+    old: dict[str, Any] = {}
+    if (cache_dir / MANIFEST).exists():
+        try:
+            old = json.loads((cache_dir / MANIFEST).read_text())
+        except ValueError:
+            old = {}
+    data = {"fingerprint": fingerprint, "count": count,
+            "hashes": hashes if hashes is not None else (old.get("hashes") if old.get("fingerprint") == fingerprint else None),
+            "stamp": stamp if stamp is not None else old.get("stamp")}
     tmp = cache_dir / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps({"fingerprint": fingerprint, "count": count}))
+    tmp.write_text(json.dumps(data))
     tmp.replace(cache_dir / MANIFEST)
 
 
-def _read_cache(store: PassageStore, cache_dir: Path | None) -> Any:
-    if cache_dir is None or not (cache_dir / MANIFEST).exists():
+def mark_dirty(cache_dir: Path) -> None:
+    """Say the store is being written: until the run completes, nobody trusts the cache."""
+    manifest = read_manifest(cache_dir)
+    if manifest is not None:
+        manifest["stamp"] = False
+        manifest["hashes"] = None
+        tmp = cache_dir / (MANIFEST + ".tmp")
+        tmp.write_text(json.dumps(manifest))
+        tmp.replace(cache_dir / MANIFEST)
+
+
+def read_manifest(cache_dir: Path | None) -> dict[str, Any] | None:
+    """The manifest the last index run wrote, or None."""
+    if cache_dir is None:
+        return None
+    try:
+        return json.loads((cache_dir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def cached_state(cache_dir: Path | None, stamp: Any) -> Any:
+    """The loaded arrays, when the manifest's store stamp matches (no need to open Chroma at all)."""
+    manifest = read_manifest(cache_dir)
+    if not manifest or stamp is None or manifest.get("stamp") != stamp:
+        return None
+    path = cache_dir / f"loaded-{manifest['fingerprint']}.pkl"  # type: ignore[operator]
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        return None
+
+
+def _read_cache(store: PassageStore | None, cache_dir: Path | None) -> Any:
+    if store is None or cache_dir is None or not (cache_dir / MANIFEST).exists():
         return None
     try:
         manifest = json.loads((cache_dir / MANIFEST).read_text())
@@ -63,15 +106,17 @@ def _write_cache(cache_dir: Path, fingerprint: str, state: Any) -> None:
     write_manifest(cache_dir, fingerprint, len(state[0]))
 
 
+
 class LoadedIndex:
     """Arrays over every passage plus turn and document lookups."""
 
-    def __init__(self, store: PassageStore, embedder: Any, cache_dir: Path | None = None) -> None:
+    def __init__(self, store: PassageStore | None, embedder: Any, cache_dir: Path | None = None, state: Any = None) -> None:
         self.embedder = embedder
-        cached = _read_cache(store, cache_dir)
+        cached = state if state is not None else _read_cache(store, cache_dir)
         if cached is not None:
             self.passage_ids, self.passage_texts, self.meta, self.vectors = cached
         else:
+            assert store is not None
             got = store.collection.get(include=["documents", "metadatas", "embeddings"])
             ids: list[str] = list(got["ids"])
             if not ids:
@@ -96,7 +141,7 @@ class LoadedIndex:
         fingerprint = passages_fingerprint((i, m.get("hash", "")) for i, m in zip(self.passage_ids, self.meta))
         self.fingerprint = fingerprint
         self._bm25 = self._load_bm25(cache_dir, fingerprint)
-        if cached is None and cache_dir is not None:
+        if cached is None and cache_dir is not None and store is not None:
             _write_cache(cache_dir, fingerprint, (self.passage_ids, self.passage_texts, self.meta, self.vectors))
 
     def _build_turns(self) -> None:

@@ -84,23 +84,26 @@ def footer_name(person: str) -> str:
     return " ".join(words[1:] + words[:1]) if len(words) >= 2 else person
 
 
-def split_label(label: str, known_names: list[str]) -> tuple[str, str | None]:
-    """Split a label into (name, role) using names known in this document or corpus."""
+def split_label(label: str, known_names: "list[str] | dict[str, str]") -> tuple[str, str | None]:
+    """Split a label into (name, role) using names known in this document or corpus.
+
+    ``known_names`` may be a list, or a dict from :func:`normalise`d name to name (faster).
+    """
+    known = known_names if isinstance(known_names, dict) else {normalise(n): n for n in reversed(known_names)}
     # Notes in labels ("Vladimir Putin (retranslated)") are not part of the name.
     label = _title_case(re.sub(r"\s+", " ", re.sub(r"\s*\([^)]*\)", " ", label)).strip(" :"))
-    key = normalise(label)
-    best = None
-    for name in known_names:
-        nk = normalise(name)
-        if key == nk:
-            return name, None
-        # Single-word names ("Putin") would split "Vladimir Putin" into a role and a surname.
-        if " " in nk and key.endswith(" " + nk) and (best is None or len(nk) > len(normalise(best))):
-            best = name
-    if best is not None:
-        role = label[: len(label) - len(best)].strip(" ,")
-        return best, role or None
     words = label.split()
+    key_words = normalise(label).split()
+    if " ".join(key_words) in known:
+        return known[" ".join(key_words)], None
+    # The longest known name of two words or more that ends the label; single words ("Putin")
+    # would split "Vladimir Putin" into a role and a surname.
+    for k in range(1, len(key_words) - 1):
+        suffix = " ".join(key_words[k:])
+        if suffix in known:
+            name = known[suffix]
+            role = " ".join(words[: len(words) - len(key_words[k:])]).strip(" ,")
+            return name, role or None
     if len(words) >= 3 and any(w.lower().strip(",") in ROLE_WORDS for w in words[:-2]):
         # Fallback: the trailing two capitalised words are the name.
         return " ".join(words[-2:]), " ".join(words[:-2]).strip(" ,") or None
@@ -187,13 +190,15 @@ def resolve_people(docs: list[RawDocument]) -> People:
                 corpus_names[name] += 1
         for p in doc.persons:
             corpus_names[footer_name(p)] += 1
-    known_global = [n for n, _ in corpus_names.most_common()]
+    # Most frequent spelling wins for each normalised name.
+    known_global = {normalise(n): n for n, _ in reversed(corpus_names.most_common())}
 
     for doc in docs:
         local = [footer_name(p) for p in doc.persons] + [
             _title_case(t.label) for t in doc.turns if _is_name_like(_title_case(t.label))
         ]
-        known = local + known_global
+        known = dict(known_global)
+        known.update({normalise(n): n for n in reversed(local)})
         doc_roles: dict[str, str] = {}
         for t in doc.turns:
             if t.kind == "narration":
