@@ -111,8 +111,10 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     rest = low
     for span in covered:
         rest = rest.replace(span.lower(), " ")
-    for m in re.findall(r"\b(" + "|".join(k for k in MONTH_NAMES if len(k) > 3) + r")\b", rest):
-        rest = rest.replace(m, " ")
+    # Months and years weight dates (see Retriever); as words to match they drag in any turn
+    # that mentions "2022".
+    rest = re.sub(r"\b(" + "|".join(k for k in MONTH_NAMES if len(k) > 3) + r")\b", " ", rest)
+    rest = re.sub(r"\b(19[5-9]\d|20[0-4]\d)\b", " ", rest)
     qa.terms = content_terms(rest)
     return qa
 
