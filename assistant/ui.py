@@ -31,7 +31,9 @@ from assistant.ui_render import (  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-CSS_PATH = Path(__file__).resolve().parent / "static" / "ui.css"
+STATIC = Path(__file__).resolve().parent / "static"
+CSS_PATH = STATIC / "ui.css"
+JS_PATH = STATIC / "ui.js"  # scrolls a finished answer to its start and an [n] marker to its card
 AUTH_USER = "assistant"
 # Questions answered at once across all sessions; each holds one worker thread while it runs.
 CONCURRENCY = 4
@@ -90,17 +92,21 @@ def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
                 )
                 chat = gr.Chatbot(
                     value=[{"role": "assistant", "content": render_error(startup_error)}] if startup_error else [],
-                    elem_id="ta-chat", show_label=False, layout="panel", height="72vh",
+                    elem_id="ta-chat", show_label=False, layout="panel", height="calc(100vh - 230px)", min_height=420,
                     latex_delimiters=[],  # "US$17 billion … US$4 billion" is not maths
-                    feedback_options=None, buttons=["copy"], placeholder=_PLACEHOLDER, autoscroll=True,
+                    feedback_options=None, buttons=["copy"], placeholder=_PLACEHOLDER,
+                    autoscroll=False,  # ui.js scrolls to the start of each answer instead of the end of its cards
                 )
                 question = gr.Textbox(
                     placeholder="e.g. How many parties have registered candidates?", show_label=False, lines=1,
                     max_lines=4, submit_btn="Ask", autofocus=True, elem_id="ta-question",
                 )
 
+        titles = {d["doc_id"]: d.get("title") or d["doc_id"] for d in facts.get("documents", [])}
+
         def respond(q: str, messages: list, hist: list, spk: str, doc: str, d_from: str, d_to: str) -> Iterator[tuple]:
-            yield from _respond(assistant, q, messages, hist, {"speaker": spk, "document": doc, "date_from": d_from, "date_to": d_to})
+            raw = {"speaker": spk, "document": doc, "date_from": d_from, "date_to": d_to}
+            yield from _respond(assistant, q, messages, hist, raw, titles)
 
         filters = [speaker, document, date_from, date_to]
         outputs = [chat, history, question]
@@ -115,7 +121,9 @@ def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
     return app
 
 
-def _respond(assistant: Any, q: str, messages: list, hist: list, raw_filters: dict) -> Iterator[tuple]:
+def _respond(
+    assistant: Any, q: str, messages: list, hist: list, raw_filters: dict, titles: dict[str, str] | None = None,
+) -> Iterator[tuple]:
     """One exchange, as a stream of (chat, history, textbox) updates; errors become chat messages."""
     q = q or ""
     shown = [*(messages or []), *([{"role": "user", "content": render_question(q)}] if q.strip() else [])]
@@ -141,7 +149,7 @@ def _respond(assistant: Any, q: str, messages: list, hist: list, raw_filters: di
     contexts = {c.turn_id: assistant.neighbours(c.turn_id, 1, 1) for c in [*answer.citations, *answer.related]}
     answer_no = len(hist) // 2 + 1
     hist = [*hist, {"role": "user", "content": q}, {"role": "assistant", "content": answer.answer}]
-    yield reply(render_answer(answer, answer_no, contexts)), hist, ""
+    yield reply(render_answer(answer, answer_no, contexts, titles)), hist, ""
 
 
 def _filters(raw: dict) -> dict[str, str]:
@@ -175,7 +183,7 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, password: 
     return app.launch(
         server_name=host, server_port=port, auth=(AUTH_USER, password) if password else None,
         auth_message="Password for the transcript assistant (user: assistant)" if password else None,
-        theme=theme(), css_paths=[CSS_PATH], footer_links=[], share=False, ssr_mode=False, pwa=False,
+        theme=theme(), css_paths=[CSS_PATH], js=JS_PATH.read_text(encoding="utf-8"), footer_links=[], share=False, ssr_mode=False, pwa=False,
         enable_monitoring=False, mcp_server=False, prevent_thread_lock=not block, quiet=not block,
     )
 

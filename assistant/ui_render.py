@@ -113,8 +113,11 @@ def render_streaming(text: str) -> str:
 def render_error(exc: BaseException) -> str:
     """An error as a chat message: what went wrong and what to do about it."""
     message = str(exc).strip() or exc.__class__.__name__
+    if isinstance(exc, AssistantError):
+        message = message[0].upper() + message[1:]  # it follows a bold title sentence
     if isinstance(exc, EmptyQuestionError):
         title = "Please type a question"
+        message = "Ask who said what, when or where, or pick one of the suggested questions."
     elif isinstance(exc, NoIndexError):
         title = "The transcripts are not indexed yet"
         if INDEX_COMMAND not in message:
@@ -143,10 +146,19 @@ def _answer_text(text: str, answer_no: int, markers: set[int]) -> str:
     return _MARKER.sub(link, _lines(text.strip()))
 
 
-def _filters_line(filters: Mapping[str, Any]) -> str:
+def _filter_value(key: str, value: Any, titles: Mapping[str, str]) -> str:
+    values = value if isinstance(value, (list, tuple, set)) else [value]
+    if key.startswith("date"):
+        return ", ".join(fmt_date(str(v)) for v in values)
+    if key == "document":
+        return ", ".join(titles.get(str(v), str(v)) for v in values)
+    return ", ".join(str(v) for v in values)
+
+
+def _filters_line(filters: Mapping[str, Any], titles: Mapping[str, str]) -> str:
     names = {"speaker": "speaker", "document": "document", "date_from": "from", "date_to": "to"}
     parts = [
-        f"{label} <b>{escape(fmt_date(str(filters[key])) if key.startswith('date') else str(filters[key]))}</b>"
+        f"{label} <b>{escape(_filter_value(key, filters[key], titles))}</b>"
         for key, label in names.items() if filters.get(key)
     ]
     return f'<div class="ta-meta ta-filters">Filtered by {" · ".join(parts)}</div>' if parts else ""
@@ -190,8 +202,14 @@ def render_card(c: Citation, anchor: str, context: list[TurnRecord] | None = Non
     )
 
 
-def render_answer(answer: Any, answer_no: int, contexts: Mapping[str, list[TurnRecord]] | None = None) -> str:
-    """A finished answer: text with linked markers, the rewritten question, notes, then the cards."""
+def render_answer(
+    answer: Any, answer_no: int, contexts: Mapping[str, list[TurnRecord]] | None = None,
+    titles: Mapping[str, str] | None = None,
+) -> str:
+    """A finished answer: text with linked markers, the rewritten question, filters, the cards, then a footer.
+
+    ``contexts`` maps a cited turn id to its neighbours (with itself); ``titles`` maps document ids to titles.
+    """
     contexts = contexts or {}
     parts = []
     if answer.abstained:
@@ -202,7 +220,7 @@ def render_answer(answer: Any, answer_no: int, contexts: Mapping[str, list[TurnR
         parts.append(f'<div class="ta-text">{_answer_text(answer.answer, answer_no, markers)}</div>')
     if answer.search_question and " ".join(answer.search_question.split()) != " ".join(answer.question.split()):
         parts.append(f'<div class="ta-meta ta-rewrite">Searched for: “{escape(answer.search_question)}”</div>')
-    parts.append(_filters_line(answer.filters or {}))
+    parts.append(_filters_line(answer.filters or {}, titles or {}))
     if answer.citations and not answer.abstained:
         label = "Source" if len(answer.citations) == 1 else "Sources"
         cards = "".join(render_card(c, cite_anchor(answer_no, c.marker), contexts.get(c.turn_id)) for c in answer.citations)
@@ -212,9 +230,10 @@ def render_answer(answer: Any, answer_no: int, contexts: Mapping[str, list[TurnR
             render_card(c, cite_anchor(answer_no, c.marker, related=True), contexts.get(c.turn_id), related=True)
             for c in answer.related
         )
+        n = len(answer.related)
         parts.append(
-            '<div class="ta-cards ta-related-list"><div class="ta-cards-label">Closest turns found '
-            f'<span class="ta-muted">(related, not an answer)</span></div>{cards}</div>'
+            f'<details class="ta-related-list"><summary>Show the {n} closest turn{"s" if n > 1 else ""} found '
+            f'<span class="ta-muted">(related, not an answer)</span></summary><div class="ta-cards">{cards}</div></details>'
         )
     total = (answer.timings_ms or {}).get("total")
     footer = [answer.backend, f"{total / 1000:.1f} s" if total else "", *(answer.notes or [])]
