@@ -234,9 +234,12 @@ def build_people(turns: Iterable[tuple[str, str, str | None, str, str, str]]) ->
         person.aliases.add(_title_case(label.strip(" :")))
         for m in _HONORIFIC_RE.finditer(text):
             honorifics[m.group(2)].add(f"{m.group(1)} {m.group(2)}")
+    # A "surname" that is also a word of someone's role ("All Russia" vs "President of Russia")
+    # would turn every question about Russia into a speaker filter.
+    role_words = {w.lower() for q in people.by_key.values() for r in q.roles for w in r.split()}
     for p in people.by_key.values():
         p.aliases.add(p.name)
-        if len(p.name.split()) >= 2 and p.kinds != {"narration"}:  # an outlet has no surname
+        if len(p.name.split()) >= 2 and p.kinds != {"narration"} and p.surname.lower() not in role_words:
             p.aliases.add(p.surname)
         p.aliases |= honorifics.get(p.surname, set())
         for role in p.roles:

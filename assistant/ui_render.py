@@ -121,7 +121,7 @@ def render_error(exc: BaseException) -> str:
     elif isinstance(exc, NoIndexError):
         title = "The transcripts are not indexed yet"
         if INDEX_COMMAND not in message:
-            message += f" Build the index with `{INDEX_COMMAND}`."
+            message = f"{message.rstrip('.')}. Build the index with `{INDEX_COMMAND}`."
     elif isinstance(exc, UnknownSpeakerError):
         title = "Unknown speaker"
     elif isinstance(exc, BackendError):

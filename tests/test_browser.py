@@ -206,10 +206,10 @@ def test_abstention_offers_related_turns_separately(open_page: Callable, url: st
     assert "No answer in the transcripts" in message.locator(".ta-abstain").text_content()
     assert message.locator(".ta-card:not(.ta-related)").count() == 0
     related = message.locator("details.ta-related-list")
-    assert "not an answer" in related.locator("summary").inner_text()
+    assert "not an answer" in related.locator("> summary").inner_text()
     assert not related.locator(".ta-related").first.is_visible()  # offered, not pressed on the reader
     shot(page, "06-abstention")
-    related.locator("summary").click()
+    related.locator("> summary").click()
     assert related.locator(".ta-related").count() >= 1 and related.locator(".ta-related").first.is_visible()
     shot(page, "06b-abstention-related-open")
 

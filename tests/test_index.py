@@ -78,9 +78,9 @@ def test_changed_file_replaces_only_its_changed_turn(tmp_path: Path) -> None:
     # Same length, so the character offsets (start/end) of every later turn stay put.
     news = corpus / NEWS
     news.write_text(news.read_text(encoding="utf-8").replace("qualitatively new", "fundamentally new"), encoding="utf-8")
-    changed = [p for p in build_passages(load_corpus([corpus]), s.embedding.max_tokens, s.embedding.mode) if "fundamentally new" in p.text]
-    changed_turn = changed[0].metadata["turn_id"]
-    turn_passages = [p for p in build_passages(load_corpus([corpus]), s.embedding.max_tokens, s.embedding.mode) if p.metadata["turn_id"] == changed_turn]
+    passages = build_passages(load_corpus([corpus]), s.embedding.max_tokens, s.embedding.mode)
+    (changed_turn,) = {p.metadata["turn_id"] for p in passages if "fundamentally new" in p.text}
+    turn_passages = [p for p in passages if p.metadata["turn_id"] == changed_turn]
 
     summary = build_index(s, [corpus])
     assert summary.embedded == len(turn_passages) and 0 < summary.embedded < total
@@ -88,6 +88,7 @@ def test_changed_file_replaces_only_its_changed_turn(tmp_path: Path) -> None:
 
     store = open_store(s)
     after = store.hashes()
+    assert set(after) == set(before)
     assert by_source(after, KREMLIN) == by_source(before, KREMLIN)
     moved = {pid for pid in after if after[pid][0] != before[pid][0]}
     assert moved == {p.id for p in turn_passages}
