@@ -121,7 +121,9 @@ class Baseline:
             if progress:
                 progress(f"baseline: splitting and embedding {len(docs)} documents")
             storage = StorageContext.from_defaults(vector_store=ChromaVectorStore(chroma_collection=collection))
-            self._index = VectorStoreIndex.from_documents(docs, storage_context=storage, embed_model=embed)
+            self._index = VectorStoreIndex.from_documents(
+                docs, storage_context=storage, embed_model=embed, show_progress=progress is not None
+            )
             manifest_path.write_text(json.dumps(manifest))
             summary.embedded = True
         summary.chunks = collection.count()
