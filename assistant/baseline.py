@@ -14,9 +14,10 @@ import hashlib
 import html
 import json
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from assistant.evalsets import normalise_text
 
@@ -62,7 +63,7 @@ class BaselineSummary:
 def baseline_files(paths: Iterable[Path | str]) -> list[Path]:
     """Files the baseline reads: folders expanded recursively, the usual text extensions only."""
     out: list[Path] = []
-    for p in map(lambda x: Path(x).expanduser().resolve(), paths):
+    for p in (Path(x).expanduser().resolve() for x in paths):
         if p.is_dir():
             out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in BASELINE_EXTS))
         elif p.is_file() and p.suffix.lower() in BASELINE_EXTS:

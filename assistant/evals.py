@@ -14,18 +14,23 @@ import math
 import os
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, NoReturn
 
 import click
 
+from assistant.baseline import Baseline, Needle, locate
+from assistant.baseline import store_key as baseline_key
 from assistant.corpus import Corpus, load_corpus
+from assistant.embedding import EmbeddingError
 from assistant.evalsets import Case, CiteSpec, EvalSet, EvalSetError, has_phrase, load_evalset, normalise_text
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.speakers import People, normalise
-from assistant.transcripts import Turn
-from assistant.types import Answer, Citation
+from assistant.store import StoreError
+from assistant.transcripts import CorpusError, Turn
+from assistant.types import Answer, AssistantError
 
 STORES = PROJECT_ROOT / "evals" / "out" / "stores"
 K_VALUES = (1, 5, 10)
@@ -203,7 +208,8 @@ def score_answer(case: Case, answer: Answer, matcher: SpeakerMatcher, expected: 
             who = (first.attribution or first.speaker) if first else "no citation"
             res.reasons.append(f"speaker: answer names none of {_alts(exp.speaker)} (first citation: {who})")
     cited = ", ".join(f"{c.turn_id} ({c.attribution or c.speaker})" for c in cites) or "nothing"
-    for spec, turns in zip(exp.cite, expected.turns):
+    for i, spec in enumerate(exp.cite):
+        turns = expected.turns[i] if i < len(expected.turns) else []
         if any(spec_matches_turn(spec, c.turn_id, c.speaker, c.text, matcher, c.attribution) for c in cites):
             res.specs_matched += 1
         else:
@@ -425,6 +431,9 @@ def run_set(
     parsed = load_corpus(paths)
     resolver = ExpectedResolver(parsed)
     expected = {c.id: resolver.resolve(c) for c in cases}
+    run.warnings += [f"corpus: {sk.reason}" for sk in parsed.skipped[:10]]
+    if len(parsed.skipped) > 10:
+        run.warnings.append(f"corpus: and {len(parsed.skipped) - 10} more files skipped")
     for c in cases:
         for spec, turns in zip(c.expect.cite, expected[c.id].turns):
             if not turns:
@@ -434,17 +443,7 @@ def run_set(
         t0 = time.perf_counter()
         store = stores / store_key(paths, cfg.settings)
         a = Assistant.open(corpus=paths, store=store, settings=cfg.settings)
-        bar: list[Any] = []
-
-        def on_progress(done: int, total: int) -> None:
-            if not bar:
-                bar.append(_bar(progress, total, f"{evalset.name} [{cfg.label}] indexing"))
-            bar[0].n = done
-            bar[0].refresh()
-
-        summary = a.index(progress=on_progress)
-        if bar:
-            bar[0].close()
+        summary = _index(a, progress, f"{evalset.name} [{cfg.label}] indexing")
         _say(progress, f"{evalset.name} [{cfg.label}] index: {summary.line()}")
         matcher = SpeakerMatcher(a.people)  # also loads the index, so the first question's latency is fair
         results = _ask_all(a, cases, expected, matcher, _bar(progress, len(cases), f"{evalset.name} [{cfg.label}]"))
@@ -455,6 +454,20 @@ def run_set(
     if baseline:
         run.baseline = run_baseline(paths, cases, expected, parsed.people, configs[0].settings, stores, progress, evalset.name)
     return run
+
+
+def _index(a: Any, progress: bool, desc: str) -> Any:
+    bar = _bar(progress, 0, desc)
+
+    def on_progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        return a.index(progress=on_progress)
+    finally:
+        bar.close()
 
 
 def _ask_all(a: Any, cases: list[Case], expected: dict[str, Expected], matcher: SpeakerMatcher, bar: Any) -> list[CaseResult]:
@@ -468,7 +481,7 @@ def _ask_all(a: Any, cases: list[Case], expected: dict[str, Expected], matcher: 
             ans = a.ask(case.question, history=list(history) or None, filters=case.filters or None)
             results.append(score_answer(case, ans, matcher, expected[case.id], (time.perf_counter() - t0) * 1000))
             reply = ans.answer
-        except Exception as exc:  # one broken question must not sink the run; the report shows it
+        except Exception as exc:  # noqa: BLE001 - one broken question must not sink the run; the report shows it
             results.append(error_result(case, expected[case.id], exc))
             reply = ""
         if case.conversation:
@@ -478,9 +491,8 @@ def _ask_all(a: Any, cases: list[Case], expected: dict[str, Expected], matcher: 
     return results
 
 
-def needles(case: Case, exp: Expected, people: People) -> list[Any]:
+def needles(case: Case, exp: Expected, people: People) -> list[Needle]:
     """What the baseline must retrieve for a case: each spec's text, with the names that attribute it."""
-    from assistant.baseline import Needle
 
     def names(canonical: Iterable[str]) -> list[str]:
         out: set[str] = set()
@@ -507,9 +519,6 @@ def run_baseline(
     stores: Path, progress: bool = True, name: str = "",
 ) -> BaselineRun:
     """Every answerable case's question through the plain LlamaIndex pipeline (no history, no filters)."""
-    from assistant.baseline import Baseline, locate
-    from assistant.baseline import store_key as baseline_key
-
     t0 = time.perf_counter()
     store = stores / baseline_key(paths, settings.embedding.mode)
     b = Baseline(paths, store, mode=settings.embedding.mode)
@@ -545,7 +554,7 @@ def _fmt(m: Metric | None, kind: str, counts: bool = False) -> str:
 def _delta(a: Metric | None, b: Metric | None, kind: str) -> str:
     if a is None or b is None or a.value is None or b.value is None:
         return "—"
-    d = b.value - a.value
+    d = round(b.value - a.value, 9) + 0.0  # + 0.0 turns -0.0 into 0.0
     return f"{d:+.0f}" if kind == "ms" else f"{d * 100:+.1f} pt"
 
 
@@ -676,7 +685,7 @@ def write_chart(sets: list[SetRun], path: Path) -> Path | None:
         ax.set_xticks([j + 0.4 - width / 2 for j in range(len(keys))], [label for _, label in keys], rotation=30, ha="right")
         ax.set_ylim(0, 1)
         ax.set_title(f"{s.name} ({s.cases} cases)")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -686,18 +695,23 @@ def write_chart(sets: list[SetRun], path: Path) -> Path | None:
 # ---------------------------------------------------------------------------------------- CLI
 
 
-def _one_line(exc: Exception) -> str:
-    if isinstance(exc, EvalSetError):
-        return str(exc)
-    # pydantic and tomllib errors span lines; the file comes from make_configs' note.
-    where = getattr(exc, "__notes__", None) or ["settings"]
-    return f"{where[-1]}: {' '.join(str(exc).split())}"
+EXIT_USER_ERROR = 2
 
 
-class EvalInputError(click.ClickException):
-    """A bad eval file or settings file: one line, exit code 2."""
+def _user_error(exc: Exception) -> NoReturn:
+    """Print a user error as one line and exit 2, as the main CLI does; under ASSISTANT_RAISE, raise it."""
+    if os.environ.get("ASSISTANT_RAISE"):  # tests see the real traceback
+        raise exc
+    from pydantic import ValidationError
 
-    exit_code = 2
+    if isinstance(exc, ValidationError):
+        msg = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+    else:
+        msg = " ".join(str(exc).split())
+    # pydantic and tomllib errors do not name the file; make_configs adds it as a note.
+    notes = getattr(exc, "__notes__", None)
+    click.echo(f"error: {notes[-1]}: {msg}" if notes else f"error: {msg}", err=True)
+    sys.exit(EXIT_USER_ERROR)
 
 
 @click.command("eval")
@@ -709,7 +723,7 @@ class EvalInputError(click.ClickException):
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write a Markdown report (and a PNG chart beside it).")
 @click.option("--min-accuracy", type=click.FloatRange(0, 1), help="Exit 1 when any configuration's answer accuracy is below this (0-1).")
 @click.option("--case", "only", multiple=True, help="Only cases whose id matches this glob (repeatable).")
-@click.option("--stores", type=click.Path(file_okay=False, path_type=Path), default=STORES, show_default=True, help="Folder for the per-corpus, per-settings indexes.")
+@click.option("--stores", type=click.Path(file_okay=False, path_type=Path), default=STORES, show_default="evals/out/stores", help="Folder for the per-corpus, per-settings indexes.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
 def eval_command(
     files: tuple[Path, ...], corpus: tuple[Path, ...], settings_files: tuple[Path, ...], baseline: bool,
@@ -720,11 +734,12 @@ def eval_command(
         sets = [load_evalset(f) for f in files]
         configs = make_configs(settings_files)
     except (EvalSetError, OSError, ValueError) as exc:  # TOML and settings validation errors are ValueErrors
-        if os.environ.get("ASSISTANT_RAISE"):  # tests see the real traceback
-            raise
-        raise EvalInputError(_one_line(exc)) from exc
+        _user_error(exc)
     t0 = time.perf_counter()
-    runs = [run_set(s, configs, list(corpus) or None, baseline, stores, only, progress=not quiet) for s in sets]
+    try:
+        runs = [run_set(s, configs, list(corpus) or None, baseline, stores, only, progress=not quiet) for s in sets]
+    except (AssistantError, CorpusError, StoreError, EmbeddingError) as exc:  # e.g. an unreachable Chroma server
+        _user_error(exc)
     seconds = time.perf_counter() - t0
     for r in runs:
         click.echo(format_table(r) + "\n")

@@ -74,9 +74,7 @@ def _edge_ok(text: str, start: int, end: int, phrase: str) -> bool:
     # A number continues through a decimal point: "24" is not in "24.5", nor "4.5" in "24.5".
     if phrase[-1].isdigit() and len(after) > 1 and after[0] in ".," and after[1].isdigit():
         return False
-    if phrase[0].isdigit() and len(before) > 1 and before[-1] in ".," and before[-2].isdigit():
-        return False
-    return True
+    return not (phrase[0].isdigit() and len(before) > 1 and before[-1] in ".," and before[-2].isdigit())
 
 
 class EvalSetError(Exception):

@@ -11,16 +11,17 @@ import logging
 import os
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 # Must be set before gradio is imported, or it phones home on import.
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
-import gradio as gr  # noqa: E402
+import gradio as gr
 
-from assistant.types import AssistantError, EmptyQuestionError  # noqa: E402
-from assistant.ui_render import (  # noqa: E402
+from assistant.types import AssistantError
+from assistant.ui_render import (
     render_answer,
     render_error,
     render_facts,
@@ -55,7 +56,11 @@ def theme() -> gr.themes.Base:
 
 
 def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
-    """The chat app over any object with the ``Assistant`` interface (ask, neighbours, facts, example_questions)."""
+    """The chat app over any object with the ``Assistant`` interface (ask, neighbours, facts, example_questions).
+
+    The corpus facts and example questions are read once, here; ``settings`` is accepted for symmetry
+    with ``Assistant.open`` (the UI's own options, host, port and password, are ``serve``'s arguments).
+    """
     facts, examples, startup_error = _corpus_overview(assistant)
 
     with gr.Blocks(title="Transcript assistant") as app:
@@ -69,13 +74,18 @@ def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
                         choices=[("Anyone", "")] + [(p["name"], p["name"]) for p in facts.get("people", [])],
                         value="", label="Speaker", elem_id="ta-filter-speaker",
                     )
+                    documents = [(_doc_label(d), d["doc_id"]) for d in facts.get("documents", [])]
                     document = gr.Dropdown(
-                        choices=[("All documents", "")] + [(_doc_label(d), d["doc_id"]) for d in facts.get("documents", [])],
-                        value="", label="Document", elem_id="ta-filter-document",
+                        choices=[("All documents", "")] + documents, value="", label="Document",
+                        elem_id="ta-filter-document",
                     )
                     with gr.Row():
-                        date_from = gr.Textbox(label="From", placeholder="2022-08-01", max_lines=1, min_width=100, elem_id="ta-date-from")
-                        date_to = gr.Textbox(label="To", placeholder="2022-12-31", max_lines=1, min_width=100, elem_id="ta-date-to")
+                        date_from = gr.Textbox(
+                            label="From", placeholder="2022-08-01", max_lines=1, min_width=100, elem_id="ta-date-from",
+                        )
+                        date_to = gr.Textbox(
+                            label="To", placeholder="2022-12-31", max_lines=1, min_width=100, elem_id="ta-date-to",
+                        )
                 example_buttons = []
                 if examples:
                     with gr.Accordion("Try asking", open=True, elem_id="ta-examples"):
@@ -87,12 +97,14 @@ def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
 
             with gr.Column(scale=3, elem_id="ta-main"):
                 gr.Markdown(
-                    "# Transcript assistant\nWho said what, when and where: answers quote the transcripts and cite the turns.",
+                    "# Transcript assistant\n"
+                    "Who said what, when and where: answers quote the transcripts and cite the turns.",
                     elem_id="ta-header",
                 )
                 chat = gr.Chatbot(
                     value=[{"role": "assistant", "content": render_error(startup_error)}] if startup_error else [],
-                    elem_id="ta-chat", show_label=False, layout="panel", height="calc(100vh - 230px)", min_height=420,
+                    elem_id="ta-chat", show_label=False, layout="panel",
+                    height="calc(100vh - 230px)", min_height=420,  # the page fits the window; the chat scrolls
                     latex_delimiters=[],  # "US$17 billion … US$4 billion" is not maths
                     feedback_options=None, buttons=["copy"], placeholder=_PLACEHOLDER,
                     autoscroll=False,  # ui.js scrolls to the start of each answer instead of the end of its cards
@@ -104,15 +116,15 @@ def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
 
         titles = {d["doc_id"]: d.get("title") or d["doc_id"] for d in facts.get("documents", [])}
 
-        def respond(q: str, messages: list, hist: list, spk: str, doc: str, d_from: str, d_to: str) -> Iterator[tuple]:
-            raw = {"speaker": spk, "document": doc, "date_from": d_from, "date_to": d_to}
+        def respond(q: str, messages: list, hist: list, spk: str, doc: str, frm: str, to: str) -> Iterator[tuple]:
+            raw = {"speaker": spk, "document": doc, "date_from": frm, "date_to": to}
             yield from _respond(assistant, q, messages, hist, raw, titles)
 
         filters = [speaker, document, date_from, date_to]
         outputs = [chat, history, question]
-        ask_options: dict[str, Any] = dict(
-            outputs=outputs, concurrency_limit=CONCURRENCY, concurrency_id="ask", show_progress="hidden",
-        )
+        ask_options: dict[str, Any] = {
+            "outputs": outputs, "concurrency_limit": CONCURRENCY, "concurrency_id": "ask", "show_progress": "hidden",
+        }
         question.submit(respond, [question, chat, history, *filters], **ask_options)
         for button in example_buttons:
             button.click(respond, [button, chat, history, *filters], **ask_options)
@@ -178,13 +190,19 @@ def _doc_label(doc: dict) -> str:
     return f"{doc.get('title') or doc['doc_id']} ({doc.get('date') or 'undated'})"
 
 
-def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, password: str | None = None, block: bool = True) -> Any:
-    """Start the server as ``serve`` does; ``block=False`` returns at once (tests close it with ``app.close()``)."""
+def launch(
+    app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, password: str | None = None, block: bool = True,
+) -> Any:
+    """Start the server as ``serve`` does; ``block=False`` returns at once (close it with ``app.close()``).
+
+    Gradio 6 takes the theme, CSS and JS at launch, not in ``gr.Blocks``, so launch through here.
+    """
     return app.launch(
         server_name=host, server_port=port, auth=(AUTH_USER, password) if password else None,
-        auth_message="Password for the transcript assistant (user: assistant)" if password else None,
-        theme=theme(), css_paths=[CSS_PATH], js=JS_PATH.read_text(encoding="utf-8"), footer_links=[], share=False, ssr_mode=False, pwa=False,
-        enable_monitoring=False, mcp_server=False, prevent_thread_lock=not block, quiet=not block,
+        auth_message=f"Password for the transcript assistant (user: {AUTH_USER})" if password else None,
+        theme=theme(), css_paths=[CSS_PATH], js=JS_PATH.read_text(encoding="utf-8"), footer_links=[],
+        share=False, ssr_mode=False, pwa=False, enable_monitoring=False, mcp_server=False,
+        prevent_thread_lock=not block, quiet=not block,
     )
 
 

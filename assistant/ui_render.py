@@ -44,8 +44,11 @@ def fmt_date(iso: str | None) -> str:
     return f"{int(m.group(3))} {_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
 
 
-def find_quote(text: str, quote: str) -> tuple[int, int] | None:
-    """Where ``quote`` lies in ``text``, ignoring differences in whitespace (then case); None if absent."""
+_SENTENCE_GAP = re.compile(r"(?<=[.!?…:;”»\"])\s+")
+EXCERPT_CHARS = 240
+
+
+def _find(text: str, quote: str) -> tuple[int, int] | None:
     words = quote.split()
     if not words:
         return None
@@ -54,35 +57,50 @@ def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
+def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    """Where ``quote`` lies in ``text``, ignoring whitespace (then case): one span, or one per sentence when
+    the quote joins sentences that are apart in the turn; [] when it is not there."""
+    whole = _find(text, quote)
+    if whole:
+        return [whole]
+    spans: list[tuple[int, int]] = []
+    for span in sorted(filter(None, (_find(text, part) for part in _SENTENCE_GAP.split(quote.strip())))):
+        if spans and span[0] >= spans[-1][1] and not text[spans[-1][1]:span[0]].strip():
+            spans[-1] = (spans[-1][0], span[1])  # adjacent sentences: one highlight
+        elif not spans or span[0] >= spans[-1][1]:
+            spans.append(span)
+    return spans
+
+
 def _lines(text: str) -> str:
     """Escaped text with its line breaks kept."""
     return "<br>".join(escape(line) for line in text.split("\n"))
 
 
+def _marked(text: str, spans: list[tuple[int, int]], css_class: str) -> str:
+    out, pos = [], 0
+    for s, e in spans:
+        out.append(f'{_lines(text[pos:s]) if s > pos else ""}<mark class="{css_class}">{_lines(text[s:e])}</mark>')
+        pos = e
+    return "".join(out) + (_lines(text[pos:]) if pos < len(text) else "")
+
+
 def highlight(text: str, quote: str, css_class: str = "ta-mark") -> str:
     """The whole text, escaped, with the quote wrapped in ``<mark>``."""
     text = text.strip()
-    span = find_quote(text, quote) if quote else None
-    if span is None:
-        return _lines(text)
-    s, e = span
-    return f'{_lines(text[:s]) if s else ""}<mark class="{css_class}">{_lines(text[s:e])}</mark>{_lines(text[e:])}'
-
-
-_SENTENCE_GAP = re.compile(r"(?<=[.!?…:;”»\"])\s+")
-EXCERPT_CHARS = 240
+    return _marked(text, quote_spans(text, quote) if quote else [], css_class)
 
 
 def excerpt(text: str, quote: str, css_class: str = "ta-mark", width: int = EXCERPT_CHARS) -> str:
     """The quote with up to ``width`` characters of its paragraph either side, cut at sentence ends, '…' for cuts."""
     text = text.strip()
-    span = find_quote(text, quote) if quote else None
-    if span is None:
+    spans = quote_spans(text, quote) if quote else []
+    if not spans:
         if len(text) <= 3 * width:
-            return highlight(text, quote, css_class)
+            return _lines(text)
         cut = max((m.start() for m in _SENTENCE_GAP.finditer(text, 0, 2 * width)), default=2 * width)
         return f"{_lines(text[:cut])} …"
-    s, e = span
+    s, e = spans[0][0], spans[-1][1]
     start = text.rfind("\n", 0, s) + 1
     end = text.find("\n", e)
     end = len(text) if end == -1 else end
@@ -91,7 +109,7 @@ def excerpt(text: str, quote: str, css_class: str = "ta-mark", width: int = EXCE
         start = next((m.end() for m in _SENTENCE_GAP.finditer(text, s - width, s)), s)
     if end - e > width:
         end = max((m.start() for m in _SENTENCE_GAP.finditer(text, e, e + width + 1)), default=e)
-    body = highlight(text[start:end], text[s:e], css_class)
+    body = _marked(text[start:end], [(a - start, b - start) for a, b in spans], css_class)
     return f'{"… " if start > 0 else ""}{body}{" …" if end < len(text) else ""}'
 
 
@@ -107,7 +125,8 @@ def render_pending(search_note: str = "Searching the transcripts…") -> str:
 
 def render_streaming(text: str) -> str:
     """A partly written answer."""
-    return f'<div class="ta-answer"><div class="ta-text">{_lines(text.strip())}<span class="ta-caret">▍</span></div></div>'
+    caret = '<span class="ta-caret">▍</span>'
+    return f'<div class="ta-answer"><div class="ta-text">{_lines(text.strip())}{caret}</div></div>'
 
 
 def render_error(exc: BaseException) -> str:
@@ -223,7 +242,9 @@ def render_answer(
     parts.append(_filters_line(answer.filters or {}, titles or {}))
     if answer.citations and not answer.abstained:
         label = "Source" if len(answer.citations) == 1 else "Sources"
-        cards = "".join(render_card(c, cite_anchor(answer_no, c.marker), contexts.get(c.turn_id)) for c in answer.citations)
+        cards = "".join(
+            render_card(c, cite_anchor(answer_no, c.marker), contexts.get(c.turn_id)) for c in answer.citations
+        )
         parts.append(f'<div class="ta-cards"><div class="ta-cards-label">{label}</div>{cards}</div>')
     if answer.related:
         cards = "".join(
@@ -233,7 +254,8 @@ def render_answer(
         n = len(answer.related)
         parts.append(
             f'<details class="ta-related-list"><summary>Show the {n} closest turn{"s" if n > 1 else ""} found '
-            f'<span class="ta-muted">(related, not an answer)</span></summary><div class="ta-cards">{cards}</div></details>'
+            '<span class="ta-muted">(related, not an answer)</span></summary>'
+            f'<div class="ta-cards">{cards}</div></details>'
         )
     total = (answer.timings_ms or {}).get("total")
     footer = [answer.backend, f"{total / 1000:.1f} s" if total else "", *(answer.notes or [])]

@@ -25,11 +25,13 @@ from assistant.types import (
 )
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-_STOP = set(
-    "a an and are as at be by did do does for from had has have he her his how i in is it its many me more most "
-    "much of on or said say says she than that the their them there these they this to was were what when where "
-    "which who whom why will with would you about".split()
-)
+_STOP = {
+    "a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "had", "has", "have",
+    "he", "her", "his", "how", "i", "in", "is", "it", "its", "many", "me", "more", "most", "much", "of", "on",
+    "or", "said", "say", "says", "she", "than", "that", "the", "their", "them", "there", "these", "they", "this",
+    "to", "was", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you",
+    "about",
+}
 _PRONOUN = re.compile(r"\b(she|he|her|him|they)\b", re.IGNORECASE)
 
 
@@ -61,7 +63,7 @@ class FakeAssistant:
         self._by_id = {r.turn_id: r for r in self.records}
 
     @classmethod
-    def open(cls, corpus: list[Path | str] | None = None, store: object = None, settings: object = None) -> "FakeAssistant":
+    def open(cls, corpus: list[Path | str] | None = None, store: object = None, settings: object = None) -> FakeAssistant:
         """Same signature as ``Assistant.open``."""
         return cls(corpus)
 

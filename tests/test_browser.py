@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import socket
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -46,6 +46,14 @@ SCROLL_CHAT_TO_BOTTOM = """() => {
   for (const el of document.querySelectorAll('#ta-chat *')) {
     if (el.scrollHeight > el.clientHeight + 10 && getComputedStyle(el).overflowY !== 'visible') el.scrollTop = el.scrollHeight;
   }
+}"""
+
+
+WATCH_FOR_STREAMING = """() => {
+  window.taSawPartialAnswer = false;
+  new MutationObserver(() => {
+    if (document.querySelector('#ta-chat .ta-caret')) window.taSawPartialAnswer = true;
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
 }"""
 
 
@@ -144,7 +152,9 @@ def ask(page: Any, question: str) -> Any:
 def test_answer_names_the_speaker_and_cites_the_turn(open_page: Callable, url: str) -> None:
     page = open_page(url)
     shot(page, "00-start")
+    page.evaluate(WATCH_FOR_STREAMING)
     message = ask(page, PAMFILOVA_Q)
+    assert page.evaluate("window.taSawPartialAnswer"), "the answer arrived in one piece, not streamed"
     assert "Pamfilova" in message.locator(".ta-text").inner_text()
     card = message.locator(".ta-card").first
     assert card.locator(".ta-speaker").inner_text() == "Ella Pamfilova"

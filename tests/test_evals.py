@@ -10,15 +10,23 @@ from click.testing import CliRunner
 
 from assistant.corpus import Corpus, load_corpus
 from assistant.evals import (
+    BaselineResult,
+    BaselineRun,
     CaseResult,
+    ConfigRun,
     Expected,
     ExpectedResolver,
+    SetRun,
     SpeakerMatcher,
+    baseline_metrics,
     compute_metrics,
     eval_command,
+    format_table,
     percentile,
+    render_report,
     score_answer,
     select_cases,
+    write_chart,
 )
 from assistant.evalsets import Case, CiteSpec, EvalSetError, Expect, has_phrase, load_evalset, normalise_text
 from assistant.types import Answer, Citation, Retrieved
@@ -264,7 +272,39 @@ def test_select_cases_keeps_conversations_whole() -> None:
     assert [c.id for c in picked] == ["parties-nominated"] + [f"tokayev-trade-then-summit/{n}" for n in (1, 2, 3)]
 
 
+def test_side_by_side_table_report_and_chart(tmp_path: Path) -> None:
+    def result(cid: str, passed: bool, rank: int | None) -> CaseResult:
+        return CaseResult(id=cid, question="q", passed=passed, reasons=[] if passed else ["answer lacks group 1/1: “24”"],
+                          expected_turns=["d#1"], rank=rank, specs=1, specs_matched=int(passed), latency_ms=10)
+
+    def config(label: str, results: list[CaseResult]) -> ConfigRun:
+        return ConfigRun(label, [f"{label}.toml"], "store", "index line", results, compute_metrics(results), 1.0)
+
+    base = [BaselineResult("a", 3, False, 5.0), BaselineResult("b", None, False, 5.0)]
+    run = SetRun("toy", "toy.yaml", ["corpus"], 2, runs=[
+        config("dense", [result("a", True, 1), result("b", False, None)]),
+        config("hybrid", [result("a", True, 1), result("b", True, 2)]),
+    ], baseline=BaselineRun("bstore", "2 files", base, baseline_metrics(base), 1.0))
+    table = format_table(run).splitlines()
+    assert table[1].split() == ["metric", "dense", "hybrid", "Δ", "hybrid", "baseline"]
+    assert table[3].split() == ["answer", "accuracy", "50.0%", "100.0%", "+50.0", "pt", "—"]
+    md = render_report([run], chart="toy.png")
+    assert "| answer accuracy | 50.0% (1/2) | 100.0% (2/2) | +50.0 pt | — |" in md
+    assert "| retrieval hit@5 | 50.0% (1/2) | 100.0% (2/2) | +50.0 pt | 50.0% (1/2) |" in md
+    assert "| b | FAIL | pass |" in md  # the case whose result changed
+    assert md.index("| b | FAIL | answer lacks group 1/1: “24” |") < md.index("| a | pass |")  # failures first
+    chart = write_chart([run], tmp_path / "toy.png")
+    assert chart is not None and chart.read_bytes()[:4] == b"\x89PNG"
+
+
 # ---------------------------------------------------------------------------------------- CLI
+
+
+def test_cli_lets_errors_raise_under_assistant_raise(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_RAISE", "1")
+    bad = write(tmp_path, "bad.yaml", "name: x\ncases: []\n")
+    with pytest.raises(EvalSetError, match="the set has no cases"):
+        CliRunner().invoke(eval_command, [str(bad)], catch_exceptions=False)
 
 
 def test_cli_bad_eval_file_exits_2_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -272,7 +312,7 @@ def test_cli_bad_eval_file_exits_2_with_one_line(tmp_path: Path, monkeypatch: py
     bad = write(tmp_path, "bad.yaml", "name: x\ncases:\n  - id: c\n    question: q?\n    expect: {cite: [{turn: nope}]}\n")
     result = CliRunner().invoke(eval_command, [str(bad)])
     assert result.exit_code == 2
-    assert result.output.strip().splitlines() == [f"Error: {bad}: case c: expect.cite[0].turn: 'nope' is not a turn id (<document>#<n>)"]
+    assert result.output.strip().splitlines() == [f"error: {bad}: case c: expect.cite[0].turn: 'nope' is not a turn id (<document>#<n>)"]
 
 
 def test_cli_bad_settings_file_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+from fake_assistant import FakeAssistant, failing
 
 from assistant import ui
 from assistant.types import (
@@ -26,15 +27,14 @@ from assistant.types import (
 from assistant.ui_render import (
     cite_anchor,
     excerpt,
-    find_quote,
     fmt_date,
     highlight,
+    quote_spans,
     render_answer,
     render_card,
     render_error,
     render_facts,
 )
-from fake_assistant import FakeAssistant, failing
 
 PAMFILOVA_8 = (
     "In fact, there are 29 parties that have the right to do this. Of these, 24 parties have nominated their "
@@ -67,12 +67,12 @@ def citation(marker: int = 1, t: TurnRecord = T8, quote: str = QUOTE) -> Citatio
 
 
 def answer(**kw) -> Answer:
-    base = dict(
-        question="How many parties have registered candidates?",
-        search_question="How many parties have registered candidates?",
-        answer=f"Ella Pamfilova said [1]: “{QUOTE}”", abstained=False, backend="extractive",
-        citations=[citation()], timings_ms={"total": 80.0},
-    )
+    base = {
+        "question": "How many parties have registered candidates?",
+        "search_question": "How many parties have registered candidates?",
+        "answer": f"Ella Pamfilova said [1]: “{QUOTE}”", "abstained": False, "backend": "extractive",
+        "citations": [citation()], "timings_ms": {"total": 80.0},
+    }
     return Answer(**{**base, **kw})
 
 
@@ -82,16 +82,22 @@ def answer(**kw) -> Answer:
 @pytest.mark.parametrize(
     "text, quote, found",
     [
-        pytest.param("a b  c\nd e", "b c d", "b  c\nd", id="whitespace-differs"),
-        pytest.param("Of THESE, 24", "of these, 24", "Of THESE, 24", id="case-fallback"),
-        pytest.param("nothing here", "absent quote", None, id="absent"),
-        pytest.param("text", "   ", None, id="empty-quote"),
-        pytest.param("US$4 (about) [1]", "US$4 (about) [1]", "US$4 (about) [1]", id="regex-characters"),
+        pytest.param("a b  c\nd e", "b c d", ["b  c\nd"], id="whitespace-differs"),
+        pytest.param("Of THESE, 24", "of these, 24", ["Of THESE, 24"], id="case-fallback"),
+        pytest.param("nothing here", "absent quote", [], id="absent"),
+        pytest.param("text", "   ", [], id="empty-quote"),
+        pytest.param("US$4 (about) [1]", "US$4 (about) [1]", ["US$4 (about) [1]"], id="regex-characters"),
+        # Seen from the extractive answerer: two sentences of Tokayev's turn that are apart, joined.
+        pytest.param("In 2013, a treaty. So, a foundation. Our trade reached US$24.5 billion.",
+                     "In 2013, a treaty. Our trade reached US$24.5 billion.",
+                     ["In 2013, a treaty.", "Our trade reached US$24.5 billion."], id="sentences-apart"),
+        pytest.param("A b; c d. E f.", "A b; c d.", ["A b; c d."], id="split-at-semicolon-still-whole"),
+        pytest.param("One. Two. Three. Four.", "Two. Four.", ["Two.", "Four."], id="apart-stay-apart"),
+        pytest.param("One. Two. Three. Four.", "Four. Two. Three.", ["Two. Three. Four."], id="adjacent-merged"),
     ],
 )
-def test_find_quote(text: str, quote: str, found: str | None) -> None:
-    span = find_quote(text, quote)
-    assert (text[span[0]:span[1]] if span else None) == found
+def test_quote_spans(text: str, quote: str, found: list[str]) -> None:
+    assert [text[s:e] for s, e in quote_spans(text, quote)] == found
 
 
 def test_highlight_marks_the_quote_and_escapes_the_rest() -> None:
@@ -110,6 +116,12 @@ def test_excerpt_cuts_a_long_turn_at_sentences_around_the_quote() -> None:
     assert f'<mark class="ta-mark">{QUOTE}</mark>' in html
     assert html.startswith("In fact, there are 29 parties")  # the sentence before fits
     assert html.endswith(" …") and "legislative assemblies" not in html
+
+
+def test_excerpt_marks_each_sentence_of_a_quote_joined_from_apart() -> None:
+    quote = "In fact, there are 29 parties that have the right to do this. I would like to note that this campaign has been special."
+    html = excerpt(PAMFILOVA_8, quote)
+    assert html.count("<mark") == 2 and f"</mark> {QUOTE} <mark" in html
 
 
 def test_excerpt_of_a_short_turn_is_the_whole_turn() -> None:
