@@ -23,7 +23,10 @@ from assistant.api import Assistant
 from assistant.types import BackendError
 from assistant.ui import build_app, launch
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.filterwarnings("ignore:::gradio.queueing"),  # gradio's own pandas deprecations
+]
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
