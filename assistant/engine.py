@@ -49,6 +49,10 @@ class TranscriptQueryEngine(CustomQueryEngine):
         extra = [n for h in hits[:3] for n in retriever.neighbours(h)] if retriever.settings.neighbours else []
         scored = extractive.score_sentences(qa, hits, extra)
         chosen = extractive.select(qa, scored)
+        strict = filters.get("speaker") or qa.speakers
+        if strict:
+            # select() may add the reply to a question; under a speaker filter only that speaker is cited.
+            chosen = [c for c in chosen if c.turn.speaker in strict]
         support = extractive.support(qa, chosen)
         notes: list[str] = []
         if not hits:

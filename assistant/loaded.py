@@ -67,32 +67,29 @@ def read_manifest(cache_dir: Path | None) -> dict[str, Any] | None:
         return None
 
 
-def cached_state(cache_dir: Path | None, stamp: Any) -> Any:
-    """The loaded arrays, when the manifest's store stamp matches (no need to open Chroma at all)."""
-    manifest = read_manifest(cache_dir)
-    if not manifest or stamp is None or manifest.get("stamp") != stamp:
-        return None
-    path = cache_dir / f"loaded-{manifest['fingerprint']}.pkl"  # type: ignore[operator]
+def _load_pickle(cache_dir: Path, manifest: dict[str, Any]) -> Any:
     try:
-        with open(path, "rb") as fh:
+        with open(cache_dir / f"loaded-{manifest['fingerprint']}.pkl", "rb") as fh:
             return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError):
+    except (OSError, KeyError, pickle.UnpicklingError, EOFError):
         return None
+
+
+def cached_state(cache_dir: Path | None, stamp: Any) -> Any:
+    """The loaded arrays, when the manifest marks the store clean (no need to open Chroma at all)."""
+    manifest = read_manifest(cache_dir)
+    if cache_dir is None or not manifest or stamp is None or manifest.get("stamp") != stamp:
+        return None
+    return _load_pickle(cache_dir, manifest)
 
 
 def _read_cache(store: PassageStore | None, cache_dir: Path | None) -> Any:
-    if store is None or cache_dir is None or not (cache_dir / MANIFEST).exists():
+    """The loaded arrays when the open store still holds what the manifest describes."""
+    manifest = read_manifest(cache_dir)
+    # The count check catches a store changed by another writer since the manifest.
+    if store is None or cache_dir is None or not manifest or store.count() != manifest.get("count"):
         return None
-    try:
-        manifest = json.loads((cache_dir / MANIFEST).read_text())
-        path = cache_dir / f"loaded-{manifest['fingerprint']}.pkl"
-        # The count check catches a store changed by another writer since the manifest.
-        if not path.exists() or store.count() != manifest["count"]:
-            return None
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, ValueError, KeyError, pickle.UnpicklingError, EOFError):
-        return None
+    return _load_pickle(cache_dir, manifest)
 
 
 def _write_cache(cache_dir: Path, fingerprint: str, state: Any) -> None:
