@@ -15,15 +15,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.dates import years_about
 from assistant.index import sentence_spans
 from assistant.loaded import LoadedIndex
-from assistant.retrieval import Hit, QueryAnalysis, stem, tokenize
+from assistant.retrieval import STOPWORDS, Hit, QueryAnalysis, stem, tokenize
 from assistant.settings import AnswerSettings
 from assistant.transcripts import MONTH_NAMES
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|dozen|half)\b", re.I)
 _DATEISH = re.compile(r"\b(19|20)\d\d\b|\b(" + "|".join(m for m in MONTH_NAMES if len(m) > 3) + r")\b|\b(yesterday|today|tomorrow|week|month|year)\b", re.I)
+_NUMBER_WORD = re.compile(r"^(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|several|some|about|over|almost|nearly)$")
+_FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
+# A sentence that leans on the one before it ("Of these, 24 parties…") is quoted with it.
+_ANAPHOR = re.compile(r"^\W*(of these|of them|of those|these|this|that|those|they|it|such|there|here|he|she|at the same time|in addition|moreover|however|but|and|so|also|then|as a result|besides|therefore|thus|yes|no)\b", re.I)
 _MONTH_FULL = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 
@@ -60,6 +65,28 @@ def event_phrase(turn: TurnRecord) -> str:
     return " ".join(p for p in parts if p)
 
 
+def focus_noun(qa: QueryAnalysis) -> str | None:
+    """The stemmed noun a "how many" question counts ("How many parties…" → 'parti')."""
+    m = _FOCUS.search(qa.question.lower())
+    if not m or m.group(1) in STOPWORDS:
+        return None
+    return stem(m.group(1))
+
+
+def counts(words: list[str], focus: str) -> bool:
+    """Whether a number stands just before the counted noun ("29 parties", "18 regions")."""
+    for i, w in enumerate(words):
+        if stem(w) == focus and any(_NUMBER_WORD.match(x) for x in words[max(0, i - 3) : i]):
+            return True
+    return False
+
+
+def month_named(text: str, months: list[int]) -> bool:
+    """Whether a text names one of ``months``."""
+    low = text.lower()
+    return any(re.search(rf"\b{_MONTH_FULL[m - 1].lower()}\b", low) for m in months)
+
+
 class ExtractiveAnswerer:
     """Quotes the sentences that answer the question, naming the speaker, with citations."""
 
@@ -86,32 +113,46 @@ class ExtractiveAnswerer:
         terms = list(dict.fromkeys(qa.terms))
         weights = {t: self.idf(t) for t in terms}
         total = sum(weights.values()) or 1.0
+        wanted_years = set(qa.years)
+        focus = focus_noun(qa)
         qv = self.index.embed_query(qa.question)
-        cands: list[tuple[TurnRecord, str, int, int]] = []
+        cands: list[tuple[TurnRecord, str, int, int, str]] = []
         turns = [(h.turn, r) for r, h in enumerate(hits)] + [(t, len(hits)) for t in extra]
         seen: set[str] = set()
         for turn, rank in turns:
             if turn.turn_id in seen:
                 continue
             seen.add(turn.turn_id)
+            lead = self.lead_in(turn)
             for j, (s, e) in enumerate(sentence_spans(turn.text)):
-                cands.append((turn, turn.text[s:e].strip(), rank, j))
+                text = turn.text[s:e].strip()
+                cands.append((turn, text, rank, j, lead))
+                lead = text
         if not cands:
             return []
         vecs = self.index.embedder.encode([c[1] for c in cands])
         sims = vecs @ qv
         out = []
-        for (turn, text, rank, j), sim in zip(cands, sims):
-            toks = {stem(t) for t in tokenize(text)}
-            context = {stem(t) for t in tokenize(f"{turn.speaker} {turn.title} {turn.place}")}
+        for (turn, text, rank, j, lead), sim in zip(cands, sims):
+            if wanted_years and not years_about(text, turn.date) & wanted_years:
+                continue  # "in 2022" is not answered by what was said of 2017
+            words = tokenize(text)
+            toks = {stem(t) for t in words}
+            # The event, the speaker and the sentence before ("He touched on electronic voting too:")
+            # tell what a sentence is about; words found only there count half.
+            context = {stem(t) for t in tokenize(f"{turn.speaker} {turn.title} {turn.place} {lead}")}
             covered = frozenset(t for t in terms if t in toks or t in context)
             in_sentence = sum(weights[t] for t in covered if t in toks)
             coverage = (in_sentence + 0.5 * sum(weights[t] for t in covered if t not in toks)) / total
             bonus = 0.0
             if qa.wh == "how_many" and _NUMBER.search(text):
                 bonus = 0.15
+                if focus and counts(words, focus):  # "how many parties" → "29 parties"
+                    bonus += 0.5
             elif qa.wh == "when" and _DATEISH.search(text):
                 bonus = 0.1
+            if qa.months and (turn.date[5:7].isdigit() and int(turn.date[5:7]) in qa.months or month_named(text, qa.months)):
+                bonus += 0.1
             if len(text) < 25:  # "Thank you." answers nothing
                 bonus -= 0.2
             score = coverage + 0.35 * float(sim) + bonus + 0.08 / (rank + 1)
@@ -119,14 +160,45 @@ class ExtractiveAnswerer:
         out.sort(key=lambda s: -s.score)
         return out
 
+    def lead_in(self, turn: TurnRecord) -> str:
+        """The text that introduces a turn: a reporter's lead-in to a quote ("He touched on … too:")."""
+        if turn.kind != "quote":
+            return ""
+        prev = self.index.turn_at(turn.doc_id, turn.n - 1)
+        return prev.text if prev is not None and prev.kind == "narration" else ""
+
     def support(self, qa: QueryAnalysis, chosen: list[Scored]) -> float:
         """Share of the question's (rarity-weighted) words the chosen sentences cover."""
         terms = list(dict.fromkeys(qa.terms))
         if not terms:
             return 1.0 if chosen else 0.0
-        covered = set().union(*(c.covered for c in chosen)) if chosen else set()
+        said: set[str] = set()
+        context: set[str] = set()
+        for c in chosen:
+            toks = {stem(t) for t in tokenize(c.text)}
+            said |= {t for t in c.covered if t in toks}
+            context |= c.covered
         weights = {t: self.idf(t) for t in terms}
-        return sum(weights[t] for t in covered) / (sum(weights.values()) or 1.0)
+        # A word matched only by the event's title or the speaker's name counts half.
+        got = sum(weights[t] for t in said) + 0.5 * sum(weights[t] for t in context - said)
+        return got / (sum(weights.values()) or 1.0)
+
+    def missing_focus(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
+        """What the question is about that the chosen sentences never touch, if anything.
+
+        The topic of "about X" must be covered; so must a word that carries most of the
+        question's weight on its own ("What was the voter *turnout*…").
+        """
+        covered = set().union(*(c.covered for c in chosen)) if chosen else set()
+        if qa.topic and not covered & set(qa.topic):
+            return " ".join(qa.topic)
+        terms = list(dict.fromkeys(qa.terms))
+        if len(terms) >= 2:
+            weights = {t: self.idf(t) for t in terms}
+            key = max(terms, key=lambda t: weights[t])
+            if key not in covered and weights[key] >= 0.45 * sum(weights.values()):
+                return key
+        return None
 
     def select(self, qa: QueryAnalysis, scored: list[Scored]) -> list[Scored]:
         """The best sentence, plus sentences that cover what it leaves out (multi-part questions)."""
@@ -148,9 +220,22 @@ class ExtractiveAnswerer:
                         reply = nxt.text[s:spans[1][1]].strip()
                     chosen.append(Scored(nxt, reply, best.score, frozenset(), best.rank, 0))
                     return chosen
+        focus = focus_noun(qa) if qa.wh == "how_many" else None
+        if focus and not counts(tokenize(best.text), focus):
+            # "How many regions…": when the best sentence counts something else, add the close one that counts regions.
+            counted = next((c for c in scored[1:6] if counts(tokenize(c.text), focus)), None)
+            if counted is not None and counted.score >= 0.85 * best.score:
+                chosen.append(counted)
+                covered |= counted.covered
+        if qa.wh == "what":
+            # "What did she say about X?" wants the passage, not one sentence: the sentences that follow.
+            chosen += self.following(best, scored)
+            covered = set().union(*(c.covered for c in chosen))
         if self.support(qa, chosen) >= 0.85:
-            return chosen
+            return self.with_context(chosen, scored)
         for cand in scored[1:]:
+            if any(cand.turn.turn_id == c.turn.turn_id and cand.order == c.order for c in chosen):
+                continue
             if len(chosen) >= self.settings.max_sentences:
                 break
             new = cand.covered - covered
@@ -161,7 +246,33 @@ class ExtractiveAnswerer:
             elif same_turn_next and new and cand.score >= 0.8 * best.score and terms - covered:
                 chosen.append(cand)
                 covered |= cand.covered
-        return chosen
+        return self.with_context(chosen, scored)
+
+    def following(self, best: Scored, scored: list[Scored], limit: int = 420) -> list[Scored]:
+        """Up to two sentences after ``best`` in its turn, while the quote stays short."""
+        by_pos = {(s.turn.turn_id, s.order): s for s in scored}
+        out: list[Scored] = []
+        size = len(best.text)
+        for k in (1, 2):
+            nxt = by_pos.get((best.turn.turn_id, best.order + k))
+            if nxt is None or size + len(nxt.text) > limit:
+                break
+            out.append(Scored(nxt.turn, nxt.text, best.score, nxt.covered, best.rank, nxt.order))
+            size += len(nxt.text)
+        return out
+
+    def with_context(self, chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
+        """Add the sentence before any chosen sentence that leans on it ("Of these, …", "It increased…")."""
+        by_pos = {(s.turn.turn_id, s.order): s for s in scored}
+        have = {(c.turn.turn_id, c.order) for c in chosen}
+        out: list[Scored] = []
+        for c in chosen:
+            prev = by_pos.get((c.turn.turn_id, c.order - 1))
+            if c.order > 0 and _ANAPHOR.match(c.text) and prev is not None and (c.turn.turn_id, c.order - 1) not in have:
+                out.append(Scored(prev.turn, prev.text, c.score, prev.covered, c.rank, prev.order))
+                have.add((c.turn.turn_id, c.order - 1))
+            out.append(c)
+        return out
 
     def compose(self, qa: QueryAnalysis, chosen: list[Scored]) -> tuple[str, list[Citation]]:
         """Answer text with [n] markers, one citation per turn quoted."""

@@ -57,7 +57,10 @@ class TranscriptQueryEngine(CustomQueryEngine):
         notes: list[str] = []
         if not hits:
             notes.append("no turn matches the filters" if (filters or qa.speakers) else "nothing retrieved")
-        abstained = not chosen or support < extractive.settings.abstain_threshold
+        missing = extractive.missing_focus(qa, chosen)
+        if missing and chosen:
+            notes.append(f"no retrieved turn speaks of “{missing}”")
+        abstained = not chosen or support < extractive.settings.abstain_threshold or missing is not None
         backend = extractive.name
         related: list[Citation] = []
         if abstained:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import pickle
 from collections import defaultdict
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -172,9 +173,9 @@ class LoadedIndex:
     def _load_bm25(self, cache_dir: Path | None, fingerprint: str) -> Any:
         import bm25s
 
-        from assistant.retrieval import stem, tokenize
+        from assistant.retrieval import TOKENIZER_VERSION, stem, tokenize
 
-        path = cache_dir / f"bm25-{fingerprint}.pkl" if cache_dir else None
+        path = cache_dir / f"bm25-{fingerprint}-t{TOKENIZER_VERSION}.pkl" if cache_dir else None
         if path and path.exists():
             try:
                 with open(path, "rb") as fh:
@@ -196,6 +197,18 @@ class LoadedIndex:
                 pickle.dump(retriever, fh)
             tmp.replace(path)
         return retriever
+
+    @cached_property
+    def p_years(self) -> list[frozenset[int]]:
+        """The years each passage is about (see :mod:`assistant.dates`), computed on first use."""
+        from assistant.dates import years_about
+
+        return [years_about(text, m.get("date", "")) for text, m in zip(self.passage_texts, self.meta)]
+
+    def year_mask(self, years: list[int]) -> np.ndarray:
+        """Passages about any of ``years``."""
+        wanted = set(years)
+        return np.fromiter((bool(ys & wanted) for ys in self.p_years), dtype=bool, count=len(self.passage_ids))
 
     def bm25_scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every passage for the (already stemmed) query tokens."""

@@ -3,7 +3,8 @@
 Dense search (Chroma) and BM25 (bm25s) are fused by reciprocal rank. People named in the
 question — by name, surname, honorific or role — resolve through the alias table: the
 person a question asks about as speaker ("What did Pamfilova say…") becomes a strict
-filter, others add weight. Months and years add weight to turns of matching dates.
+filter, others add weight. A year narrows the search to passages about that year (said in
+it, naming it, or "last year" said the year after); months add weight to turns of matching dates.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ STOPWORDS = frozenset(
     should will shall may might must just also any all some more most much many such only own same other again further
     then once s t don say says said saying tell told mention mentioned mentions talk talked speak spoke speaking
     think thought according state stated note noted describe described explain explained ask asked reply replied answer
-    answered claim claimed comment commented discuss discussed meeting meet met did does""".split()
+    answered claim claimed comment commented discuss discussed meeting meet met did does else""".split()
 )
 # Verbs that make the person before them the speaker the question asks about.
 SPEECH_VERBS = (
@@ -43,10 +44,30 @@ SPEECH_VERBS = (
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
 
+# Bumped whenever tokenize() or stem() change: cached BM25 indexes built with the old ones are rebuilt.
+TOKENIZER_VERSION = 3
+
+# Irregular past forms, so "held" meets "hold" and "grew" meets "grow".
+IRREGULAR = {
+    "held": "hold", "grew": "grow", "grown": "grow", "went": "go", "gone": "go", "made": "make", "gave": "give",
+    "given": "give", "took": "take", "taken": "take", "won": "win", "ran": "run", "rose": "rise", "risen": "rise",
+    "fell": "fall", "fallen": "fall", "began": "begin", "begun": "begin", "brought": "bring", "bought": "buy",
+    "paid": "pay", "sold": "sell", "built": "build", "sent": "send", "spent": "spend", "kept": "keep", "left": "leave",
+    "led": "lead", "chose": "choose", "chosen": "choose", "wrote": "write", "written": "write", "knew": "know",
+    "known": "know", "showed": "show", "shown": "show", "saw": "see", "seen": "see", "came": "come", "became": "become",
+    "felt": "feel", "found": "find", "lost": "lose", "stood": "stand", "understood": "understand", "met": "meet",
+    "signed": "sign", "drew": "draw", "drawn": "draw", "cut": "cut", "set": "set", "put": "put", "hit": "hit",
+    "bore": "bear", "borne": "bear", "fought": "fight", "sought": "seek", "taught": "teach", "caught": "catch",
+    "meant": "mean", "dealt": "deal", "lent": "lend", "struck": "strike", "spoke": "speak", "spoken": "speak",
+    "told": "tell", "said": "say", "thought": "think", "better": "good", "best": "good", "worse": "bad", "worst": "bad",
+}
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light suffix stripper so 'growing', 'grew'… meet 'grow' often enough for matching."""
-    for suf in ("ational", "ations", "ation", "ings", "ing", "edly", "ies", "ied", "ness", "ment", "ers", "ed", "es", "er", "ly", "s"):
+    word = IRREGULAR.get(word, word)
+    for suf in ("ational", "ations", "ation", "ions", "ion", "ings", "ing", "edly", "ies", "ied", "ness", "ment", "ers", "ed", "es", "er", "ly", "s"):
         if word.endswith(suf) and len(word) - len(suf) >= 3:
             word = word[: -len(suf)]
             break
@@ -84,6 +105,7 @@ class QueryAnalysis:
     wh: str = "what"
     quoted: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    topic: list[str] = field(default_factory=list)  # terms of "about X": an answer must touch one
 
 
 _WH = [
@@ -116,7 +138,14 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     rest = re.sub(r"\b(" + "|".join(k for k in MONTH_NAMES if len(k) > 3) + r")\b", " ", rest)
     rest = re.sub(r"\b(19[5-9]\d|20[0-4]\d)\b", " ", rest)
     qa.terms = content_terms(rest)
+    m = _ABOUT.search(rest)
+    if m:
+        qa.topic = [t for t in content_terms(m.group(1)) if t in qa.terms]
     return qa
+
+
+# "about X" up to where the question moves on to time, place or event.
+_ABOUT = re.compile(r"\babout\s+(.+?)(?=\s+(?:at|in|on|during|with|when|while|after|before|to|from|for|and)\b|[?,.;]|$)")
 
 
 _NGRAM_WORD = re.compile(r"[\w’'.-]+")
@@ -222,6 +251,11 @@ class Retriever:
         mask = self._mask(qa, filters)
         if not mask.any():
             return []
+        if qa.years:
+            # A year in the question narrows the search to passages about that year, when there are any.
+            about = mask & ix.year_mask(qa.years)
+            if about.any():
+                mask = about
         fused = np.zeros(len(ix.passage_ids), dtype=np.float64)
         if s.mode in ("hybrid", "lexical"):
             query_tokens = [stem(t) for t in tokenize(question) if t not in STOPWORDS] or [stem(t) for t in tokenize(question)]

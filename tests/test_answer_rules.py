@@ -1,0 +1,73 @@
+"""The rules the extractive answerer follows, each on a real question over the seeds: years,
+counted nouns, sentences that lean on the one before, topics the answer must touch, irregular verbs."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.dates import question_years, years_about
+from assistant.retrieval import stem
+
+
+@pytest.mark.parametrize(
+    "text, date, expected",
+    [
+        pytest.param("It increased by 34.4 percent in the past year.", "2022-08-19", {2021, 2022}, id="past-year"),
+        pytest.param("I think last year it grew by 19.7 or 19.6 percent.", "2020-03-10", {2019, 2020}, id="last-year"),
+        pytest.param("In 2013, this treaty was supplemented with a new document.", "2022-08-19", {2013, 2022}, id="named-year"),
+        pytest.param("This year, seven regions along with Moscow have expressed their willingness.", "2022-08-19", {2022}, id="this-year"),
+        pytest.param("Next year we will meet again.", "2017-10-10", {2017, 2018}, id="next-year"),
+        pytest.param("A sentence with no date at all.", "", set(), id="undated"),
+    ],
+)
+def test_years_a_sentence_is_about(text, date, expected):
+    assert years_about(text, date) == expected
+
+
+def test_question_years():
+    assert question_years("By how much did trade grow in 2019, and in 2021?") == [2019, 2021]
+
+
+@pytest.mark.parametrize("word, base", [("held", "hold"), ("grew", "grow"), ("elections", "elected"), ("regions", "region")])
+def test_irregular_and_derived_forms_share_a_stem(word, base):
+    assert stem(word) == stem(base)
+
+
+def test_a_year_in_the_question_excludes_other_years(assistant):
+    # The seeds are from 2022; nothing in them is about 2016.
+    ans = assistant.ask("How many complaints did the CEC receive in 2016?")
+    assert ans.abstained, ans.answer
+
+
+def test_how_many_prefers_the_counted_noun(assistant):
+    # "elections … in 18 regions", not "five candidates in the regions that elect their governors".
+    ans = assistant.ask("In how many regions were governors elected?")
+    assert "18 regions" in ans.answer, ans.answer
+
+
+def test_a_sentence_leaning_on_the_one_before_is_quoted_with_it(assistant):
+    # "Of these, 24 parties have nominated…" needs "there are 29 parties that have the right…".
+    ans = assistant.ask("How many parties had the right to nominate candidates?")
+    assert "29 parties" in ans.answer and "24 parties" in ans.answer, ans.answer
+
+
+def test_the_topic_of_about_must_be_covered(assistant):
+    ans = assistant.ask("What did Putin say about Kazakhstan at his November meeting with the electoral commissions?")
+    assert ans.abstained, ans.answer
+
+
+def test_a_dominant_word_must_be_covered(assistant):
+    ans = assistant.ask("What was the voter turnout in the September 2022 elections?")
+    assert ans.abstained, ans.answer
+
+
+def test_a_reporters_lead_in_tells_what_a_quote_is_about(assistant):
+    # "He touched on electronic voting too:" introduces "Such experience has already been approved in 30 regions."
+    ans = assistant.ask("What did Putin say about electronic voting in November 2022?")
+    assert not ans.abstained, ans.answer
+    assert "30 regions" in ans.answer and "Pamfilova" in ans.answer, ans.answer
+
+
+def test_what_questions_quote_the_passage(assistant):
+    ans = assistant.ask("What did Pamfilova say about video surveillance?")
+    assert "video surveillance" in ans.answer and "all regions at regional elections" in ans.answer, ans.answer
