@@ -70,7 +70,10 @@ def focus_noun(qa: QueryAnalysis) -> str | None:
     m = _FOCUS.search(qa.question.lower())
     if not m or m.group(1) in STOPWORDS:
         return None
-    return stem(m.group(1))
+    # The counted noun is plural: "how many Russian regions" counts regions, not Russians.
+    after = re.findall(r"[a-z]+", qa.question.lower()[m.start(1):])[:3]
+    noun = next((w for w in after if w.endswith("s") and w not in STOPWORDS), m.group(1))
+    return stem(noun)
 
 
 def counts(words: list[str], focus: str) -> bool:
@@ -238,6 +241,8 @@ class ExtractiveAnswerer:
                 continue
             if len(chosen) >= self.settings.max_sentences:
                 break
+            if cand.turn.doc_id != best.turn.doc_id:
+                continue  # the parts of one question come from one event, not a patchwork of meetings
             new = cand.covered - covered
             same_turn_next = cand.turn.turn_id == best.turn.turn_id and abs(cand.order - best.order) == 1
             if new and (cand.score >= 0.45 * best.score) and sum(self.idf(t) for t in new) >= 1.0:
@@ -248,7 +253,7 @@ class ExtractiveAnswerer:
                 covered |= cand.covered
         return self.with_context(chosen, scored)
 
-    def following(self, best: Scored, scored: list[Scored], limit: int = 420) -> list[Scored]:
+    def following(self, best: Scored, scored: list[Scored], limit: int = 650) -> list[Scored]:
         """Up to two sentences after ``best`` in its turn, while the quote stays short."""
         by_pos = {(s.turn.turn_id, s.order): s for s in scored}
         out: list[Scored] = []

@@ -269,6 +269,11 @@ class Retriever:
             for rank, i in enumerate(order):
                 if scores[i] > 0:
                     fused[i] += 1.0 / (s.rrf_k + rank + 1)
+            if s.exact_weight > 0 and scores[order[0]] > 0:
+                # Rank fusion alone lets a rare exact match ("34.4 percent") drown under passages both
+                # searches half-like; the BM25 score itself, relative to the best, adds weight.
+                rel = np.clip(scores / scores[order[0]], 0.0, 1.0)
+                fused += s.exact_weight * rel**2 / (s.rrf_k + 1) * (rel > 0.5)
         if s.mode in ("hybrid", "dense"):
             qv = ix.embed_query(question)
             sims = ix.dense_scores(qv)

@@ -47,6 +47,7 @@ class RetrievalSettings(_Group):
     dense_k: int = Field(default=40, description="Candidates from the vector search.")
     lexical_k: int = Field(default=40, description="Candidates from BM25.")
     rrf_k: int = Field(default=60, description="Reciprocal-rank-fusion constant.")
+    exact_weight: float = Field(default=1.0, description="Added weight for passages whose BM25 score comes near the best one (squared relative score, above half).")
     mode: Literal["hybrid", "dense", "lexical"] = Field(default="hybrid", description="Which searches to fuse.")
     speaker_boost: float = Field(default=1.0, description="Score multiplier (added RRF weight) for turns by a person named in the question.")
     date_boost: float = Field(default=0.5, description="Added weight for turns whose date matches a date named in the question.")
