@@ -18,8 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from assistant.corpus import Corpus, Skipped, load_corpus
+from assistant.corpus import FILE_CACHE, Corpus, FileCache, Skipped, load_corpus
 from assistant.embedding import get_embedder
+from assistant.readers import READER_VERSION
 from assistant.settings import Settings
 from assistant.store import PassageStore
 from assistant.transcripts import CorpusError, Document, Turn
@@ -72,12 +73,28 @@ class Passage:
     metadata: dict[str, Any]
 
 
-def split_turn(text: str, max_tokens: int) -> list[str]:
-    """Split a turn at sentence boundaries into pieces of at most ``max_tokens`` (a longer sentence stands alone)."""
+# Bump when split_turn or count_tokens would split a text differently: cached splits are then ignored.
+SPLIT_VERSION = 1
+
+
+def split_turn(text: str, max_tokens: int, memo: dict[str, list[str]] | None = None) -> list[str]:
+    """Split a turn at sentence boundaries into pieces of at most ``max_tokens`` (a longer sentence stands alone).
+
+    ``memo`` (long text → pieces, for this ``max_tokens``) saves counting tokens again.
+    """
     # cl100k averages ~4 characters a token on English prose and never fewer than ~2.5 on
     # numbers-heavy text, so a short turn needs no counting.
-    if len(text) <= max_tokens * 2.5 or count_tokens(text) <= max_tokens:
+    if len(text) <= max_tokens * 2.5:
         return [text]
+    if memo is not None and text in memo:
+        return memo[text]
+    pieces = [text] if count_tokens(text) <= max_tokens else _split_sentences(text, max_tokens)
+    if memo is not None:
+        memo[text] = pieces
+    return pieces
+
+
+def _split_sentences(text: str, max_tokens: int) -> list[str]:
     pieces: list[str] = []
     current: list[str] = []
     size = 0
@@ -107,13 +124,14 @@ def turn_metadata(doc: Document, turn: Turn) -> dict[str, Any]:
     return meta
 
 
-def build_passages(corpus: Corpus, max_tokens: int, mode: str) -> list[Passage]:
-    """Every passage of every turn, with the text to embed and a hash of it."""
+def build_passages(corpus: Corpus, max_tokens: int, mode: str, cache: FileCache | None = None) -> list[Passage]:
+    """Every passage of every turn, with the text to embed and a hash of it (splits memoised in ``cache``)."""
     out: list[Passage] = []
     for doc in corpus.documents:
+        memo = cache.splits(doc.source, max_tokens) if cache else None
         for turn in doc.turns:
             base = turn_metadata(doc, turn)
-            pieces = split_turn(turn.text, max_tokens)
+            pieces = split_turn(turn.text, max_tokens, memo)
             for k, piece in enumerate(pieces, start=1):
                 who = turn.attribution + (f" ({turn.role})" if turn.role else "")
                 embed_text = f"{who}, {doc.title}, {doc.date or ''}: {piece}"
@@ -165,21 +183,27 @@ def build_index(
     progress: Progress | None = None,
     store: PassageStore | None = None,
 ) -> IndexSummary:
-    """Parse the corpus and bring the store in line with it, embedding only what changed."""
+    """Parse the corpus and bring the store in line with it, embedding only what changed.
+
+    Each file's parse (and its long turns' splits) is cached beside the manifest, so only new
+    and changed files are parsed again.
+    """
     t0 = time.perf_counter()
     roots = list(paths) if paths else list(settings.paths.corpus)
-    corpus = load_corpus(roots)
+    lexical = Path(settings.paths.store) / "lexical"
+    files = FileCache(lexical / FILE_CACHE, version=f"{READER_VERSION}.{SPLIT_VERSION}")
+    corpus = load_corpus(roots, files)
     if strict and corpus.skipped:
         raise CorpusError(corpus.skipped[0].reason + (f" (and {len(corpus.skipped) - 1} more)" if len(corpus.skipped) > 1 else ""))
     store = store or open_store(settings)
-    passages = build_passages(corpus, settings.embedding.max_tokens, settings.embedding.mode)
+    passages = build_passages(corpus, settings.embedding.max_tokens, settings.embedding.mode, files)
+    files.save()
     existing = _stored_hashes(store, settings)
     todo = [p for p in passages if existing.get(p.id, ("", ""))[0] != p.metadata["hash"]]
     summary = IndexSummary(
         documents=len(corpus.documents), turns=len(corpus.turns), speakers=len(corpus.people),
         passages=len(passages), unchanged=len(passages) - len(todo), skipped=corpus.skipped,
     )
-    lexical = Path(settings.paths.store) / "lexical"
     if todo or set(existing) - {p.id for p in passages}:
         from assistant.loaded import mark_dirty
 

@@ -20,6 +20,10 @@ READERS: tuple[ModuleType, ...] = (json_turns, csv_export, html_kremlin, kremlin
 
 SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".json", ".jsonl", ".csv"}
 
+# Bump when any reader (or RawDocument) changes what a file parses to: index runs keep each
+# file's parse in a cache stamped with this, and ignore a cache from another version.
+READER_VERSION = 1
+
 
 def decode(path: Path) -> str:
     """Read a file as text, or raise CorpusError saying why it is not usable text."""
