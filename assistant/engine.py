@@ -16,6 +16,7 @@ from llama_index.core.schema import NodeWithScore, TextNode
 from pydantic import ConfigDict
 
 from assistant.answer import ExtractiveAnswerer
+from assistant.events import answer_event
 from assistant.retrieval import Retriever, analyse
 from assistant.types import Answer, Citation, EmptyQuestionError, Retrieved
 
@@ -63,9 +64,14 @@ class TranscriptQueryEngine(CustomQueryEngine):
         abstained = not chosen or support < extractive.settings.abstain_threshold or missing is not None
         backend = extractive.name
         related: list[Citation] = []
-        if abstained:
+        citations: list[Citation] = []
+        event = answer_event(qa, retriever.index, [h.turn.doc_id for h in hits])
+        if event is not None:
+            # Where/when an event took place, or who wrote a report: the documents' own facts.
+            abstained, text, citations = False, event.text, event.citations
+        elif abstained:
             text, related = extractive.abstention(qa, scored)
-            citations: list[Citation] = []
+            citations = []
         else:
             text, citations = extractive.compose(qa, chosen)
             if self.generator is not None:

@@ -100,6 +100,7 @@ class QueryAnalysis:
     speakers: list[str] = field(default_factory=list)  # people asked about as speakers (filter)
     mentioned: list[str] = field(default_factory=list)  # other people named (weight)
     mention_spans: list[str] = field(default_factory=list)
+    people: dict[str, list[str]] = field(default_factory=dict)  # each span → everyone it may name
     months: list[int] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     wh: str = "what"
@@ -189,6 +190,7 @@ def _find_people(question: str, index: LoadedIndex, qa: QueryAnalysis) -> list[s
             if n not in target:
                 target.append(n)
         qa.mention_spans.append(span)
+        qa.people[span] = list(names)
     return spans
 
 

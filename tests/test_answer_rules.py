@@ -71,3 +71,24 @@ def test_a_reporters_lead_in_tells_what_a_quote_is_about(assistant):
 def test_what_questions_quote_the_passage(assistant):
     ans = assistant.ask("What did Pamfilova say about video surveillance?")
     assert "video surveillance" in ans.answer and "all regions at regional elections" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize(
+    "question, must",
+    [
+        pytest.param("Where did Putin meet Tokayev?", ["Sochi", "19 August 2022"], id="where-met"),
+        pytest.param("On what date and at what time did Putin's working meeting with the CEC chairperson take place?", ["19 August 2022", "20:00"], id="date-and-time"),
+        pytest.param("Who wrote the Realnoe Vremya report on Putin's meeting with the electoral commissions?", ["Daria Pinegina", "Realnoe Vremya"], id="author"),
+    ],
+)
+def test_event_questions_are_answered_from_document_facts(assistant, question, must):
+    ans = assistant.ask(question)
+    assert not ans.abstained
+    for m in must:
+        assert m in ans.answer, ans.answer
+    assert ans.citations and "[1]" in ans.answer
+
+
+def test_what_was_said_about_a_date_is_not_an_event_question(assistant):
+    ans = assistant.ask("When did Tokayev say Kazakhstan would hold the CIS summit?")
+    assert "October" in ans.answer, ans.answer
