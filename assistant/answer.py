@@ -126,7 +126,7 @@ class ExtractiveAnswerer:
             if turn.turn_id in seen:
                 continue
             seen.add(turn.turn_id)
-            lead = self.lead_in(turn)
+            lead = self.index.lead_in(turn)
             for j, (s, e) in enumerate(sentence_spans(turn.text)):
                 text = turn.text[s:e].strip()
                 cands.append((turn, text, rank, j, lead))
@@ -156,19 +156,16 @@ class ExtractiveAnswerer:
                 bonus = 0.1
             if qa.months and (turn.date[5:7].isdigit() and int(turn.date[5:7]) in qa.months or month_named(text, qa.months)):
                 bonus += 0.1
+            if turn.kind == "narration" and text.endswith(":"):
+                bonus -= 0.3  # a reporter's lead-in ("He touched on electronic voting too:"): the quote after it answers
+            elif turn.kind == "narration" and qa.speakers:
+                bonus -= 0.15  # "What did Putin say…": his own words before a reporter's paraphrase
             if len(text) < 25:  # "Thank you." answers nothing
                 bonus -= 0.2
             score = coverage + 0.35 * float(sim) + bonus + 0.08 / (rank + 1)
             out.append(Scored(turn, text, score, covered, rank, j))
         out.sort(key=lambda s: -s.score)
         return out
-
-    def lead_in(self, turn: TurnRecord) -> str:
-        """The text that introduces a turn: a reporter's lead-in to a quote ("He touched on … too:")."""
-        if turn.kind != "quote":
-            return ""
-        prev = self.index.turn_at(turn.doc_id, turn.n - 1)
-        return prev.text if prev is not None and prev.kind == "narration" else ""
 
     def support(self, qa: QueryAnalysis, chosen: list[Scored]) -> float:
         """Share of the question's (rarity-weighted) words the chosen sentences cover."""

@@ -17,7 +17,7 @@ from pydantic import ConfigDict
 
 from assistant.answer import ExtractiveAnswerer
 from assistant.events import answer_event
-from assistant.retrieval import Retriever, analyse
+from assistant.retrieval import Retriever, analyse, reports
 from assistant.types import Answer, Citation, EmptyQuestionError, Retrieved
 
 
@@ -53,7 +53,7 @@ class TranscriptQueryEngine(CustomQueryEngine):
         strict = filters.get("speaker") or qa.speakers
         if strict:
             # select() may add the reply to a question; under a speaker filter only that speaker is cited.
-            chosen = [c for c in chosen if c.turn.speaker in strict]
+            chosen = [c for c in chosen if c.turn.speaker in strict or reports(c.turn, strict)]
         support = extractive.support(qa, chosen)
         notes: list[str] = []
         if not hits:

@@ -184,8 +184,10 @@ class LoadedIndex:
                 pass  # a damaged cache is rebuilt below
         corpus = []
         for text, m in zip(self.passage_texts, self.meta):
-            # Speaker and title words are searchable too ("Pamfilova", "Kazakhstan").
-            corpus.append([stem(t) for t in tokenize(f"{m['speaker']} {m.get('title', '')} {text}")] or ["∅"])
+            # Speaker and title words are searchable too ("Pamfilova", "Kazakhstan"), and so is a
+            # quote's lead-in, which often names its topic.
+            lead = self.lead_in(self.turns[m["turn_id"]]) if m.get("kind") == "quote" else ""
+            corpus.append([stem(t) for t in tokenize(f"{m['speaker']} {m.get('title', '')} {lead} {text}")] or ["∅"])
         retriever = bm25s.BM25()
         retriever.index(corpus, show_progress=False)
         if path:
@@ -204,6 +206,16 @@ class LoadedIndex:
         from assistant.dates import years_about
 
         return [years_about(text, m.get("date", "")) for text, m in zip(self.passage_texts, self.meta)]
+
+    def reported_mask(self, speakers: list[str]) -> np.ndarray:
+        """Narration passages that name one of ``speakers`` by surname (a reporter's paraphrase)."""
+        import re
+
+        pattern = re.compile("|".join(rf"\b{re.escape(n.split()[-1])}\b" for n in speakers))
+        return np.fromiter(
+            (m.get("kind") == "narration" and bool(pattern.search(t)) for t, m in zip(self.passage_texts, self.meta)),
+            dtype=bool, count=len(self.passage_ids),
+        )
 
     def year_mask(self, years: list[int]) -> np.ndarray:
         """Passages about any of ``years``."""
@@ -225,6 +237,21 @@ class LoadedIndex:
     def dense_scores(self, vector: np.ndarray) -> np.ndarray:
         """Cosine similarity of every passage to a query vector (exact search)."""
         return self.vectors @ vector
+
+    def lead_in(self, turn: TurnRecord) -> str:
+        """The reporter's narration that introduces a quote ("He touched on electronic voting too:").
+
+        Consecutive quotes share the lead-in of the first.
+        """
+        if turn.kind != "quote":
+            return ""
+        for back in range(1, 5):
+            prev = self.turn_at(turn.doc_id, turn.n - back)
+            if prev is None or prev.kind not in ("quote", "narration"):
+                return ""
+            if prev.kind == "narration":
+                return prev.text
+        return ""
 
     def turn_at(self, doc_id: str, n: int) -> TurnRecord | None:
         """Turn ``n`` of a document, or None."""

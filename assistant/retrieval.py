@@ -44,8 +44,8 @@ SPEECH_VERBS = (
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
 
-# Bumped whenever tokenize() or stem() change: cached BM25 indexes built with the old ones are rebuilt.
-TOKENIZER_VERSION = 3
+# Bumped whenever tokenize(), stem() or what BM25 indexes change: cached BM25 indexes are rebuilt.
+TOKENIZER_VERSION = 4
 
 # Irregular past forms, so "held" meets "hold" and "grew" meets "grow".
 IRREGULAR = {
@@ -194,6 +194,11 @@ def _find_people(question: str, index: LoadedIndex, qa: QueryAnalysis) -> list[s
     return spans
 
 
+def reports(turn: TurnRecord, speakers: list[str]) -> bool:
+    """Whether a reporter's narration turn paraphrases one of ``speakers`` (names their surname)."""
+    return turn.kind == "narration" and any(re.search(rf"\b{re.escape(n.split()[-1])}\b", turn.text) for n in speakers)
+
+
 @dataclass
 class Hit:
     """A retrieved turn with its fused score and why it was brought in."""
@@ -235,7 +240,8 @@ class Retriever:
         mask = np.ones(len(ix.passage_ids), dtype=bool)
         speakers = filters.get("speaker") or qa.speakers
         if speakers:
-            mask &= np.isin(ix.p_speaker, speakers)
+            # A reporter's paraphrase ("As Putin noted, there are over 20 electronic services") counts as theirs.
+            mask &= np.isin(ix.p_speaker, speakers) | ix.reported_mask(speakers)
         if filters.get("document"):
             mask &= ix.p_doc == filters["document"]
         if filters.get("date_from"):

@@ -92,3 +92,16 @@ def test_event_questions_are_answered_from_document_facts(assistant, question, m
 def test_what_was_said_about_a_date_is_not_an_event_question(assistant):
     ans = assistant.ask("When did Tokayev say Kazakhstan would hold the CIS summit?")
     assert "October" in ans.answer, ans.answer
+
+
+def test_a_reporters_paraphrase_counts_as_the_speakers(assistant):
+    # Realnoe Vremya: "As Putin noted, now there are over 20 electronic services on the websites…"
+    ans = assistant.ask("How many electronic services are on the State Services and Central Electoral Commission websites, as Putin noted?")
+    assert "over 20 electronic services" in ans.answer, ans.answer
+    assert ans.citations[0].speaker == "Realnoe Vremya"
+
+
+def test_a_quote_is_found_by_its_lead_in(assistant):
+    # "The president of Russia separately noted the work of electoral commissions in the country's new regions:"
+    ans = assistant.ask("Whose electoral commissions in the new regions did Putin single out for their work?")
+    assert "Kherson" in ans.answer, ans.answer
