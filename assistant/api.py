@@ -96,13 +96,19 @@ class Assistant:
     def _cache_dir(self) -> Path:
         return Path(self.settings.paths.store) / "lexical"
 
-    def ask(self, question: str, history: list[dict[str, str]] | None = None, filters: dict[str, Any] | None = None) -> Answer:
-        """Answer a question; with ``history`` a follow-up is first rewritten into a standalone question."""
-        from assistant.chat import rewrite_question
+    def ask(self, question: str, history: list[dict[str, Any]] | None = None, filters: dict[str, Any] | None = None) -> Answer:
+        """Answer a question; with ``history`` a follow-up is first rewritten into a standalone question.
+
+        History messages are ``{"role": "user"|"assistant", "content": str}``; an assistant message may
+        carry ``"documents"`` (the ids its citations came from, see :meth:`Answer.history_message`), so a
+        follow-up that leans on it ("at that meeting", "he", "else") searches those documents first.
+        """
+        from assistant.chat import follow_up_documents, rewrite_question
 
         engine = self.query_engine
         search = rewrite_question(question, history or [], self.loaded, self.settings, engine.generator) if history else question
-        return engine.answer(question, search_question=search, filters=filters)
+        prefer = follow_up_documents(question, history, self.loaded) if history else []
+        return engine.answer(question, search_question=search, filters=filters, prefer=prefer)
 
     def turn(self, turn_id: str) -> TurnRecord | None:
         """A turn by id (``<document>#<n>``)."""

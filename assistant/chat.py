@@ -20,7 +20,7 @@ _LEANS = re.compile(r"^\s*(and|also|what else|anything else|what about|how about
 _ABOUT = re.compile(r"\babout (.+?)(?=\?|$|\s+in (?:19|20)\d\d|\s+in (?:january|february|march|april|may|june|july|august|september|october|november|december)\b)", re.I)
 
 
-def _user_questions(history: list[dict[str, str]]) -> list[str]:
+def _user_questions(history: list[dict[str, Any]]) -> list[str]:
     return [m.get("content", "") for m in history if m.get("role") == "user" and m.get("content")]
 
 
@@ -31,7 +31,7 @@ def _topic(question: str, spans: list[str]) -> str:
     return ""
 
 
-def heuristic_rewrite(question: str, history: list[dict[str, str]], loaded: Any) -> str:
+def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any) -> str:
     """Carry people, topic and time from earlier questions into a follow-up that leans on them."""
     previous = _user_questions(history)
     if not previous:
@@ -39,11 +39,11 @@ def heuristic_rewrite(question: str, history: list[dict[str, str]], loaded: Any)
     qa = analyse(question, loaded)
     last_person = last_topic = None
     last_months: list[str] = []
-    for prev in reversed(previous):
+    for back, prev in enumerate(reversed(previous)):
         pa = analyse(prev, loaded)
         if last_person is None and (pa.speakers or pa.mentioned):
             last_person = (pa.speakers or pa.mentioned)[0]
-        if last_topic is None:
+        if last_topic is None and back == 0:  # "it" points at the last question's topic, not an older one
             last_topic = _topic(prev, pa.mention_spans) or None
         if not last_months and pa.months:
             last_months = [m for m in re.findall(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b", prev, re.I)]
@@ -54,7 +54,7 @@ def heuristic_rewrite(question: str, history: list[dict[str, str]], loaded: Any)
             if pa.speakers or pa.mentioned:
                 last_person = (pa.speakers or pa.mentioned)[0]
                 break
-    out = question
+    out = _carry_counted_noun(question, previous[-1], loaded)
     has_person = bool(qa.speakers or qa.mentioned)
     if last_person and last_person not in qa.speakers + qa.mentioned and _PRONOUN_PERSON.search(out):
         surname = last_person.split()[-1]
@@ -78,7 +78,44 @@ def heuristic_rewrite(question: str, history: list[dict[str, str]], loaded: Any)
     return re.sub(r"\s+", " ", out).strip()
 
 
-def _format_history(history: list[dict[str, str]], limit: int) -> str:
+def _carry_counted_noun(question: str, previous: str, loaded: Any) -> str:
+    """"How many of them…" / "And how many registered…" after "How many parties…" counts parties again."""
+    from assistant.answer import focus_noun
+
+    m = re.search(r"\bhow many\s+(of (?:them|these|those)\b|(?=\w+ed\b)|(?=(?:were|are|did|have|had|do)\b))", question, re.I)
+    if not m or focus_noun(analyse(question, loaded)) and not m.group(1):
+        return question
+    before = re.search(r"\bhow many\s+((?:[a-z]+\s+){0,2}?[a-z]+s)\b", previous, re.I)
+    if not before:
+        return question
+    noun = before.group(1).split()[-1]
+    return question[: m.start()] + f"how many {noun} " + question[m.end():].lstrip()
+
+
+_LEANS_ON_EVENT = re.compile(r"\b(that|the same|this) (meeting|interview|conversation|event|conference|report|talk)\b|\bthere\b|\btheir\b|\bthem\b|\belse\b|\bit\b|\bhe\b|\bshe\b|^\s*(and|also|but|so)\b", re.I)
+
+
+def follow_up_documents(question: str, history: list[dict[str, Any]], loaded: Any) -> list[str]:
+    """The documents the last answer cited, when a follow-up leans on it and names no other date or person."""
+    if not _LEANS_ON_EVENT.search(question):
+        return []
+    last = next((m for m in reversed(history) if m.get("role") == "assistant"), None)
+    if last is None:
+        return []
+    docs = [d for d in last.get("documents") or [] if d in loaded.documents]
+    if not docs:  # plain-text history: the events the answer names by title
+        text = str(last.get("content", "")).lower()
+        docs = [d for d, info in loaded.documents.items() if info["title"] and info["title"].rstrip(".").lower() in text]
+    qa = analyse(question, loaded)
+    if qa.years or qa.months:
+        return []
+    speakers = {t.speaker for t in loaded.turns.values() if t.doc_id in docs}
+    if any(p not in speakers for p in qa.speakers + qa.mentioned):
+        return []
+    return docs
+
+
+def _format_history(history: list[dict[str, Any]], limit: int) -> str:
     lines = []
     for m in history[-limit:]:
         role = "User" if m.get("role") == "user" else "Assistant"
@@ -86,7 +123,7 @@ def _format_history(history: list[dict[str, str]], limit: int) -> str:
     return "\n".join(lines)
 
 
-def rewrite_question(question: str, history: list[dict[str, str]], loaded: Any, settings: Settings, generator: Any = None) -> str:
+def rewrite_question(question: str, history: list[dict[str, Any]], loaded: Any, settings: Settings, generator: Any = None) -> str:
     """The standalone search question for a follow-up."""
     heuristic = heuristic_rewrite(question, history, loaded)
     if generator is None or not settings.chat.condense_with_llm:

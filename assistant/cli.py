@@ -175,7 +175,7 @@ def chat(settings_files: tuple[str, ...], store: str | None) -> None:
     from assistant.api import Assistant
 
     a = Assistant(_settings(settings_files, store))
-    history: list[dict[str, str]] = []
+    history: list[dict[str, Any]] = []
     click.echo("Ask about the transcripts. /new starts over, /quit leaves.")
     while True:
         try:
@@ -197,7 +197,7 @@ def chat(settings_files: tuple[str, ...], store: str | None) -> None:
             click.echo(f"error: {exc}")
             continue
         click.echo(format_answer(ans) + "\n")
-        history += [{"role": "user", "content": q}, {"role": "assistant", "content": ans.answer}]
+        history += [{"role": "user", "content": q}, ans.history_message()]
 
 
 @cli.command()

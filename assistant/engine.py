@@ -35,7 +35,10 @@ class TranscriptQueryEngine(CustomQueryEngine):
     extractive: Any
     generator: Any = None  # optional LLMAnswerer
 
-    def answer(self, question: str, search_question: str | None = None, filters: dict[str, Any] | None = None) -> Answer:
+    def answer(
+        self, question: str, search_question: str | None = None, filters: dict[str, Any] | None = None,
+        prefer: list[str] | None = None,
+    ) -> Answer:
         """Answer a (standalone) question with citations, or abstain."""
         if not question or not question.strip():
             raise EmptyQuestionError("empty question: type a question about the transcripts")
@@ -44,7 +47,7 @@ class TranscriptQueryEngine(CustomQueryEngine):
         retriever: Retriever = self.retriever
         filters = retriever.check_filters(filters)
         qa = analyse(search, retriever.index)
-        hits = retriever.retrieve(search, qa, filters)
+        hits = retriever.retrieve(search, qa, filters, prefer=prefer)
         t1 = time.perf_counter()
         extractive: ExtractiveAnswerer = self.extractive
         extra = [n for h in hits[:3] for n in retriever.neighbours(h)] if retriever.settings.neighbours else []

@@ -472,7 +472,7 @@ def _index(a: Any, progress: bool, desc: str) -> Any:
 
 def _ask_all(a: Any, cases: list[Case], expected: dict[str, Expected], matcher: SpeakerMatcher, bar: Any) -> list[CaseResult]:
     results: list[CaseResult] = []
-    history: list[dict[str, str]] = []
+    history: list[dict[str, Any]] = []
     for case in cases:
         if case.position <= 1:
             history = []
@@ -480,12 +480,12 @@ def _ask_all(a: Any, cases: list[Case], expected: dict[str, Expected], matcher: 
         try:
             ans = a.ask(case.question, history=list(history) or None, filters=case.filters or None)
             results.append(score_answer(case, ans, matcher, expected[case.id], (time.perf_counter() - t0) * 1000))
-            reply = ans.answer
+            reply = ans.history_message()
         except Exception as exc:  # noqa: BLE001 - one broken question must not sink the run; the report shows it
             results.append(error_result(case, expected[case.id], exc))
-            reply = ""
+            reply = {"role": "assistant", "content": ""}
         if case.conversation:
-            history += [{"role": "user", "content": case.question}, {"role": "assistant", "content": reply}]
+            history += [{"role": "user", "content": case.question}, reply]
         bar.update(1)
     bar.close()
     return results

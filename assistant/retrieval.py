@@ -250,8 +250,15 @@ class Retriever:
             mask &= (ix.p_date <= filters["date_to"]) & (ix.p_date != "")
         return mask
 
-    def retrieve(self, question: str, qa: QueryAnalysis, filters: dict[str, Any] | None = None, k: int | None = None) -> list[Hit]:
-        """Ranked turns for a question; strict filters that match nothing return nothing."""
+    def retrieve(
+        self, question: str, qa: QueryAnalysis, filters: dict[str, Any] | None = None, k: int | None = None,
+        prefer: list[str] | None = None,
+    ) -> list[Hit]:
+        """Ranked turns for a question; strict filters that match nothing return nothing.
+
+        ``prefer`` (document ids) narrows the search to those documents when they hold a match:
+        a follow-up ("What else did he say at that meeting?") stays with the event being discussed.
+        """
         ix = self.index
         s = self.settings
         k = k or s.top_k
@@ -259,6 +266,10 @@ class Retriever:
         mask = self._mask(qa, filters)
         if not mask.any():
             return []
+        if prefer:
+            within = mask & np.isin(ix.p_doc, prefer)
+            if within.any():
+                mask = within
         if qa.years:
             # A year in the question narrows the search to passages about that year, when there are any.
             about = mask & ix.year_mask(qa.years)

@@ -122,6 +122,10 @@ class Answer:
     notes: list[str] = field(default_factory=list)
     filters: dict[str, Any] = field(default_factory=dict)
 
+    def history_message(self) -> dict[str, Any]:
+        """This answer as a chat-history message, with the documents it cited for follow-ups."""
+        return {"role": "assistant", "content": self.answer, "documents": list(dict.fromkeys(c.document for c in self.citations))}
+
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON schema."""
         return asdict(self)

@@ -160,7 +160,7 @@ def _respond(
             time.sleep(STREAM_PAUSE_S)
     contexts = {c.turn_id: assistant.neighbours(c.turn_id, 1, 1) for c in [*answer.citations, *answer.related]}
     answer_no = len(hist) // 2 + 1
-    hist = [*hist, {"role": "user", "content": q}, {"role": "assistant", "content": answer.answer}]
+    hist = [*hist, {"role": "user", "content": q}, answer.history_message()]
     yield reply(render_answer(answer, answer_no, contexts, titles)), hist, ""
 
 

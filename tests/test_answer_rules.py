@@ -105,3 +105,47 @@ def test_a_quote_is_found_by_its_lead_in(assistant):
     # "The president of Russia separately noted the work of electoral commissions in the country's new regions:"
     ans = assistant.ask("Whose electoral commissions in the new regions did Putin single out for their work?")
     assert "Kherson" in ans.answer, ans.answer
+
+
+def _chat(assistant, questions):
+    history: list[dict] = []
+    answers = []
+    for q in questions:
+        ans = assistant.ask(q, history=history or None)
+        answers.append(ans)
+        history += [{"role": "user", "content": q}, ans.history_message()]
+    return answers
+
+
+def test_a_follow_up_counts_the_same_noun(assistant):
+    answers = _chat(assistant, [
+        "How many parties had the right to nominate candidates in 2022, according to Pamfilova?",
+        "How many of them actually nominated candidates?",
+        "And how many registered them?",
+    ])
+    assert "24 parties" in answers[1].answer, answers[1].search_question
+    assert "22 parties" in answers[2].answer, answers[2].search_question
+
+
+def test_a_follow_up_stays_with_the_event_it_leans_on(assistant):
+    first, second = _chat(assistant, [
+        "What did Pamfilova say about video surveillance in August 2022?",
+        "What else did she say at that meeting about cyberattacks?",
+    ])
+    assert second.citations and {c.document for c in second.citations} == {c.document for c in first.citations}
+    assert "cyberattacks" in second.answer
+
+
+def test_history_message_carries_the_cited_documents(assistant):
+    ans = assistant.ask("Where did Putin meet Tokayev?")
+    msg = ans.history_message()
+    assert msg["role"] == "assistant" and msg["content"] == ans.answer
+    assert msg["documents"] == [ans.citations[0].document]
+
+
+def test_plain_text_history_still_finds_the_event_by_title(assistant):
+    from assistant.chat import follow_up_documents
+
+    first = assistant.ask("What did Tokayev say about trade?")
+    docs = follow_up_documents("What else did he say?", [{"role": "assistant", "content": first.answer}], assistant.loaded)
+    assert docs == [first.citations[0].document]
