@@ -2,8 +2,8 @@
 
 ``assistant eval FILE...`` runs each eval set (:mod:`assistant.evalsets`) under one or more
 settings files side by side, optionally beside the plain LlamaIndex baseline
-(:mod:`assistant.baseline`), and writes a table, JSON and a Markdown report. Metric
-definitions are in ``evals/README.md`` ("Metrics"); :func:`compute_metrics` is the code.
+(:mod:`assistant.baseline`); :mod:`assistant.evalreport` writes the table, JSON and Markdown report.
+Metric definitions are in ``evals/README.md`` ("Metrics"); :func:`compute_metrics` is the code.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -539,159 +539,6 @@ def run_baseline(
     return BaselineRun(str(store), summary.line(), results, baseline_metrics(results), time.perf_counter() - t0)
 
 
-# ---------------------------------------------------------------------------------------- reporting
-
-
-def _fmt(m: Metric | None, kind: str, counts: bool = False) -> str:
-    if m is None or m.value is None:
-        return "—"
-    if kind == "ms":
-        return f"{m.value:.0f}"
-    text = f"{m.value * 100:.1f}%"
-    return f"{text} ({m.num:g}/{m.den})" if counts and float(m.num).is_integer() else text
-
-
-def _delta(a: Metric | None, b: Metric | None, kind: str) -> str:
-    if a is None or b is None or a.value is None or b.value is None:
-        return "—"
-    d = round(b.value - a.value, 9) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return f"{d:+.0f}" if kind == "ms" else f"{d * 100:+.1f} pt"
-
-
-def table_rows(run: SetRun, counts: bool = False) -> list[list[str]]:
-    """Header then one row per metric: each configuration, its difference from the first, the baseline."""
-    head = ["metric"] + [r.label for r in run.runs]
-    head += [f"Δ {r.label}" for r in run.runs[1:]]
-    if run.baseline:
-        head.append("baseline")
-    rows = [head]
-    for key, label, kind in METRICS:
-        row = [label] + [_fmt(r.metrics.get(key), kind, counts) for r in run.runs]
-        row += [_delta(run.runs[0].metrics.get(key), r.metrics.get(key), kind) for r in run.runs[1:]]
-        if run.baseline:
-            row.append(_fmt(run.baseline.metrics.get(key), kind, counts))
-        rows.append(row)
-    return rows
-
-
-def format_table(run: SetRun) -> str:
-    """The metrics table as aligned plain text."""
-    rows = table_rows(run)
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [f"{run.name} ({run.cases} cases)"]
-    for n, r in enumerate(rows):
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def _md(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
-def _md_table(rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(_md(c) for c in rows[0]) + " |", "|" + "---|" * len(rows[0])]
-    return out + ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows[1:]]
-
-
-def render_report(sets: list[SetRun], chart: str | None = None) -> str:
-    """The Markdown report: per set, the metrics table, warnings, then every case (failures first) with its reason."""
-    out = ["# Eval report", "", "Metric definitions: `evals/README.md`, section Metrics.", ""]
-    if chart:
-        out += [f"![metrics per configuration]({chart})", ""]
-    for s in sets:
-        out += [f"## {s.name}", "", f"- file: `{s.file}`", f"- corpus: {', '.join(f'`{c}`' for c in s.corpus)}", f"- cases: {s.cases}"]
-        for r in s.runs:
-            settings = ", ".join(f"`{f}`" for f in r.files) or "defaults"
-            out.append(f"- **{r.label}** ({settings}): index {r.index}; run {r.seconds:.1f} s")
-        if s.baseline:
-            out.append(f"- **baseline** (SimpleDirectoryReader → SentenceSplitter → Chroma, top-5): index {s.baseline.index}; run {s.baseline.seconds:.1f} s")
-        out += [""] + _md_table(table_rows(s, counts=True)) + [""]
-        if s.warnings:
-            out += ["### Eval set warnings", ""] + [f"- {_md(w)}" for w in s.warnings] + [""]
-        if len(s.runs) > 1:
-            out += _changed(s)
-        for r in s.runs:
-            passed = sum(x.passed for x in r.results)
-            out += [f"### Cases: {r.label} ({passed}/{len(r.results)} passed)", ""]
-            rows = [["case", "result", "reason / answer", "cited", "rank"]]
-            for x in sorted(r.results, key=lambda x: x.passed):
-                cited = ", ".join(f"{c['turn_id']} ({c['speaker']})" + ("" if c["ok"] else " ✗") for c in x.citations)
-                rows.append([x.id, "pass" if x.passed else "FAIL", x.reason or _short(x.answer, 120), cited or "—",
-                             str(x.rank or "—") if x.expected_turns else ""])
-            out += _md_table(rows) + [""]
-        if s.baseline:
-            out += ["### Cases: baseline", ""]
-            rows = [["case", "rank of expected text", "chunk names the speaker", "retrieved files"]]
-            for b in sorted(s.baseline.results, key=lambda b: (b.rank is not None, b.attributed)):
-                rows.append([b.id, str(b.rank or "—"), "yes" if b.attributed else "no", ", ".join(b.files)])
-            out += _md_table(rows) + [""]
-    return "\n".join(out)
-
-
-def _changed(s: SetRun) -> list[str]:
-    first = {x.id: x.passed for x in s.runs[0].results}
-    rows = [["case"] + [r.label for r in s.runs]]
-    for x in s.runs[0].results:
-        marks = [next((y.passed for y in r.results if y.id == x.id), None) for r in s.runs]
-        if len(set(marks)) > 1:
-            rows.append([x.id] + ["pass" if m else "FAIL" for m in marks])
-    if len(rows) == 1:
-        return ["No case changed result between configurations.", ""] if first else []
-    return ["### Cases whose result differs between configurations", ""] + _md_table(rows) + [""]
-
-
-def to_json(sets: list[SetRun], seconds: float = 0.0) -> dict[str, Any]:
-    """Everything, per-case records included, JSON-ready."""
-    def metrics(m: dict[str, Metric]) -> dict[str, Any]:
-        return {k: asdict(v) for k, v in m.items()}
-
-    out = []
-    for s in sets:
-        out.append({
-            "name": s.name, "file": s.file, "corpus": s.corpus, "cases": s.cases, "warnings": s.warnings,
-            "configs": [
-                {"label": r.label, "settings": r.files, "store": r.store, "index": r.index, "seconds": round(r.seconds, 2),
-                 "metrics": metrics(r.metrics), "cases": [dict(asdict(x), reason=x.reason) for x in r.results]}
-                for r in s.runs
-            ],
-            "baseline": None if s.baseline is None else {
-                "store": s.baseline.store, "index": s.baseline.index, "seconds": round(s.baseline.seconds, 2),
-                "metrics": metrics(s.baseline.metrics), "cases": [asdict(b) for b in s.baseline.results],
-            },
-        })
-    return {"seconds": round(seconds, 2), "metric_labels": {k: label for k, label, _ in METRICS}, "sets": out}
-
-
-def write_chart(sets: list[SetRun], path: Path) -> Path | None:
-    """A PNG of the share metrics per configuration (and baseline), one panel per set; None without matplotlib."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return None
-    keys = [(k, label) for k, label, kind in METRICS if kind == "rate"]
-    fig, axes = plt.subplots(len(sets), 1, figsize=(12, 4.2 * len(sets)), squeeze=False)
-    for ax, s in zip(axes[:, 0], sets):
-        columns = [(r.label, r.metrics) for r in s.runs] + ([("baseline", s.baseline.metrics)] if s.baseline else [])
-        width = 0.8 / len(columns)
-        for i, (label, m) in enumerate(columns):
-            xs = [j + i * width for j in range(len(keys))]
-            vals = [(m[k].value or 0.0) if k in m and m[k].value is not None else 0.0 for k, _ in keys]
-            ax.bar(xs, vals, width, label=label)
-        ax.set_xticks([j + 0.4 - width / 2 for j in range(len(keys))], [label for _, label in keys], rotation=30, ha="right")
-        ax.set_ylim(0, 1)
-        ax.set_title(f"{s.name} ({s.cases} cases)")
-        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
-
-
 # ---------------------------------------------------------------------------------------- CLI
 
 
@@ -730,6 +577,7 @@ def eval_command(
     json_out: Path | None, report: Path | None, min_accuracy: float | None, only: tuple[str, ...], stores: Path, quiet: bool,
 ) -> None:
     """Run eval sets through the assistant; print metrics per configuration and write JSON / Markdown reports."""
+    from assistant.evalreport import format_table, write_json, write_report  # it imports this module
     try:
         sets = [load_evalset(f) for f in files]
         configs = make_configs(settings_files)
@@ -746,14 +594,10 @@ def eval_command(
         for w in r.warnings:
             click.echo(f"warning: {w}", err=True)
     if json_out:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(to_json(runs, seconds), indent=1, ensure_ascii=False))
+        write_json(runs, json_out, seconds)
         click.echo(f"wrote {json_out}", err=True)
     if report:
-        report.parent.mkdir(parents=True, exist_ok=True)
-        columns = max(len(r.runs) + (r.baseline is not None) for r in runs)
-        chart = write_chart(runs, report.with_suffix(".png")) if columns > 1 else None
-        report.write_text(render_report(runs, chart.name if chart else None))
+        chart = write_report(runs, report)
         click.echo(f"wrote {report}" + (f" and {chart}" if chart else ""), err=True)
     low = [(s.name, r.label, r.metrics["accuracy"].value or 0.0) for s in runs for r in s.runs]
     low = [x for x in low if min_accuracy is not None and x[2] < min_accuracy]

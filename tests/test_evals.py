@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.corpus import Corpus, load_corpus
+from assistant.evalreport import format_table, render_report, write_chart
 from assistant.evals import (
     BaselineResult,
     BaselineRun,
@@ -21,12 +22,9 @@ from assistant.evals import (
     baseline_metrics,
     compute_metrics,
     eval_command,
-    format_table,
     percentile,
-    render_report,
     score_answer,
     select_cases,
-    write_chart,
 )
 from assistant.evalsets import Case, CiteSpec, EvalSetError, Expect, has_phrase, load_evalset, normalise_text
 from assistant.types import Answer, Citation, Retrieved
