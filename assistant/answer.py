@@ -84,6 +84,18 @@ def counts(words: list[str], focus: str) -> bool:
     return False
 
 
+_DETERMINER = frozenset("the a an his her their its our your this that these those my".split())
+
+
+def _noun_like(question: str, term: str) -> bool:
+    """Whether a question word reads as a thing ("the voter turnout") rather than an action ("did she reach")."""
+    words = tokenize(question)
+    for i, w in enumerate(words):
+        if stem(w) == term and _DETERMINER & set(words[max(0, i - 2) : i]):
+            return True
+    return False
+
+
 def month_named(text: str, months: list[int]) -> bool:
     """Whether a text names one of ``months``."""
     low = text.lower()
@@ -126,7 +138,7 @@ class ExtractiveAnswerer:
             if turn.turn_id in seen:
                 continue
             seen.add(turn.turn_id)
-            lead = self.index.lead_in(turn)
+            lead = self.index.lead_in(turn) or self.previous_words(turn)
             for j, (s, e) in enumerate(sentence_spans(turn.text)):
                 text = turn.text[s:e].strip()
                 cands.append((turn, text, rank, j, lead))
@@ -167,6 +179,14 @@ class ExtractiveAnswerer:
         out.sort(key=lambda s: -s.score)
         return out
 
+    def previous_words(self, turn: TurnRecord) -> str:
+        """The last sentence of the turn before: in a dialogue, what a reply answers ("Where's the vent?")."""
+        prev = self.index.turn_at(turn.doc_id, turn.n - 1)
+        if prev is None:
+            return ""
+        spans = sentence_spans(prev.text)
+        return prev.text[spans[-1][0] : spans[-1][1]] if spans else ""
+
     def support(self, qa: QueryAnalysis, chosen: list[Scored]) -> float:
         """Share of the question's (rarity-weighted) words the chosen sentences cover."""
         terms = list(dict.fromkeys(qa.terms))
@@ -196,7 +216,7 @@ class ExtractiveAnswerer:
         if len(terms) >= 2:
             weights = {t: self.idf(t) for t in terms}
             key = max(terms, key=lambda t: weights[t])
-            if key not in covered and weights[key] >= 0.45 * sum(weights.values()):
+            if key not in covered and weights[key] >= 0.45 * sum(weights.values()) and _noun_like(qa.question, key):
                 return key
         return None
 

@@ -61,7 +61,7 @@ class TranscriptQueryEngine(CustomQueryEngine):
         notes: list[str] = []
         if not hits:
             notes.append("no turn matches the filters" if (filters or qa.speakers) else "nothing retrieved")
-        missing = extractive.missing_focus(qa, chosen)
+        missing = extractive.missing_focus(qa, chosen) if extractive.settings.require_focus else None
         if missing and chosen:
             notes.append(f"no retrieved turn speaks of “{missing}”")
         abstained = not chosen or support < extractive.settings.abstain_threshold or missing is not None

@@ -58,6 +58,7 @@ class AnswerSettings(_Group):
     backend: Literal["extractive", "llama-cpp", "ollama", "openai-like", "mock"] = Field(default="extractive", description="Who writes the answer.")
     max_sentences: int = Field(default=3, description="Most sentences the extractive answerer quotes.")
     abstain_threshold: float = Field(default=0.34, description="Below this support score the answer abstains. Calibrated on evals/seeds.yaml: unanswerable cases score 0-0.57, answerable 0.37-1.0; 0.34 maximises accuracy there.")
+    require_focus: bool = Field(default=True, description="Abstain when the answer never touches the topic of 'about X' or a word carrying most of the question's weight.")
     model: str | None = Field(default=None, description="GGUF path (llama-cpp) or model name (ollama, openai-like).")
     api_base: str | None = Field(default=None, description="Server URL for ollama / openai-like backends.")
     api_key: str | None = Field(default=None, description="API key for an openai-like server.")
