@@ -29,6 +29,9 @@ _NUMBER_WORD = re.compile(r"^(\d[\d.,]*|one|two|three|four|five|six|seven|eight|
 _FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
 # A sentence that leans on the one before it ("Of these, 24 parties…") is quoted with it.
 _ANAPHOR = re.compile(r"^\W*(of these|of them|of those|these|this|that|those|they|it|such|there|here|he|she|at the same time|in addition|moreover|however|but|and|so|also|then|as a result|besides|therefore|thus|yes|no)\b", re.I)
+# "By how much did trade grow?" asks for an amount of change: "by 19.7 percent", "up 9%", "doubled".
+_ASKS_CHANGE = re.compile(r"\bby how much\b|\bhow much (?:did|has|have|had|does|do|will)\b.*\b(?:grow|grew|grown|increase|rise|rose|fall|fell|drop|decline|go up|went up|go down|change)", re.I)
+_CHANGE = re.compile(r"\bby (?:almost |about |over |nearly |more than |some |around |roughly )?(?:us)?\$?\d|\d(?:[.,]\d+)? ?(?:percent|per cent|%)|\b(?:doubled|tripled|halved|\w+fold)\b", re.I)
 _MONTH_FULL = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 
@@ -130,6 +133,7 @@ class ExtractiveAnswerer:
         total = sum(weights.values()) or 1.0
         wanted_years = set(qa.years)
         focus = focus_noun(qa)
+        change = bool(_ASKS_CHANGE.search(qa.question))
         qv = self.index.embed_query(qa.question)
         cands: list[tuple[TurnRecord, str, int, int, str]] = []
         turns = [(h.turn, r) for r, h in enumerate(hits)] + [(t, len(hits)) for t in extra]
@@ -155,13 +159,15 @@ class ExtractiveAnswerer:
             toks = {stem(t) for t in words}
             # The event, the speaker and the sentence before ("He touched on electronic voting too:")
             # tell what a sentence is about; words found only there count half.
-            context = {stem(t) for t in tokenize(f"{turn.speaker} {turn.title} {turn.place} {lead}")}
+            context = {stem(t) for t in tokenize(f"{turn.speaker} {turn.role} {turn.title} {turn.place} {lead}")}
             covered = frozenset(t for t in terms if t in toks or t in context)
             in_sentence = sum(weights[t] for t in covered if t in toks)
             coverage = (in_sentence + 0.5 * sum(weights[t] for t in covered if t not in toks)) / total
             bonus = 0.0
             if qa.wh == "how_many" and _NUMBER.search(text):
                 bonus = 0.15
+                if change and _CHANGE.search(text):  # "by how much did it grow" → "grew by 19.7 percent"
+                    bonus += 0.2
                 if focus and counts(words, focus):  # "how many parties" → "29 parties"
                     bonus += 0.5
             elif qa.wh == "when" and _DATEISH.search(text):
