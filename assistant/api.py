@@ -19,6 +19,7 @@ class Assistant:
         self._engine: Any = None
         self._loaded: Any = None
         self._lock = threading.Lock()
+        self._loaded_version: tuple[int, int] | None = None
 
     @classmethod
     def open(
@@ -60,11 +61,31 @@ class Assistant:
         """The corpus's people and alias table."""
         return self.loaded.people
 
+    def _manifest_version(self) -> tuple[int, int] | None:
+        """When and how the last index run left the store (the manifest's mtime and size); None for a server."""
+        if self.settings.store.chroma_url:
+            return None
+        try:
+            st = (self._cache_dir() / "manifest.json").stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def _stale(self) -> bool:
+        """Another process re-indexed since this one loaded, and finished (a run in progress is not read)."""
+        from assistant.loaded import read_manifest
+
+        version = self._manifest_version()
+        if version is None or version == self._loaded_version:
+            return False
+        manifest = read_manifest(self._cache_dir())
+        return bool(manifest and manifest.get("stamp"))
+
     def _ensure(self) -> None:
-        if self._engine is not None:
+        if self._engine is not None and not self._stale():
             return
         with self._lock:
-            if self._engine is not None:
+            if self._engine is not None and not self._stale():
                 return
             from assistant.answer import ExtractiveAnswerer
             from assistant.embedding import get_embedder
@@ -92,6 +113,7 @@ class Assistant:
                 generator=make_generator(self.settings, loaded),
             )
             self._loaded, self._engine = loaded, engine
+            self._loaded_version = self._manifest_version()
 
     def _cache_dir(self) -> Path:
         return Path(self.settings.paths.store) / "lexical"

@@ -58,7 +58,8 @@ def theme() -> gr.themes.Base:
 def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
     """The chat app over any object with the ``Assistant`` interface (ask, neighbours, facts, example_questions).
 
-    The corpus facts and example questions are read once, here; ``settings`` is accepted for symmetry
+    The example questions are read once, here; the corpus facts and filter choices again on every page
+    load, so a re-index shows up on reload. ``settings`` is accepted for symmetry
     with ``Assistant.open`` (the UI's own options, host, port and password, are ``serve``'s arguments).
     """
     facts, examples, startup_error = _corpus_overview(assistant)
@@ -71,13 +72,10 @@ def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
                 new_chat = gr.Button("New chat", variant="primary", size="sm", elem_id="ta-new-chat")
                 with gr.Accordion("Filters for the next question", open=True, elem_id="ta-filters"):
                     speaker = gr.Dropdown(
-                        choices=[("Anyone", "")] + [(p["name"], p["name"]) for p in facts.get("people", [])],
-                        value="", label="Speaker", elem_id="ta-filter-speaker",
+                        choices=_people_choices(facts), value="", label="Speaker", elem_id="ta-filter-speaker",
                     )
-                    documents = [(_doc_label(d), d["doc_id"]) for d in facts.get("documents", [])]
                     document = gr.Dropdown(
-                        choices=[("All documents", "")] + documents, value="", label="Document",
-                        elem_id="ta-filter-document",
+                        choices=_document_choices(facts), value="", label="Document", elem_id="ta-filter-document",
                     )
                     with gr.Row():
                         date_from = gr.Textbox(
@@ -93,7 +91,7 @@ def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
                             gr.Button(q, size="sm", variant="secondary", elem_classes=["ta-example"]) for q in examples
                         ]
                 with gr.Accordion("In the corpus", open=True, elem_id="ta-corpus"):
-                    gr.HTML(render_facts(facts), elem_id="ta-facts")
+                    facts_html = gr.HTML(render_facts(facts), elem_id="ta-facts")
 
             with gr.Column(scale=3, elem_id="ta-main"):
                 gr.Markdown(
@@ -129,6 +127,8 @@ def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
         for button in example_buttons:
             button.click(respond, [button, chat, history, *filters], **ask_options)
         new_chat.click(_new_chat, None, outputs, show_progress="hidden")
+        # Each page load reads the corpus again: a re-index run by another process shows up on reload.
+        app.load(lambda: _side_panel(assistant), None, [facts_html, speaker, document], show_progress="hidden")
         chat.clear(_new_chat, None, outputs, show_progress="hidden")
     return app
 
@@ -184,6 +184,20 @@ def _corpus_overview(assistant: Any) -> tuple[dict, list[str], Exception | None]
         return assistant.facts(), list(assistant.example_questions()), None
     except AssistantError as exc:
         return {}, [], exc
+
+
+def _side_panel(assistant: Any) -> tuple[str, Any, Any]:
+    """The corpus facts and the filter choices as they are now."""
+    facts, _, _ = _corpus_overview(assistant)
+    return render_facts(facts), gr.update(choices=_people_choices(facts)), gr.update(choices=_document_choices(facts))
+
+
+def _people_choices(facts: dict) -> list[tuple[str, str]]:
+    return [("Anyone", "")] + [(p["name"], p["name"]) for p in facts.get("people", [])]
+
+
+def _document_choices(facts: dict) -> list[tuple[str, str]]:
+    return [("All documents", "")] + [(_doc_label(d), d["doc_id"]) for d in facts.get("documents", [])]
 
 
 def _doc_label(doc: dict) -> str:

@@ -309,3 +309,23 @@ def test_fixtures_seed_store_and_assistant(seed_store: Path, assistant: Assistan
     assert assistant.settings.paths.store == seed_store
     ans = assistant.ask("How many candidates have been registered?")
     assert ans.citations and ans.citations[0].turn_id.startswith("004_33c056b68e5d4ba7.2#")
+
+
+def test_an_open_assistant_sees_a_reindex_run_by_another_process(tmp_path: Path) -> None:
+    corpus = copy_seeds(tmp_path / "corpus")
+    store = tmp_path / "store"
+    serving = Assistant.open(corpus=corpus, store=store)
+    serving.index()
+    assert "Narrator" not in {p.name for p in serving.people}
+    before = len(serving.loaded.turns)
+    # Another process (here: another Assistant) adds a file and re-indexes the same store.
+    (corpus / "extra.txt").write_text(
+        "Title: Briefing on video surveillance\nDate: 2022-09-01\nPlace: Moscow\n"
+        "Ella Pamfilova: The count of polling stations with cameras reached 41,000.\n"
+        "Vladimir Putin: Thank you.\n",
+        encoding="utf-8",
+    )
+    Assistant.open(corpus=corpus, store=store).index()
+    ans = serving.ask("How many polling stations had cameras?")
+    assert len(serving.loaded.turns) > before
+    assert "41,000" in ans.answer, ans.answer

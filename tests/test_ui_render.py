@@ -254,6 +254,16 @@ def test_render_facts() -> None:
     assert "assistant index" in render_facts({})
 
 
+def test_side_panel_reads_the_corpus_again_on_each_page_load() -> None:
+    helper = FakeAssistant()
+    html, people, documents = ui._side_panel(helper)
+    assert "3 documents" in html
+    assert ("Ella Pamfilova", "Ella Pamfilova") in people["choices"] and documents["choices"][0] == ("All documents", "")
+    helper.facts = lambda: {"documents": [], "people": []}  # type: ignore[method-assign]  # re-indexed: empty now
+    html, people, _ = ui._side_panel(helper)
+    assert "3 documents" not in html and people["choices"] == [("Anyone", "")]
+
+
 # --- the chat handler -----------------------------------------------------------------
 
 
