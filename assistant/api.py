@@ -156,12 +156,51 @@ class Assistant:
         }
 
     def example_questions(self, n: int = 4) -> list[str]:
-        """A few questions drawn from the corpus: its most-quoted people and their events."""
+        """A few questions drawn from the corpus: what its most-quoted people talked about, and where they met.
+
+        Each person's topic is the two-word phrase they use most that is rare in the corpus as a
+        whole ("video surveillance", "diplomatic relations"); labels that are not names ("Question",
+        "Narrator") are skipped.
+        """
+        import math
+        import re
+        from collections import Counter
+
+        from assistant.retrieval import STOPWORDS
+
+        ix = self.loaded
+        extractive = self.query_engine.extractive
+        people = [
+            p for p in ix.people
+            if p.kinds != {"narration"} and len(p.name.split()) >= 2 and all(w[:1].isupper() for w in p.name.split()[:2])
+        ]
         out: list[str] = []
-        people = [p for p in self.loaded.people if p.kinds != {"narration"}]
-        for p in people[:n]:
-            doc = next(iter(sorted(p.documents)), None)
-            title = self.loaded.documents.get(doc, {}).get("title", "") if doc else ""
-            topic = f" at the {title[0].lower() + title[1:]}" if title.startswith("Meeting") else ""
-            out.append(f"What did {p.name} say{topic}?")
-        return out
+        by_speaker: dict[str, list[str]] = {}
+        for t in ix.turns.values():
+            by_speaker.setdefault(t.speaker, []).append(t.text)
+        for p in people[: n * 2]:
+            pairs: Counter[str] = Counter()
+            shown: dict[str, str] = {}  # as first written: "United States", "video surveillance"
+            for text in by_speaker.get(p.name, [])[:400]:
+                words = re.findall(r"[A-Za-z]+", text)
+                for a, b in zip(words, words[1:]):
+                    key = f"{a.lower()} {b.lower()}"
+                    if len(a) > 3 and len(b) > 3 and a.lower() not in STOPWORDS and b.lower() not in STOPWORDS:
+                        pairs[key] += 1
+                        shown.setdefault(key, f"{a} {b}")
+            scored = [
+                (count * sum(extractive.idf(w) for w in pair.split()) / math.log(2 + len(by_speaker[p.name])), pair)
+                for pair, count in pairs.items() if count >= 2
+            ]
+            if scored:
+                out.append(f"What did {p.name} say about {shown[max(scored)[1]]}?")
+            if len(out) >= n - 1:
+                break
+        docs = {d: {t.speaker for t in ix.turns.values() if t.doc_id == d} for d in list(ix.documents)[:200]}
+        names = [p.name for p in people[:6]]
+        for i, a in enumerate(names):
+            pair = next((b for b in names[i + 1 :] if any(a in sp and b in sp for sp in docs.values())), None)
+            if pair:
+                out.append(f"Where and when did {a.split()[-1]} meet {pair.split()[-1]}?")
+                break
+        return out[:n]

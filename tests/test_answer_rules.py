@@ -149,3 +149,12 @@ def test_plain_text_history_still_finds_the_event_by_title(assistant):
     first = assistant.ask("What did Tokayev say about trade?")
     docs = follow_up_documents("What else did he say?", [{"role": "assistant", "content": first.answer}], assistant.loaded)
     assert docs == [first.citations[0].document]
+
+
+def test_example_questions_name_real_people_and_get_answered(assistant):
+    questions = assistant.example_questions()
+    assert questions and all(q.endswith("?") for q in questions)
+    assert any(q.startswith("What did Ella Pamfilova say about ") for q in questions)
+    for q in questions:
+        assert "Question say" not in q and "Narrator" not in q
+        assert not assistant.ask(q).abstained, q
