@@ -180,6 +180,28 @@ def role_phrases(role: str) -> set[str]:
     return out
 
 
+# Labels that say what was said, not who said it ("Question:", "Remark:"): their turns go to one
+# unnamed speaker, the label kept as role, and nobody can ask about them by those words.
+UNNAMED = "Unnamed speaker"
+GENERIC_LABELS = frozenset(
+    "question questions remark remarks reply replies response answer comment comments voice voices audience "
+    "speaker operator presenter participant participants journalist correspondent".split()
+)
+_INITIAL_NAME = re.compile(r"^([A-Z])\.\s?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)$")
+
+
+def _generic_or_initial(name: str, known: dict[str, str]) -> tuple[str, str | None] | None:
+    """``Question`` → (Unnamed speaker, Question); ``V.Putin`` → Vladimir Putin when the corpus knows him."""
+    if normalise(name) in GENERIC_LABELS:
+        return UNNAMED, _title_case(name)
+    m = _INITIAL_NAME.match(name)
+    if m:
+        full = [n for n in known.values() if len(n.split()) >= 2 and n.split()[-1] == m.group(2) and n[0] == m.group(1)]
+        if len(set(full)) == 1:
+            return full[0], None
+    return None
+
+
 def resolve_people(docs: list[RawDocument]) -> People:
     """Resolve every raw turn's label to a canonical person, in place; return the people."""
     corpus_names: Counter[str] = Counter()
@@ -208,6 +230,9 @@ def resolve_people(docs: list[RawDocument]) -> People:
                 if t.speaker:
                     name = t.speaker
                 role = t.role or role
+                special = _generic_or_initial(name, known)
+                if special is not None:
+                    name, role = special[0], special[1] or role
             if role:
                 doc_roles.setdefault(normalise(name), role)
             t.speaker, t.role = name, role
@@ -238,6 +263,9 @@ def build_people(turns: Iterable[tuple[str, str, str | None, str, str, str]]) ->
     # would turn every question about Russia into a speaker filter.
     role_words = {w.lower() for q in people.by_key.values() for r in q.roles for w in r.split()}
     for p in people.by_key.values():
+        if p.name == UNNAMED:
+            p.aliases = set()  # "the question", "a remark" in a question name nobody
+            continue
         p.aliases.add(p.name)
         if len(p.name.split()) >= 2 and p.kinds != {"narration"} and p.surname.lower() not in role_words:
             p.aliases.add(p.surname)

@@ -238,3 +238,27 @@ def test_colon_inside_bold_splits_label_from_text() -> None:
 )
 def test_detect(name: str, text: str, expected: bool) -> None:
     assert html_kremlin.detect(Path(name), text) is expected
+
+
+@pytest.mark.parametrize(
+    "kremlin_id, label, speaker, role",
+    [
+        pytest.param(51485, "V.Putin", "Vladimir Putin", None, id="initial-and-surname-51485"),
+        pytest.param(54499, "Question", "Unnamed speaker", "Question", id="generic-question-54499"),
+    ],
+)
+def test_labels_resolve_to_people(kremlin_id: int, label: str, speaker: str, role: str | None) -> None:
+    from assistant.corpus import load_corpus
+
+    # With another page beside it, as in a real corpus, so the full name "Vladimir Putin" is known.
+    corpus = load_corpus([page_path(kremlin_id), page_path(54499)])
+    turns = [t for d in corpus.documents for t in d.turns if t.label.strip(" :") == label]
+    assert turns, f"no turn labelled {label!r} on page {kremlin_id}"
+    assert {t.speaker for t in turns} == {speaker}
+    if role:
+        assert turns[0].role == role
+    names = {p.name for p in corpus.people}
+    assert label not in names
+    if speaker == "Unnamed speaker":
+        # Nobody can be asked about as "the question": the unnamed speaker has no aliases.
+        assert "question" not in corpus.people.alias_table()
