@@ -87,7 +87,7 @@ def counts(words: list[str], focus: str) -> bool:
     return False
 
 
-_DETERMINER = frozenset("the a an his her their its our your this that these those my".split())
+_DETERMINER = frozenset("the a an his her their its our your this that these those my s".split())  # s: "Pamfilova's"
 
 
 def _noun_like(question: str, term: str) -> bool:

@@ -139,6 +139,7 @@ class LoadedIndex:
         fingerprint = passages_fingerprint((i, m.get("hash", "")) for i, m in zip(self.passage_ids, self.meta))
         self.fingerprint = fingerprint
         self._bm25 = self._load_bm25(cache_dir, fingerprint)
+        self._cache_dir = cache_dir
         if cached is None and cache_dir is not None and store is not None:
             _write_cache(cache_dir, fingerprint, (self.passage_ids, self.passage_texts, self.meta, self.vectors))
 
@@ -202,10 +203,26 @@ class LoadedIndex:
 
     @cached_property
     def p_years(self) -> list[frozenset[int]]:
-        """The years each passage is about (see :mod:`assistant.dates`), computed on first use."""
-        from assistant.dates import years_about
+        """The years each passage is about (see :mod:`assistant.dates`): computed on first use (~1 s
+        for 15k passages) and cached beside the BM25 index."""
+        from assistant.dates import DATES_VERSION, years_about
 
-        return [years_about(text, m.get("date", "")) for text, m in zip(self.passage_texts, self.meta)]
+        path = self._cache_dir / f"years-{self.fingerprint}-d{DATES_VERSION}.pkl" if self._cache_dir else None
+        if path and path.exists():
+            try:
+                with open(path, "rb") as fh:
+                    return pickle.load(fh)
+            except (OSError, pickle.UnpicklingError, EOFError):
+                pass  # rebuilt below
+        years = [years_about(text, m.get("date", "")) for text, m in zip(self.passage_texts, self.meta)]
+        if path:
+            for old in path.parent.glob("years-*.pkl"):
+                old.unlink(missing_ok=True)
+            tmp = path.with_suffix(".tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(years, fh)
+            tmp.replace(path)
+        return years
 
     def reported_mask(self, speakers: list[str]) -> np.ndarray:
         """Narration passages that name one of ``speakers`` by surname (a reporter's paraphrase)."""

@@ -158,3 +158,17 @@ def test_example_questions_name_real_people_and_get_answered(assistant):
     for q in questions:
         assert "Question say" not in q and "Narrator" not in q
         assert not assistant.ask(q).abstained, q
+
+
+def test_passage_years_are_cached_beside_the_index(seed_store, monkeypatch):
+    import assistant.dates as dates
+    from assistant.api import Assistant
+
+    first = Assistant.open(store=seed_store).loaded.p_years
+    assert any(2021 in ys for ys in first)  # "It increased by 34.4 percent in the past year" (2022)
+
+    def fail(*_a, **_k):
+        raise AssertionError("recomputed")
+
+    monkeypatch.setattr(dates, "years_about", fail)
+    assert Assistant.open(store=seed_store).loaded.p_years == first
