@@ -32,6 +32,7 @@ _ANAPHOR = re.compile(r"^\W*(of these|of them|of those|these|this|that|those|the
 # "By how much did trade grow?" asks for an amount of change: "by 19.7 percent", "up 9%", "doubled".
 _ASKS_CHANGE = re.compile(r"\bby how much\b|\bhow much (?:did|has|have|had|does|do|will)\b.*\b(?:grow|grew|grown|increase|rise|rose|fall|fell|drop|decline|go up|went up|go down|change)", re.I)
 _CHANGE = re.compile(r"\bby (?:almost |about |over |nearly |more than |some |around |roughly )?(?:us)?\$?\d|\d(?:[.,]\d+)? ?(?:percent|per cent|%)|\b(?:doubled|tripled|halved|\w+fold)\b", re.I)
+_CAUSE = re.compile(r"\b(because|due to|owing to|as a result|the reasons?|since|failed to|so that|caused|led to|that is why|therefore)\b", re.I)
 _MONTH_FULL = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 
@@ -142,11 +143,13 @@ class ExtractiveAnswerer:
             if turn.turn_id in seen:
                 continue
             seen.add(turn.turn_id)
-            lead = self.index.lead_in(turn) or self.previous_words(turn)
+            turn_lead = self.index.lead_in(turn) or self.previous_words(turn)
+            lead = turn_lead
             for j, (s, e) in enumerate(sentence_spans(turn.text)):
                 text = turn.text[s:e].strip()
                 cands.append((turn, text, rank, j, lead))
-                lead = text
+                # After a bare "Yes." the reply still answers the question before it.
+                lead = f"{text} {turn_lead}" if j == 0 and len(text) < 25 else text
         if not cands:
             return []
         vecs = self.index.embedder.encode([c[1] for c in cands])
@@ -172,6 +175,9 @@ class ExtractiveAnswerer:
                     bonus += 0.5
             elif qa.wh == "when" and _DATEISH.search(text):
                 bonus = 0.1
+            elif qa.wh == "why":
+                # "because", "due to", "failed to"; or the reply to "What are the reasons?"
+                bonus = 0.4 if _CAUSE.search(text) or ("?" in lead and _CAUSE.search(lead)) else -0.2
             if qa.months and (turn.date[5:7].isdigit() and int(turn.date[5:7]) in qa.months or month_named(text, qa.months)):
                 bonus += 0.1
             if turn.kind == "narration" and text.endswith(":"):
@@ -191,7 +197,17 @@ class ExtractiveAnswerer:
         if prev is None:
             return ""
         spans = sentence_spans(prev.text)
-        return prev.text[spans[-1][0] : spans[-1][1]] if spans else ""
+        if not spans:
+            return ""
+        start = spans[-1][0]
+        if prev.text.rstrip().endswith("?"):
+            # A question takes a few sentences to ask ("…who were refused registration. What are the
+            # reasons for this? Could it be due to improper documentation?"): take up to 400 characters.
+            for s, _ in reversed(spans[:-1]):
+                if spans[-1][1] - s > 400:
+                    break
+                start = s
+        return prev.text[start : spans[-1][1]]
 
     def support(self, qa: QueryAnalysis, chosen: list[Scored]) -> float:
         """Share of the question's (rarity-weighted) words the chosen sentences cover."""
@@ -253,7 +269,7 @@ class ExtractiveAnswerer:
             if counted is not None and counted.score >= 0.85 * best.score:
                 chosen.append(counted)
                 covered |= counted.covered
-        if qa.wh == "what":
+        if qa.wh in ("what", "why"):
             # "What did she say about X?" wants the passage, not one sentence: the sentences that follow.
             chosen += self.following(best, scored)
             covered = set().union(*(c.covered for c in chosen))

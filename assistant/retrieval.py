@@ -114,6 +114,7 @@ _WH = [
     ("who", r"^\s*who\b|\bwho (said|says|spoke|mentioned|asked|noted|stressed|thanked|invited|called)\b|\bwhich (person|official|speaker|participant)\b"),
     ("when", r"^\s*when\b|\bwhat (date|day|time|year|month)\b|\bon which (date|day)\b"),
     ("where", r"^\s*where\b|\bin which (city|place|town|country)\b|\bwhat (city|place|venue)\b"),
+    ("why", r"^\s*why\b|\bwhat (is|are|was|were) the reasons?\b|\bfor what reasons?\b|\bwhat (caused|led to)\b"),
     ("yesno", r"^\s*(did|does|do|is|was|were|are|has|have|had|will|can)\b"),
 ]
 

@@ -172,3 +172,10 @@ def test_passage_years_are_cached_beside_the_index(seed_store, monkeypatch):
 
     monkeypatch.setattr(dates, "years_about", fail)
     assert Assistant.open(store=seed_store).loaded.p_years == first
+
+
+def test_why_questions_quote_the_reasons_from_the_reply(assistant):
+    # Putin: "What are the reasons for this? Could it be due to improper documentation?"
+    # Pamfilova: "Yes. Some candidates failed to provide all the necessary information…"
+    ans = assistant.ask("Why were some candidates refused registration, according to Pamfilova?")
+    assert "failed to provide all the necessary information" in ans.answer, ans.answer
