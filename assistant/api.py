@@ -196,10 +196,9 @@ class Assistant:
                 out.append(f"What did {p.name} say about {shown[max(scored)[1]]}?")
             if len(out) >= n - 1:
                 break
-        docs = {d: {t.speaker for t in ix.turns.values() if t.doc_id == d} for d in list(ix.documents)[:200]}
         names = [p.name for p in people[:6]]
         for i, a in enumerate(names):
-            pair = next((b for b in names[i + 1 :] if any(a in sp and b in sp for sp in docs.values())), None)
+            pair = next((b for b in names[i + 1 :] if any(a in sp and b in sp for sp in ix.doc_speakers.values())), None)
             if pair:
                 out.append(f"Where and when did {a.split()[-1]} meet {pair.split()[-1]}?")
                 break

@@ -109,7 +109,7 @@ def follow_up_documents(question: str, history: list[dict[str, Any]], loaded: An
     qa = analyse(question, loaded)
     if qa.years or qa.months:
         return []
-    speakers = {t.speaker for t in loaded.turns.values() if t.doc_id in docs}
+    speakers = set().union(*(loaded.doc_speakers.get(d, set()) for d in docs))
     if any(p not in speakers for p in qa.speakers + qa.mentioned):
         return []
     return docs

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.answer import human_date
 from assistant.loaded import LoadedIndex
 from assistant.retrieval import QueryAnalysis
 from assistant.types import Citation, TurnRecord
@@ -21,7 +22,6 @@ _EVENT_WORDS = re.compile(r"\b(meet|meets|met|meeting|meetings|talks|visit|visit
 # "When did Tokayev say they would hold the summit?" asks about what was said, not about the meeting.
 _NOT_EVENT = re.compile(r"\b(will|would|going to|say|said|says|tell|told|mention|mentioned|promise|promised|plan|planned)\b", re.I)
 _AUTHOR = re.compile(r"\bwho (wrote|authored|reported|filed)\b|\bauthor\b|\bwritten by\b|\bwhose (report|article)\b", re.I)
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 MAX_EVENTS = 5
 
 
@@ -33,27 +33,12 @@ class EventAnswer:
     citations: list[Citation]
 
 
-def _human(iso: str) -> str:
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
-    return f"{int(m.group(3))} {_MONTHS[int(m.group(2)) - 1]} {m.group(1)}" if m else ""
-
-
 def is_event_question(qa: QueryAnalysis) -> bool:
     """Where/when an event happened, or who wrote a report."""
     if _AUTHOR.search(qa.question):
         return True
     # A past event between named people; "When will the summit take place?" is not a document's date.
     return qa.wh in ("where", "when") and bool(qa.people) and bool(_EVENT_WORDS.search(qa.question)) and not _NOT_EVENT.search(qa.question)
-
-
-def _doc_speakers(index: LoadedIndex) -> dict[str, set[str]]:
-    cached = getattr(index, "_doc_speakers", None)
-    if cached is None:
-        cached = {}
-        for t in index.turns.values():
-            cached.setdefault(t.doc_id, set()).add(t.speaker)
-        index._doc_speakers = cached  # type: ignore[attr-defined]
-    return cached
 
 
 def _takes_part(doc: dict[str, Any], speakers: set[str], span: str, names: list[str]) -> bool:
@@ -68,7 +53,7 @@ def _first_turn(index: LoadedIndex, doc_id: str, prefer: set[str]) -> TurnRecord
 
 def find_events(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) -> list[dict[str, Any]]:
     """Documents every named person took part in, narrowed by place, month and year; best first."""
-    speakers = _doc_speakers(index)
+    speakers = index.doc_speakers
     low = qa.question.lower()
     docs = list(index.documents.values())
     for span, names in qa.people.items():
@@ -108,7 +93,7 @@ def answer_event(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) -> 
             continue
         marker = len(citations) + 1
         citations.append(Citation.from_turn(marker, turn, turn.text[:200]))
-        when = _human(d["date"])
+        when = human_date(d["date"])
         title = d["title"].rstrip(".")
         if author_q:
             outlet = f" in {d['outlet']}" if d.get("outlet") else ""

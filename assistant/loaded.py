@@ -13,7 +13,7 @@ import pickle
 from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 
@@ -28,6 +28,7 @@ def passages_fingerprint(pairs: Any) -> str:
 
 
 MANIFEST = "manifest.json"
+T = TypeVar("T")
 
 
 def write_manifest(cache_dir: Path, fingerprint: str, count: int, hashes: Any = None, stamp: Any = None) -> None:
@@ -68,12 +69,40 @@ def read_manifest(cache_dir: Path | None) -> dict[str, Any] | None:
         return None
 
 
-def _load_pickle(cache_dir: Path, manifest: dict[str, Any]) -> Any:
+def _read_pickle(path: Path) -> Any:
+    """A cache file's content, or None when it is missing or damaged (it is then rebuilt)."""
     try:
-        with open(cache_dir / f"loaded-{manifest['fingerprint']}.pkl", "rb") as fh:
+        with open(path, "rb") as fh:
             return pickle.load(fh)
-    except (OSError, KeyError, pickle.UnpicklingError, EOFError):
+    except (OSError, pickle.UnpicklingError, EOFError):
         return None
+
+
+def _write_pickle(path: Path, obj: Any) -> None:
+    """Write a cache file atomically, removing older ones of its kind (``<kind>-<key>.pkl``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob(path.name.split("-")[0] + "-*.pkl"):
+        old.unlink(missing_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+
+
+def _cached(path: Path | None, build: Callable[[], T]) -> T:
+    """``build()``'s result, read from ``path`` when cached there, else built and written there."""
+    if path is not None:
+        got = _read_pickle(path)
+        if got is not None:
+            return got
+    obj = build()
+    if path is not None:
+        _write_pickle(path, obj)
+    return obj
+
+
+def _load_pickle(cache_dir: Path, manifest: dict[str, Any]) -> Any:
+    return _read_pickle(cache_dir / f"loaded-{manifest['fingerprint']}.pkl") if manifest.get("fingerprint") else None
 
 
 def cached_state(cache_dir: Path | None, stamp: Any) -> Any:
@@ -94,13 +123,7 @@ def _read_cache(store: PassageStore | None, cache_dir: Path | None) -> Any:
 
 
 def _write_cache(cache_dir: Path, fingerprint: str, state: Any) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for old in cache_dir.glob("loaded-*.pkl"):
-        old.unlink(missing_ok=True)
-    tmp = cache_dir / f"loaded-{fingerprint}.tmp"
-    with open(tmp, "wb") as fh:
-        pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(cache_dir / f"loaded-{fingerprint}.pkl")
+    _write_pickle(cache_dir / f"loaded-{fingerprint}.pkl", state)
     write_manifest(cache_dir, fingerprint, len(state[0]))
 
 
@@ -177,29 +200,27 @@ class LoadedIndex:
         from assistant.retrieval import TOKENIZER_VERSION, stem, tokenize
 
         path = cache_dir / f"bm25-{fingerprint}-t{TOKENIZER_VERSION}.pkl" if cache_dir else None
-        if path and path.exists():
-            try:
-                with open(path, "rb") as fh:
-                    return pickle.load(fh)
-            except (OSError, pickle.UnpicklingError, EOFError):
-                pass  # a damaged cache is rebuilt below
-        corpus = []
-        for text, m in zip(self.passage_texts, self.meta):
-            # Speaker and title words are searchable too ("Pamfilova", "Kazakhstan"), and so is a
-            # quote's lead-in, which often names its topic.
-            lead = self.lead_in(self.turns[m["turn_id"]]) if m.get("kind") == "quote" else ""
-            corpus.append([stem(t) for t in tokenize(f"{m['speaker']} {m.get('title', '')} {lead} {text}")] or ["∅"])
-        retriever = bm25s.BM25()
-        retriever.index(corpus, show_progress=False)
-        if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for old in path.parent.glob("bm25-*.pkl"):
-                old.unlink(missing_ok=True)
-            tmp = path.with_suffix(".tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(retriever, fh)
-            tmp.replace(path)
-        return retriever
+
+        def build() -> Any:
+            corpus = []
+            for text, m in zip(self.passage_texts, self.meta):
+                # Speaker and title words are searchable too ("Pamfilova", "Kazakhstan"), and so is a
+                # quote's lead-in, which often names its topic.
+                lead = self.lead_in(self.turns[m["turn_id"]]) if m.get("kind") == "quote" else ""
+                corpus.append([stem(t) for t in tokenize(f"{m['speaker']} {m.get('title', '')} {lead} {text}")] or ["∅"])
+            retriever = bm25s.BM25()
+            retriever.index(corpus, show_progress=False)
+            return retriever
+
+        return _cached(path, build)
+
+    @cached_property
+    def doc_speakers(self) -> dict[str, set[str]]:
+        """Document id → the people who speak in it."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for t in self.turns.values():
+            out[t.doc_id].add(t.speaker)
+        return dict(out)
 
     @cached_property
     def p_years(self) -> list[frozenset[int]]:
@@ -208,31 +229,21 @@ class LoadedIndex:
         from assistant.dates import DATES_VERSION, years_about
 
         path = self._cache_dir / f"years-{self.fingerprint}-d{DATES_VERSION}.pkl" if self._cache_dir else None
-        if path and path.exists():
-            try:
-                with open(path, "rb") as fh:
-                    return pickle.load(fh)
-            except (OSError, pickle.UnpicklingError, EOFError):
-                pass  # rebuilt below
-        years = [years_about(text, m.get("date", "")) for text, m in zip(self.passage_texts, self.meta)]
-        if path:
-            for old in path.parent.glob("years-*.pkl"):
-                old.unlink(missing_ok=True)
-            tmp = path.with_suffix(".tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(years, fh)
-            tmp.replace(path)
-        return years
+        return _cached(path, lambda: [years_about(text, m.get("date", "")) for text, m in zip(self.passage_texts, self.meta)])
 
     def reported_mask(self, speakers: list[str]) -> np.ndarray:
         """Narration passages that name one of ``speakers`` by surname (a reporter's paraphrase)."""
         import re
 
         pattern = re.compile("|".join(rf"\b{re.escape(n.split()[-1])}\b" for n in speakers))
-        return np.fromiter(
-            (m.get("kind") == "narration" and bool(pattern.search(t)) for t, m in zip(self.passage_texts, self.meta)),
-            dtype=bool, count=len(self.passage_ids),
-        )
+        mask = np.zeros(len(self.passage_ids), dtype=bool)
+        for i in self._narration:  # a few hundred passages, not every one on each question
+            mask[i] = bool(pattern.search(self.passage_texts[i]))
+        return mask
+
+    @cached_property
+    def _narration(self) -> list[int]:
+        return [i for i, m in enumerate(self.meta) if m.get("kind") == "narration"]
 
     def year_mask(self, years: list[int]) -> np.ndarray:
         """Passages about any of ``years``."""
