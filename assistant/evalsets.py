@@ -21,7 +21,8 @@ from assistant.transcripts import parse_date
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _TURN_ID = re.compile(r"^.+#\d+$")
-SET_KEYS = frozenset({"name", "description", "corpus", "extends", "overrides", "cases", "conversations"})
+SET_KEYS = frozenset({"name", "description", "split", "corpus", "extends", "overrides", "cases", "conversations"})
+SPLITS = ("dev", "test")
 CASE_KEYS = frozenset({"id", "question", "tags", "filters", "expect"})
 TURN_KEYS = frozenset({"question", "tags", "filters", "expect"})
 EXPECT_KEYS = frozenset({"answer_all", "speaker", "cite", "abstain"})
@@ -139,6 +140,7 @@ class EvalSet:
     name: str
     path: Path
     description: str = ""
+    split: str = "dev"  # dev: failures may be looked at and tuned on; test: run and reported, never tuned on
     corpus: list[Path] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     conversations: list[Conversation] = field(default_factory=list)
@@ -193,6 +195,10 @@ def _load(path: Path, root: Path, seen: tuple[Path, ...]) -> EvalSet:
     if not isinstance(desc, str):
         raise EvalSetError(f"{where}: description: must be a string")
 
+    split = data.get("split", base.split if base else "dev")
+    if split not in SPLITS:
+        raise EvalSetError(f"{where}: split: must be one of {', '.join(SPLITS)}")
+
     if "corpus" in data:
         corpus = [root / p for p in _strings(data["corpus"], where, "corpus", allow_empty=False)]
     else:
@@ -215,7 +221,7 @@ def _load(path: Path, root: Path, seen: tuple[Path, ...]) -> EvalSet:
         if cid in seen_ids:
             raise EvalSetError(f"{where}: case {cid}: id: used twice")
         seen_ids.add(cid)
-    return EvalSet(name=name.strip(), path=path, description=desc, corpus=corpus, cases=cases, conversations=conversations)
+    return EvalSet(name=name.strip(), path=path, description=desc, split=split, corpus=corpus, cases=cases, conversations=conversations)
 
 
 def _no_extra(data: dict[str, Any], allowed: frozenset[str], where: str, prefix: str) -> None:
