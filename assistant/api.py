@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any, Sequence
 
-from assistant.index import IndexSummary, Progress, build_index, open_store
+from assistant.index.build import IndexSummary, Progress, build_index, open_store
 from assistant.settings import Settings
 from assistant.types import Answer, NoIndexError, TurnRecord
 
@@ -73,7 +73,7 @@ class Assistant:
 
     def _stale(self) -> bool:
         """Another process re-indexed since this one loaded, and finished (a run in progress is not read)."""
-        from assistant.loaded import read_manifest
+        from assistant.index.manifest import read_manifest
 
         version = self._manifest_version()
         if version is None or version == self._loaded_version:
@@ -87,16 +87,14 @@ class Assistant:
         with self._lock:
             if self._engine is not None and not self._stale():
                 return
-            from assistant.answer import ExtractiveAnswerer
-            from assistant.embedding import get_embedder
-            from assistant.engine import TranscriptQueryEngine
-            from assistant.llm import make_generator
-            from assistant.loaded import LoadedIndex
-            from assistant.retrieval import Retriever
-            from assistant.store import StoreError
-
-            from assistant.index import store_stamp
-            from assistant.loaded import cached_state
+            from assistant.ask.answerers.extractive import ExtractiveAnswerer
+            from assistant.ask.answerers.generative import make_generator
+            from assistant.ask.engine import TranscriptQueryEngine
+            from assistant.ask.retrieve import Retriever
+            from assistant.index.build import store_stamp
+            from assistant.index.embedding import get_embedder
+            from assistant.index.loaded import LoadedIndex, cached_state
+            from assistant.index.store import StoreError
 
             # An embedded store untouched since the last index run loads from the cache without Chroma.
             state = cached_state(self._cache_dir(), store_stamp(self.settings))
@@ -125,7 +123,7 @@ class Assistant:
         carry ``"documents"`` (the ids its citations came from, see :meth:`Answer.history_message`), so a
         follow-up that leans on it ("at that meeting", "he", "else") searches those documents first.
         """
-        from assistant.chat import follow_up_documents, rewrite_question
+        from assistant.ask.followups import follow_up_documents, rewrite_question
 
         engine = self.query_engine
         search = rewrite_question(question, history or [], self.loaded, self.settings, engine.generator) if history else question
@@ -166,7 +164,7 @@ class Assistant:
         import re
         from collections import Counter
 
-        from assistant.retrieval import STOPWORDS
+        from assistant.text.tokens import STOPWORDS
 
         ix = self.loaded
         extractive = self.query_engine.extractive

@@ -10,8 +10,8 @@ from typing import Any, Callable
 
 import click
 
+from assistant.ingest.transcripts import CorpusError
 from assistant.settings import Settings
-from assistant.transcripts import CorpusError
 from assistant.types import Answer, AssistantError
 
 EXIT_USER_ERROR = 2
@@ -38,9 +38,9 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USER_ERROR)
         except Exception as exc:  # the store and prompts raise their own error types
-            from assistant.embedding import EmbeddingError
+            from assistant.index.embedding import EmbeddingError
+            from assistant.index.store import StoreError
             from assistant.prompts import PromptError
-            from assistant.store import StoreError
 
             if isinstance(exc, (StoreError, PromptError, EmbeddingError)) and not os.environ.get("ASSISTANT_RAISE"):
                 click.echo(f"error: {exc}", err=True)
@@ -97,7 +97,7 @@ def index(paths: tuple[str, ...], strict: bool, settings_files: tuple[str, ...],
 @_guard
 def corpus(paths: tuple[str, ...], as_json: bool, settings_files: tuple[str, ...]) -> None:
     """Show the parsed corpus: documents and turns with ids, speakers, roles and kinds."""
-    from assistant.corpus import load_corpus
+    from assistant.ingest.corpus import load_corpus
 
     c = load_corpus(list(paths) or Settings.load(*settings_files).paths.corpus)
     if as_json:
@@ -117,7 +117,7 @@ def corpus(paths: tuple[str, ...], as_json: bool, settings_files: tuple[str, ...
 @_guard
 def speakers(paths: tuple[str, ...], as_json: bool) -> None:
     """List people with their roles, aliases and turn counts."""
-    from assistant.corpus import load_corpus
+    from assistant.ingest.corpus import load_corpus
 
     c = load_corpus(list(paths) or Settings.load().paths.corpus)
     people = [p.to_dict() for p in c.people]
@@ -215,14 +215,14 @@ def serve(host: str | None, port: int | None, do_index: bool, settings_files: tu
     a = Assistant(s)
     if do_index:
         click.echo(a.index().line())
-    from assistant.ui import serve as serve_ui
+    from assistant.ui.app import serve as serve_ui
 
     serve_ui(a, host=host or s.ui.host, port=port or s.ui.port, password=os.environ.get(s.ui.password_env) or None)
 
 
 def _register_eval() -> None:
     try:
-        from assistant.evals import eval_command
+        from assistant.evals.run import eval_command
     except ImportError:  # pragma: no cover - evals module missing
         return
     cli.add_command(eval_command, "eval")

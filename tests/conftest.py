@@ -37,7 +37,7 @@ def assistant_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def seed_store(assistant_env: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding the index of ``seeds/``, built once per session; treat it as read-only."""
-    from assistant.index import build_index
+    from assistant.index.build import build_index
     from assistant.settings import Settings
 
     store = tmp_path_factory.mktemp("seed-store")

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from assistant.corpus import Corpus, load_corpus
+from assistant.ingest.corpus import Corpus, load_corpus
 from assistant.types import (
     ABSTAIN_PREFIX,
     Answer,

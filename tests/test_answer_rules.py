@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.dates import question_years, years_about
-from assistant.retrieval import stem
+from assistant.text.dates import question_years, years_about
+from assistant.text.tokens import stem
 
 
 @pytest.mark.parametrize(
@@ -144,7 +144,7 @@ def test_history_message_carries_the_cited_documents(assistant):
 
 
 def test_plain_text_history_still_finds_the_event_by_title(assistant):
-    from assistant.chat import follow_up_documents
+    from assistant.ask.followups import follow_up_documents
 
     first = assistant.ask("What did Tokayev say about trade?")
     docs = follow_up_documents("What else did he say?", [{"role": "assistant", "content": first.answer}], assistant.loaded)
@@ -161,7 +161,7 @@ def test_example_questions_name_real_people_and_get_answered(assistant):
 
 
 def test_passage_years_are_cached_beside_the_index(seed_store, monkeypatch):
-    import assistant.dates as dates
+    import assistant.text.dates as dates
     from assistant.api import Assistant
 
     first = Assistant.open(store=seed_store).loaded.p_years

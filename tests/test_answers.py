@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from llama_index.core.llms import CustomLLM, CompletionResponse, LLMMetadata
+from llama_index.core.llms import CompletionResponse, CustomLLM, LLMMetadata
 from llama_index.core.llms.callbacks import llm_completion_callback
 
+from assistant.ask.answerers.generative import LLMAnswerer, check_answer
 from assistant.cli import cli
-from assistant.llm import LLMAnswerer, check_answer
 from assistant.prompts import PROMPT_KEYS, load_prompt, placeholders
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.types import ABSTAIN_PREFIX, EmptyQuestionError, UnknownSpeakerError

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.baseline import Baseline, Chunk, Needle, baseline_files, locate
+from assistant.evals.baseline import Baseline, Chunk, Needle, baseline_files, locate
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -21,7 +21,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.types import BackendError
-from assistant.ui import build_app, launch
+from assistant.ui.app import build_app, launch
 
 pytestmark = [
     pytest.mark.browser,

@@ -20,11 +20,13 @@ from click.testing import CliRunner
 
 from assistant.api import Assistant
 from assistant.cli import cli
-from assistant.corpus import load_corpus
-from assistant.index import build_index, build_passages, count_tokens, open_store, sentence_spans, split_turn
-from assistant.loaded import MANIFEST
+from assistant.index.build import build_index, open_store
+from assistant.index.manifest import MANIFEST
+from assistant.index.passages import build_passages, count_tokens, split_turn
+from assistant.ingest.corpus import load_corpus
+from assistant.ingest.transcripts import CorpusError
 from assistant.settings import Settings
-from assistant.transcripts import CorpusError
+from assistant.text.sentences import sentence_spans
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 NEWS = "000_6ddbb2649f756b29.txt"  # Realnoe Vremya report: narration and quotes
@@ -117,9 +119,9 @@ CHILD = """
 import os, signal, sys
 from pathlib import Path
 
-from assistant.index import build_index
+from assistant.index.build import build_index
 from assistant.settings import Settings
-from assistant.store import PassageStore
+from assistant.index.store import PassageStore
 
 upsert = PassageStore.upsert
 calls = 0

@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 from test_index import KREMLIN, NEWS, by_source, copy_seeds, settings_for
 
-import assistant.corpus as corpus_module
-import assistant.index as index_module
+import assistant.index.build as index_module
+import assistant.ingest.corpus as corpus_module
 from assistant.api import Assistant
-from assistant.corpus import FILE_CACHE, FileCache, load_corpus
-from assistant.index import build_index, build_passages, open_store
-from assistant.retrieval import stem, tokenize
+from assistant.index.build import build_index, open_store
+from assistant.index.passages import build_passages
+from assistant.ingest.corpus import FILE_CACHE, FileCache, load_corpus
+from assistant.text.tokens import stem, tokenize
 
 Calls = dict[str, list[str]]
 

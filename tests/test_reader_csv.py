@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.readers import csv_export
-from assistant.transcripts import CorpusError, RawDocument
+from assistant.ingest.readers import csv_export
+from assistant.ingest.transcripts import CorpusError, RawDocument
 
 CSV = (
     Path(__file__).resolve().parents[2]

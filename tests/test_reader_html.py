@@ -27,8 +27,8 @@ from typing import Any
 
 import pytest
 
-from assistant.readers import html_kremlin
-from assistant.transcripts import RawDocument
+from assistant.ingest.readers import html_kremlin
+from assistant.ingest.transcripts import RawDocument
 
 MIRROR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "kremlin_en_2010_2020_mirror"
 NEWS = MIRROR / "var" / "extract" / "en.kremlin.ru" / "events" / "president" / "news"
@@ -248,7 +248,7 @@ def test_detect(name: str, text: str, expected: bool) -> None:
     ],
 )
 def test_labels_resolve_to_people(kremlin_id: int, label: str, speaker: str, role: str | None) -> None:
-    from assistant.corpus import load_corpus
+    from assistant.ingest.corpus import load_corpus
 
     # With another page beside it, as in a real corpus, so the full name "Vladimir Putin" is known.
     corpus = load_corpus([page_path(kremlin_id), page_path(54499)])

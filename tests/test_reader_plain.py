@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.readers import plain_text
+from assistant.ingest.readers import plain_text
 
 FIXTURE = Path(__file__).parent / "fixtures" / "putin_beijing_2017_press.txt"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import load_corpus
+from assistant.ingest.corpus import load_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 KREMLIN = SEEDS / "004_33c056b68e5d4ba7.txt"

@@ -12,7 +12,7 @@ import time
 import pytest
 from fake_assistant import FakeAssistant, failing
 
-from assistant import ui
+from assistant.ui import app as ui
 from assistant.types import (
     ABSTAIN_PREFIX,
     Answer,
@@ -24,7 +24,7 @@ from assistant.types import (
     TurnRecord,
     UnknownSpeakerError,
 )
-from assistant.ui_render import (
+from assistant.ui.render import (
     cite_anchor,
     excerpt,
     fmt_date,

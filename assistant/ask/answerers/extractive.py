@@ -1,0 +1,362 @@
+"""The embedded default answerer: extractive, offline, no model download.
+
+It scores the sentences of the retrieved turns against the question — the question's
+words each sentence covers (weighted by rarity), closeness in meaning, and the kind of
+fact asked for (a number for "how many", a date for "when", a place for "where") — and
+composes a short answer that names the speaker and the event, quoting the best sentences
+with numbered markers. When no sentence covers enough of the question it abstains.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.ask.query import QueryAnalysis
+from assistant.ask.retrieve import Hit
+from assistant.index.loaded import LoadedIndex
+from assistant.settings import AnswerSettings
+from assistant.text.dates import _MONTH_FULL, MONTH_NAMES, human_date, years_about
+from assistant.text.sentences import sentence_spans
+from assistant.text.tokens import STOPWORDS, stem, tokenize
+from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
+
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|dozen|half)\b", re.I)
+_DATEISH = re.compile(r"\b(19|20)\d\d\b|\b(" + "|".join(m for m in MONTH_NAMES if len(m) > 3) + r")\b|\b(yesterday|today|tomorrow|week|month|year)\b", re.I)
+_NUMBER_WORD = re.compile(r"^(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|several|some|about|over|almost|nearly)$")
+_FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
+# A sentence that leans on the one before it ("Of these, 24 parties…") is quoted with it.
+_ANAPHOR = re.compile(r"^\W*(of these|of them|of those|these|this|that|those|they|it|such|there|here|he|she|at the same time|in addition|moreover|however|but|and|so|also|then|as a result|besides|therefore|thus|yes|no)\b", re.I)
+# "By how much did trade grow?" asks for an amount of change: "by 19.7 percent", "up 9%", "doubled".
+_ASKS_CHANGE = re.compile(r"\bby how much\b|\bhow much (?:did|has|have|had|does|do|will)\b.*\b(?:grow|grew|grown|increase|rise|rose|fall|fell|drop|decline|go up|went up|go down|change)", re.I)
+_CHANGE = re.compile(r"\bby (?:almost |about |over |nearly |more than |some |around |roughly )?(?:us)?\$?\d|\d(?:[.,]\d+)? ?(?:percent|per cent|%)|\b(?:doubled|tripled|halved|\w+fold)\b", re.I)
+_CAUSE = re.compile(r"\b(because|due to|owing to|as a result|the reasons?|since|failed to|so that|caused|led to|that is why|therefore)\b", re.I)
+
+
+@dataclass
+class Scored:
+    """A candidate sentence with its score and the question terms it covers."""
+
+    turn: TurnRecord
+    text: str
+    score: float
+    covered: frozenset[str]
+    rank: int
+    order: int
+
+
+def event_phrase(turn: TurnRecord) -> str:
+    """How an answer names the event: 'the meeting with … in Sochi on 19 August 2022'."""
+    title = turn.title.strip().rstrip(".")
+    if turn.kind in ("quote", "narration") and turn.quoted_in:
+        title = f"{turn.quoted_in}’s report “{title}”"
+    elif title and title.split()[0] in {"Meeting", "Talks", "Conversation", "Interview", "Telephone", "Working", "Press", "News", "Joint", "Expanded", "Russian-", "Visit", "Session", "Answers", "Conference"}:
+        title = "the " + title[0].lower() + title[1:]
+    parts = [title]
+    if turn.place and turn.kind == "speech":
+        parts.append(f"in {turn.place}")
+    if turn.date:
+        parts.append(f"on {human_date(turn.date)}")
+    return " ".join(p for p in parts if p)
+
+
+def focus_noun(qa: QueryAnalysis) -> str | None:
+    """The stemmed noun a "how many" question counts ("How many parties…" → 'parti')."""
+    m = _FOCUS.search(qa.question.lower())
+    if not m or m.group(1) in STOPWORDS:
+        return None
+    # The counted noun is plural: "how many Russian regions" counts regions, not Russians.
+    after = re.findall(r"[a-z]+", qa.question.lower()[m.start(1):])[:3]
+    noun = next((w for w in after if w.endswith("s") and w not in STOPWORDS), m.group(1))
+    return stem(noun)
+
+
+def counts(words: list[str], focus: str) -> bool:
+    """Whether a number stands just before the counted noun ("29 parties", "18 regions")."""
+    for i, w in enumerate(words):
+        if stem(w) == focus and any(_NUMBER_WORD.match(x) for x in words[max(0, i - 3) : i]):
+            return True
+    return False
+
+
+_DETERMINER = frozenset("the a an his her their its our your this that these those my s".split())  # s: "Pamfilova's"
+
+
+def _noun_like(question: str, term: str) -> bool:
+    """Whether a question word reads as a thing ("the voter turnout") rather than an action ("did she reach")."""
+    words = tokenize(question)
+    for i, w in enumerate(words):
+        if stem(w) == term and _DETERMINER & set(words[max(0, i - 2) : i]):
+            return True
+    return False
+
+
+def month_named(text: str, months: list[int]) -> bool:
+    """Whether a text names one of ``months``."""
+    low = text.lower()
+    return any(re.search(rf"\b{_MONTH_FULL[m - 1].lower()}\b", low) for m in months)
+
+
+class ExtractiveAnswerer:
+    """Quotes the sentences that answer the question, naming the speaker, with citations."""
+
+    name = "extractive"
+
+    def __init__(self, index: LoadedIndex, settings: AnswerSettings) -> None:
+        self.index = index
+        self.settings = settings
+        self._df = self._doc_freq()
+
+    def _doc_freq(self) -> dict[str, int]:
+        bm = self.index._bm25
+        indptr = np.asarray(bm.scores["indptr"])
+        counts = np.diff(indptr)
+        return {tok: int(counts[i]) for tok, i in bm.vocab_dict.items() if i < len(counts)}
+
+    def idf(self, term: str) -> float:
+        """Rarity weight of a stemmed term in the corpus."""
+        n = len(self.index.passage_ids)
+        return math.log(1.0 + n / (1.0 + self._df.get(term, 0)))
+
+    def score_sentences(self, qa: QueryAnalysis, hits: list[Hit], extra: list[TurnRecord]) -> list[Scored]:
+        """Every sentence of the candidate turns, scored against the question."""
+        terms = list(dict.fromkeys(qa.terms))
+        weights = {t: self.idf(t) for t in terms}
+        total = sum(weights.values()) or 1.0
+        wanted_years = set(qa.years)
+        focus = focus_noun(qa)
+        change = bool(_ASKS_CHANGE.search(qa.question))
+        qv = self.index.embed_query(qa.question)
+        cands: list[tuple[TurnRecord, str, int, int, str]] = []
+        turns = [(h.turn, r) for r, h in enumerate(hits)] + [(t, len(hits)) for t in extra]
+        seen: set[str] = set()
+        for turn, rank in turns:
+            if turn.turn_id in seen:
+                continue
+            seen.add(turn.turn_id)
+            turn_lead = self.index.lead_in(turn) or self.previous_words(turn)
+            lead = turn_lead
+            for j, (s, e) in enumerate(sentence_spans(turn.text)):
+                text = turn.text[s:e].strip()
+                cands.append((turn, text, rank, j, lead))
+                # After a bare "Yes." the reply still answers the question before it.
+                lead = f"{text} {turn_lead}" if j == 0 and len(text) < 25 else text
+        if not cands:
+            return []
+        vecs = self.index.embedder.encode([c[1] for c in cands])
+        sims = vecs @ qv
+        out = []
+        for (turn, text, rank, j, lead), sim in zip(cands, sims):
+            if wanted_years and not years_about(text, turn.date) & wanted_years:
+                continue  # "in 2022" is not answered by what was said of 2017
+            words = tokenize(text)
+            toks = {stem(t) for t in words}
+            # The event, the speaker and the sentence before ("He touched on electronic voting too:")
+            # tell what a sentence is about; words found only there count half.
+            context = {stem(t) for t in tokenize(f"{turn.speaker} {turn.role} {turn.title} {turn.place} {lead}")}
+            covered = frozenset(t for t in terms if t in toks or t in context)
+            in_sentence = sum(weights[t] for t in covered if t in toks)
+            coverage = (in_sentence + 0.5 * sum(weights[t] for t in covered if t not in toks)) / total
+            bonus = 0.0
+            if qa.wh == "how_many" and _NUMBER.search(text):
+                bonus = 0.15
+                if change and _CHANGE.search(text):  # "by how much did it grow" → "grew by 19.7 percent"
+                    bonus += 0.2
+                if focus and counts(words, focus):  # "how many parties" → "29 parties"
+                    bonus += 0.5
+            elif qa.wh == "when" and _DATEISH.search(text):
+                bonus = 0.1
+            elif qa.wh == "why":
+                # "because", "due to", "failed to"; or the reply to "What are the reasons?"
+                bonus = 0.4 if _CAUSE.search(text) or ("?" in lead and _CAUSE.search(lead)) else -0.2
+            if qa.months and (turn.date[5:7].isdigit() and int(turn.date[5:7]) in qa.months or month_named(text, qa.months)):
+                bonus += 0.1
+            if turn.kind == "narration" and text.endswith(":"):
+                bonus -= 0.3  # a reporter's lead-in ("He touched on electronic voting too:"): the quote after it answers
+            elif turn.kind == "narration" and qa.speakers:
+                bonus -= 0.15  # "What did Putin say…": his own words before a reporter's paraphrase
+            if len(text) < 25:  # "Thank you." answers nothing
+                bonus -= 0.2
+            score = coverage + 0.35 * float(sim) + bonus + 0.08 / (rank + 1)
+            out.append(Scored(turn, text, score, covered, rank, j))
+        out.sort(key=lambda s: -s.score)
+        return out
+
+    def previous_words(self, turn: TurnRecord) -> str:
+        """The last sentence of the turn before: in a dialogue, what a reply answers ("Where's the vent?")."""
+        prev = self.index.turn_at(turn.doc_id, turn.n - 1)
+        if prev is None:
+            return ""
+        spans = sentence_spans(prev.text)
+        if not spans:
+            return ""
+        start = spans[-1][0]
+        if prev.text.rstrip().endswith("?"):
+            # A question takes a few sentences to ask ("…who were refused registration. What are the
+            # reasons for this? Could it be due to improper documentation?"): take up to 400 characters.
+            for s, _ in reversed(spans[:-1]):
+                if spans[-1][1] - s > 400:
+                    break
+                start = s
+        return prev.text[start : spans[-1][1]]
+
+    def support(self, qa: QueryAnalysis, chosen: list[Scored]) -> float:
+        """Share of the question's (rarity-weighted) words the chosen sentences cover."""
+        terms = list(dict.fromkeys(qa.terms))
+        if not terms:
+            return 1.0 if chosen else 0.0
+        said: set[str] = set()
+        context: set[str] = set()
+        for c in chosen:
+            toks = {stem(t) for t in tokenize(c.text)}
+            said |= {t for t in c.covered if t in toks}
+            context |= c.covered
+        weights = {t: self.idf(t) for t in terms}
+        # A word matched only by the event's title or the speaker's name counts half.
+        got = sum(weights[t] for t in said) + 0.5 * sum(weights[t] for t in context - said)
+        return got / (sum(weights.values()) or 1.0)
+
+    def missing_focus(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
+        """What the question is about that the chosen sentences never touch, if anything.
+
+        The topic of "about X" must be covered; so must a word that carries most of the
+        question's weight on its own ("What was the voter *turnout*…").
+        """
+        covered = set().union(*(c.covered for c in chosen)) if chosen else set()
+        if qa.topic and not covered & set(qa.topic):
+            return " ".join(qa.topic)
+        terms = list(dict.fromkeys(qa.terms))
+        if len(terms) >= 2:
+            weights = {t: self.idf(t) for t in terms}
+            key = max(terms, key=lambda t: weights[t])
+            if key not in covered and weights[key] >= 0.45 * sum(weights.values()) and _noun_like(qa.question, key):
+                return key
+        return None
+
+    def select(self, qa: QueryAnalysis, scored: list[Scored]) -> list[Scored]:
+        """The best sentence, plus sentences that cover what it leaves out (multi-part questions)."""
+        if not scored:
+            return []
+        best = scored[0]
+        chosen = [best]
+        covered = set(best.covered)
+        terms = set(qa.terms)
+        if best.text.rstrip().endswith("?"):
+            # A question asked in a turn is answered by the next speaker: quote the reply too.
+            nxt = self.index.turn_at(best.turn.doc_id, best.turn.n + 1)
+            if nxt and nxt.speaker != best.turn.speaker:
+                spans = sentence_spans(nxt.text)
+                if spans:
+                    s, e = spans[0]
+                    reply = nxt.text[s:e].strip()
+                    if len(reply) < 40 and len(spans) > 1:  # "Yes." alone says little
+                        reply = nxt.text[s:spans[1][1]].strip()
+                    chosen.append(Scored(nxt, reply, best.score, frozenset(), best.rank, 0))
+                    return chosen
+        focus = focus_noun(qa) if qa.wh == "how_many" else None
+        if focus and not counts(tokenize(best.text), focus):
+            # "How many regions…": when the best sentence counts something else, add the close one that counts regions.
+            counted = next((c for c in scored[1:6] if counts(tokenize(c.text), focus)), None)
+            if counted is not None and counted.score >= 0.85 * best.score:
+                chosen.append(counted)
+                covered |= counted.covered
+        if qa.wh in ("what", "why"):
+            # "What did she say about X?" wants the passage, not one sentence: the sentences that follow.
+            chosen += self.following(best, scored)
+            covered = set().union(*(c.covered for c in chosen))
+        if self.support(qa, chosen) >= 0.85:
+            return self.with_context(chosen, scored)
+        for cand in scored[1:]:
+            if any(cand.turn.turn_id == c.turn.turn_id and cand.order == c.order for c in chosen):
+                continue
+            if len(chosen) >= self.settings.max_sentences:
+                break
+            if cand.turn.doc_id != best.turn.doc_id:
+                continue  # the parts of one question come from one event, not a patchwork of meetings
+            new = cand.covered - covered
+            same_turn_next = cand.turn.turn_id == best.turn.turn_id and abs(cand.order - best.order) == 1
+            if new and (cand.score >= 0.45 * best.score) and sum(self.idf(t) for t in new) >= 1.0:
+                chosen.append(cand)
+                covered |= cand.covered
+            elif same_turn_next and new and cand.score >= 0.8 * best.score and terms - covered:
+                chosen.append(cand)
+                covered |= cand.covered
+        return self.with_context(chosen, scored)
+
+    def following(self, best: Scored, scored: list[Scored], limit: int = 650) -> list[Scored]:
+        """Up to two sentences after ``best`` in its turn, while the quote stays short."""
+        by_pos = {(s.turn.turn_id, s.order): s for s in scored}
+        out: list[Scored] = []
+        size = len(best.text)
+        for k in (1, 2):
+            nxt = by_pos.get((best.turn.turn_id, best.order + k))
+            if nxt is None or size + len(nxt.text) > limit:
+                break
+            out.append(Scored(nxt.turn, nxt.text, best.score, nxt.covered, best.rank, nxt.order))
+            size += len(nxt.text)
+        return out
+
+    def with_context(self, chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
+        """Add the sentence before any chosen sentence that leans on it ("Of these, …", "It increased…")."""
+        by_pos = {(s.turn.turn_id, s.order): s for s in scored}
+        have = {(c.turn.turn_id, c.order) for c in chosen}
+        out: list[Scored] = []
+        for c in chosen:
+            prev = by_pos.get((c.turn.turn_id, c.order - 1))
+            if c.order > 0 and _ANAPHOR.match(c.text) and prev is not None and (c.turn.turn_id, c.order - 1) not in have:
+                out.append(Scored(prev.turn, prev.text, c.score, prev.covered, c.rank, prev.order))
+                have.add((c.turn.turn_id, c.order - 1))
+            out.append(c)
+        return out
+
+    def compose(self, qa: QueryAnalysis, chosen: list[Scored]) -> tuple[str, list[Citation]]:
+        """Answer text with [n] markers, one citation per turn quoted."""
+        by_turn: dict[str, list[Scored]] = {}
+        for c in chosen:
+            by_turn.setdefault(c.turn.turn_id, []).append(c)
+        citations: list[Citation] = []
+        parts: list[str] = []
+        for marker, (tid, sents) in enumerate(by_turn.items(), start=1):
+            turn = sents[0].turn
+            sents.sort(key=lambda s: s.order)
+            quote = " ".join(s.text for s in sents)
+            citations.append(Citation.from_turn(marker, turn, quote))
+            who = turn.speaker + (f" ({turn.role})" if turn.role and turn.kind != "narration" else "")
+            if turn.kind == "narration":
+                lead = f"{turn.speaker} reports, in “{turn.title}”" + (f" ({human_date(turn.date)})" if turn.date else "")
+                parts.append(f"{lead} [{marker}]: “{quote}”")
+            elif turn.kind == "quote":
+                parts.append(f"{who}, quoted in {event_phrase(turn)}, said [{marker}]: “{quote}”")
+            elif qa.wh == "who" and marker == 1:
+                parts.append(f"{who} said it, at {event_phrase(turn)} [{marker}]: “{quote}”")
+            elif qa.wh in ("when", "where") and marker == 1:
+                when = human_date(turn.date)
+                place = f" in {turn.place}" if turn.place else ""
+                time = f" at {turn.time}" if turn.time else ""
+                parts.append(
+                    f"This was at {event_phrase(turn).removesuffix(' on ' + when).removesuffix(' in ' + turn.place)}{place}"
+                    f"{' on ' + when if when else ''}{time}. {who} said [{marker}]: “{quote}”"
+                )
+            else:
+                ev = event_phrase(turn)
+                parts.append(f"At {ev}, {who} said [{marker}]: “{quote}”")
+        return "\n\n".join(parts), citations
+
+    def abstention(self, qa: QueryAnalysis, scored: list[Scored]) -> tuple[str, list[Citation]]:
+        """The abstention text and the closest turns, offered as related (not support)."""
+        subject = qa.question.strip().rstrip("?")
+        who = f" {', '.join(qa.speakers)}" if qa.speakers else ""
+        text = f"{ABSTAIN_PREFIX} this: nothing in the indexed turns{(' by' + who) if who else ''} answers “{subject}?”"
+        related: list[Citation] = []
+        seen: set[str] = set()
+        for s in scored:
+            if s.turn.turn_id in seen:
+                continue
+            seen.add(s.turn.turn_id)
+            related.append(Citation.from_turn(len(related) + 1, s.turn, s.text))
+            if len(related) >= 3:
+                break
+        return text, related

@@ -1,0 +1,112 @@
+"""Answers about the events themselves, read from document facts rather than from what was said.
+
+"Where did Putin meet Tokayev?", "On what date and at what time did the working meeting with
+the CEC chairperson take place?" and "Who wrote the Realnoe Vremya report?" are answered by
+the documents' place, date, time, title and author. The documents are the ones every person
+named in the question took part in (spoke in, or is named in the title), narrowed by a place,
+month or year the question names. Each event cited is backed by its first turn by a named person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.ask.query import QueryAnalysis
+from assistant.index.loaded import LoadedIndex
+from assistant.text.dates import human_date
+from assistant.types import Citation, TurnRecord
+
+_EVENT_WORDS = re.compile(r"\b(meet|meets|met|meeting|meetings|talks|visit|visited|interview|conversation|news conference|press conference)\b", re.I)
+# "When did Tokayev say they would hold the summit?" asks about what was said, not about the meeting.
+_NOT_EVENT = re.compile(r"\b(will|would|going to|say|said|says|tell|told|mention|mentioned|promise|promised|plan|planned)\b", re.I)
+_AUTHOR = re.compile(r"\bwho (wrote|authored|reported|filed)\b|\bauthor\b|\bwritten by\b|\bwhose (report|article)\b", re.I)
+MAX_EVENTS = 5
+
+
+@dataclass
+class EventAnswer:
+    """Answer text with [n] markers and one citation per event."""
+
+    text: str
+    citations: list[Citation]
+
+
+def is_event_question(qa: QueryAnalysis) -> bool:
+    """Where/when an event happened, or who wrote a report."""
+    if _AUTHOR.search(qa.question):
+        return True
+    # A past event between named people; "When will the summit take place?" is not a document's date.
+    return qa.wh in ("where", "when") and bool(qa.people) and bool(_EVENT_WORDS.search(qa.question)) and not _NOT_EVENT.search(qa.question)
+
+
+def _takes_part(doc: dict[str, Any], speakers: set[str], span: str, names: list[str]) -> bool:
+    title = doc["title"].lower()
+    return bool(speakers & set(names)) or span.lower() in title or any(n.lower() in title for n in names)
+
+
+def _first_turn(index: LoadedIndex, doc_id: str, prefer: set[str]) -> TurnRecord | None:
+    turns = sorted((index.turns[t] for t in index.doc_turns.get(doc_id, {}).values()), key=lambda t: t.n)
+    return next((t for t in turns if t.speaker in prefer), turns[0] if turns else None)
+
+
+def find_events(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) -> list[dict[str, Any]]:
+    """Documents every named person took part in, narrowed by place, month and year; best first."""
+    speakers = index.doc_speakers
+    low = qa.question.lower()
+    docs = list(index.documents.values())
+    for span, names in qa.people.items():
+        docs = [d for d in docs if _takes_part(d, speakers.get(d["doc_id"], set()), span, names)]
+    if not qa.people:
+        # No person named ("Who wrote the Realnoe Vremya report…" names an outlet): the retrieved events.
+        docs = [index.documents[d] for d in dict.fromkeys(hit_docs) if d in index.documents][:3]
+    place = [d for d in docs if d["place"] and re.search(rf"\b{re.escape(d['place'].split(',')[0].lower())}\b", low)]
+    docs = place or docs
+    if qa.years:
+        docs = [d for d in docs if d["date"][:4] in {str(y) for y in qa.years}]
+    if qa.months:
+        docs = [d for d in docs if d["date"][5:7].isdigit() and int(d["date"][5:7]) in qa.months] or docs
+    title_words = set(re.findall(r"[a-z]+", low)) - {"the", "of", "with", "and", "in", "on", "a", "at"}
+    rank = {d: i for i, d in enumerate(dict.fromkeys(hit_docs))}
+    docs.sort(key=lambda d: d["date"], reverse=True)  # latest first among equals
+    docs.sort(key=lambda d: (-len(title_words & set(re.findall(r"[a-z]+", d["title"].lower()))), rank.get(d["doc_id"], len(rank))))
+    return docs[:MAX_EVENTS]
+
+
+def answer_event(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) -> EventAnswer | None:
+    """An answer from document facts, or None when no document fits the question."""
+    if not is_event_question(qa):
+        return None
+    events = find_events(qa, index, hit_docs)
+    if not events:
+        return None
+    named = {n for names in qa.people.values() for n in names}
+    citations: list[Citation] = []
+    lines: list[str] = []
+    author_q = bool(_AUTHOR.search(qa.question))
+    for d in events:
+        if author_q and not d.get("author"):
+            continue
+        turn = _first_turn(index, d["doc_id"], named)
+        if turn is None:
+            continue
+        marker = len(citations) + 1
+        citations.append(Citation.from_turn(marker, turn, turn.text[:200]))
+        when = human_date(d["date"])
+        title = d["title"].rstrip(".")
+        if author_q:
+            outlet = f" in {d['outlet']}" if d.get("outlet") else ""
+            lines.append(f"“{title}”{outlet}" + (f" ({when})" if when else "") + f" was written by {d['author']} [{marker}].")
+            continue
+        if d.get("outlet"):
+            lines.append(f"{d['outlet']} reported it in “{title}”" + (f" on {when}" if when else "") + f" [{marker}].")
+            continue
+        facts = [f"on {when}" if when else "", f"at {d['time']}" if d.get("time") else "", f"in {d['place']}" if d.get("place") else ""]
+        lines.append(f"“{title}” took place " + " ".join(f for f in facts if f) + f" [{marker}].")
+    if not citations:
+        return None
+    if len(lines) == 1:
+        return EventAnswer(lines[0], citations)
+    head = "The transcripts hold these events that match:"
+    return EventAnswer(head + "\n" + "\n".join(f"- {line}" for line in lines), citations)

@@ -1,0 +1,143 @@
+"""Conversation: follow-ups rewritten into standalone search questions.
+
+Without a generative model, the rewrite carries over the person, topic and time of earlier
+questions when the new one leans on them ("he", "she", "it", "and …", "what else"). With
+one, LlamaIndex-style condensing runs with ``prompts/condense.txt``; its output is checked
+to keep the people and dates of the heuristic rewrite, and dropped when it drifts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.ask.query import analyse
+from assistant.settings import Settings
+
+_PRONOUN_PERSON = re.compile(r"\b(he|she|him|her|his|hers)\b", re.I)
+_PRONOUN_THING = re.compile(r"\b(it|this|that|them|these|those)\b(?!\s+(?:is|was|the)\b)", re.I)
+_LEANS = re.compile(r"^\s*(and|also|what else|anything else|what about|how about|and what|but|so)\b|\belse\b|\bthere\b|\bthen\b", re.I)
+_ABOUT = re.compile(r"\babout (.+?)(?=\?|$|\s+in (?:19|20)\d\d|\s+in (?:january|february|march|april|may|june|july|august|september|october|november|december)\b)", re.I)
+
+
+def _user_questions(history: list[dict[str, Any]]) -> list[str]:
+    return [m.get("content", "") for m in history if m.get("role") == "user" and m.get("content")]
+
+
+def _topic(question: str, spans: list[str]) -> str:
+    m = _ABOUT.search(question)
+    if m and not _PRONOUN_THING.fullmatch(m.group(1).strip().rstrip("?.")):
+        return m.group(1).strip().rstrip("?.")
+    return ""
+
+
+def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any) -> str:
+    """Carry people, topic and time from earlier questions into a follow-up that leans on them."""
+    previous = _user_questions(history)
+    if not previous:
+        return question
+    qa = analyse(question, loaded)
+    last_person = last_topic = None
+    last_months: list[str] = []
+    for back, prev in enumerate(reversed(previous)):
+        pa = analyse(prev, loaded)
+        if last_person is None and (pa.speakers or pa.mentioned):
+            last_person = (pa.speakers or pa.mentioned)[0]
+        if last_topic is None and back == 0:  # "it" points at the last question's topic, not an older one
+            last_topic = _topic(prev, pa.mention_spans) or None
+        if not last_months and pa.months:
+            last_months = [m for m in re.findall(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b", prev, re.I)]
+    if last_person is None:
+        # The answer names the speaker even when the question did not ("Who said …?").
+        for m in reversed([m for m in history if m.get("role") == "assistant"]):
+            pa = analyse(m.get("content", "")[:300], loaded)
+            if pa.speakers or pa.mentioned:
+                last_person = (pa.speakers or pa.mentioned)[0]
+                break
+    out = _carry_counted_noun(question, previous[-1], loaded)
+    has_person = bool(qa.speakers or qa.mentioned)
+    if last_person and last_person not in qa.speakers + qa.mentioned and _PRONOUN_PERSON.search(out):
+        surname = last_person.split()[-1]
+
+        def person(m: re.Match[str]) -> str:
+            w = m.group(1).lower()
+            return f"{surname}'s" if w in ("his", "hers") else surname
+
+        out = _PRONOUN_PERSON.sub(person, out, count=1)
+        has_person = True
+    if last_topic and _PRONOUN_THING.search(out) and not _topic(out, []):
+        out = _PRONOUN_THING.sub(last_topic, out, count=1)
+    elif last_topic and _LEANS.search(out) and not _topic(out, []) and len(qa.terms) <= 2:
+        out = out.rstrip(" ?") + f" about {last_topic}?"
+    if last_person and not has_person and _LEANS.search(question):
+        out = re.sub(r"\b(say|said|mention|add|talk)\b", lambda m: f"{m.group(1)}", out, count=1)
+        if not re.search(r"\b(say|said|mention|add|talk)\b", out):
+            out = out.rstrip(" ?") + f" ({last_person.split()[-1]})?"
+        else:
+            out = re.sub(r"\bdid\b", f"did {last_person.split()[-1]}", out, count=1) if re.search(r"\bdid\b", out) else out
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def _carry_counted_noun(question: str, previous: str, loaded: Any) -> str:
+    """"How many of them…" / "And how many registered…" after "How many parties…" counts parties again."""
+    from assistant.ask.answerers.extractive import focus_noun
+
+    m = re.search(r"\bhow many\s+(of (?:them|these|those)\b|(?=\w+ed\b)|(?=(?:were|are|did|have|had|do)\b))", question, re.I)
+    if not m or focus_noun(analyse(question, loaded)) and not m.group(1):
+        return question
+    before = re.search(r"\bhow many\s+((?:[a-z]+\s+){0,2}?[a-z]+s)\b", previous, re.I)
+    if not before:
+        return question
+    noun = before.group(1).split()[-1]
+    return question[: m.start()] + f"how many {noun} " + question[m.end():].lstrip()
+
+
+_LEANS_ON_EVENT = re.compile(r"\b(that|the same|this) (meeting|interview|conversation|event|conference|report|talk)\b|\bthere\b|\btheir\b|\bthem\b|\belse\b|\bit\b|\bhe\b|\bshe\b|^\s*(and|also|but|so)\b", re.I)
+
+
+def follow_up_documents(question: str, history: list[dict[str, Any]], loaded: Any) -> list[str]:
+    """The documents the last answer cited, when a follow-up leans on it and names no other date or person."""
+    if not _LEANS_ON_EVENT.search(question):
+        return []
+    last = next((m for m in reversed(history) if m.get("role") == "assistant"), None)
+    if last is None:
+        return []
+    docs = [d for d in last.get("documents") or [] if d in loaded.documents]
+    if not docs:  # plain-text history: the events the answer names by title
+        text = str(last.get("content", "")).lower()
+        docs = [d for d, info in loaded.documents.items() if info["title"] and info["title"].rstrip(".").lower() in text]
+    qa = analyse(question, loaded)
+    if qa.years or qa.months:
+        return []
+    speakers = set().union(*(loaded.doc_speakers.get(d, set()) for d in docs))
+    if any(p not in speakers for p in qa.speakers + qa.mentioned):
+        return []
+    return docs
+
+
+def _format_history(history: list[dict[str, Any]], limit: int) -> str:
+    lines = []
+    for m in history[-limit:]:
+        role = "User" if m.get("role") == "user" else "Assistant"
+        lines.append(f"{role}: {m.get('content', '')[:600]}")
+    return "\n".join(lines)
+
+
+def rewrite_question(question: str, history: list[dict[str, Any]], loaded: Any, settings: Settings, generator: Any = None) -> str:
+    """The standalone search question for a follow-up."""
+    heuristic = heuristic_rewrite(question, history, loaded)
+    if generator is None or not settings.chat.condense_with_llm:
+        return heuristic
+    from assistant.prompts import load_prompt
+
+    try:
+        prompt = load_prompt("condense", settings.paths.prompts).format(
+            history=_format_history(history, settings.chat.history_turns), question=question
+        )
+        condensed = generator.complete(prompt).strip().splitlines()[0].strip()
+    except Exception:  # the heuristic rewrite stands when the model fails
+        return heuristic
+    want, got = analyse(heuristic, loaded), analyse(condensed, loaded)
+    keeps_people = set(want.speakers + want.mentioned) <= set(got.speakers + got.mentioned)
+    keeps_dates = set(want.months) <= set(got.months) and set(want.years) <= set(got.years)
+    return condensed if condensed and keeps_people and keeps_dates and len(condensed) < 400 else heuristic

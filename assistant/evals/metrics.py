@@ -1,0 +1,84 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from assistant.evals.score import CaseResult
+
+K_VALUES = (1, 5, 10)
+
+
+@dataclass
+class Metric:
+    """A value with the counts behind it (None when nothing was measurable)."""
+
+    value: float | None
+    num: float = 0
+    den: int = 0
+
+
+def _rate(num: float, den: int) -> Metric:
+    return Metric(num / den if den else None, num, den)
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """Linear-interpolated percentile (q in [0, 100])."""
+    if not values:
+        return None
+    v = sorted(values)
+    pos = (len(v) - 1) * q / 100
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return v[lo] + (v[hi] - v[lo]) * (pos - lo)
+
+
+def compute_metrics(results: list[CaseResult]) -> dict[str, Metric]:
+    """All metrics of one configuration; definitions in evals/README.md."""
+    answerable = [r for r in results if not r.expect_abstain]
+    answered = [r for r in answerable if not r.abstained and r.error is None]
+    ranked = [r for r in answerable if r.expected_turns]
+    cit = [c for r in answered for c in r.citations]
+    spk = [r for r in answered if r.speaker_ok is not None]
+    abstained = [r for r in results if r.abstained]
+    m = {
+        "accuracy": _rate(sum(r.passed for r in results), len(results)),
+        "citation_precision": _rate(sum(c["ok"] for c in cit), len(cit)),
+        "citation_recall": _rate(sum(r.specs_matched for r in answerable), sum(r.specs for r in answerable)),
+        "speaker_accuracy": _rate(sum(bool(r.speaker_ok) for r in spk), len(spk)),
+        "mrr": _rate(sum(1 / r.rank for r in ranked if r.rank), len(ranked)),
+        "abstain_precision": _rate(sum(r.expect_abstain for r in abstained), len(abstained)),
+        "abstain_recall": _rate(sum(r.abstained for r in results if r.expect_abstain), sum(r.expect_abstain for r in results)),
+    }
+    for k in K_VALUES:
+        m[f"hit@{k}"] = _rate(sum(1 for r in ranked if r.rank and r.rank <= k), len(ranked))
+    # Every retrieved turn carries its speaker, so a hit is an attributed hit.
+    m["attributed@5"] = m["hit@5"]
+    lat = [r.latency_ms for r in results if r.error is None]
+    m["latency_p50"] = Metric(percentile(lat, 50), den=len(lat))
+    m["latency_p95"] = Metric(percentile(lat, 95), den=len(lat))
+    return m
+
+
+@dataclass
+class BaselineResult:
+    """One case through the baseline: where the expected text ranked, and whether the chunk attributes it."""
+
+    id: str
+    rank: int | None
+    attributed: bool
+    latency_ms: float
+    files: list[str] = field(default_factory=list)
+
+
+def baseline_metrics(results: list[BaselineResult]) -> dict[str, Metric]:
+    """The baseline's column: retrieval and attribution only (it writes no answers)."""
+    n = len(results)
+    m = {f"hit@{k}": _rate(sum(1 for r in results if r.rank and r.rank <= k), n) for k in (1, 5)}
+    m["mrr"] = _rate(sum(1 / r.rank for r in results if r.rank), n)
+    m["attributed@5"] = _rate(sum(r.attributed for r in results), n)
+    lat = [r.latency_ms for r in results]
+    m["latency_p50"] = Metric(percentile(lat, 50), den=n)
+    m["latency_p95"] = Metric(percentile(lat, 95), den=n)
+    return m
+

@@ -1,0 +1,157 @@
+"""The index: turns split into passages, embedded and kept in Chroma, incrementally.
+
+One node per turn; a turn longer than ``embedding.max_tokens`` (cl100k tokens, counted with
+tiktoken) is split at sentence boundaries into passages ``<turn-id>:<k>``, each keeping the
+turn's metadata. Each passage stores a hash of what was embedded, so re-indexing an
+unchanged corpus embeds nothing, a changed file replaces only its own changed passages, and
+a run killed mid-way leaves every stored passage valid: the next run embeds what is missing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from assistant.index.embedding import get_embedder
+from assistant.index.passages import SPLIT_VERSION, Passage, build_passages
+from assistant.index.store import PassageStore
+from assistant.ingest.corpus import FILE_CACHE, Corpus, FileCache, Skipped, load_corpus
+from assistant.ingest.readers import READER_VERSION
+from assistant.ingest.transcripts import CorpusError
+from assistant.settings import Settings
+
+
+@dataclass
+class IndexSummary:
+    """What an index run did."""
+
+    documents: int = 0
+    turns: int = 0
+    speakers: int = 0
+    passages: int = 0
+    embedded: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        """One-line human summary."""
+        return (
+            f"{self.documents} documents, {self.turns} turns, {self.speakers} speakers, "
+            f"{self.passages} passages ({self.embedded} embedded, {self.unchanged} unchanged, {self.deleted} removed), "
+            f"{len(self.skipped)} files skipped, {self.seconds:.1f} s"
+        )
+
+
+Progress = Callable[[int, int], None]
+
+
+def open_store(settings: Settings, create: bool = True) -> PassageStore:
+    """The store named by the settings; the collection name carries the embedding mode."""
+    return PassageStore(
+        settings.paths.store, collection=f"{settings.store.collection}-{settings.embedding.mode}",
+        url=settings.store.chroma_url, create=create,
+    )
+
+
+def build_index(
+    settings: Settings,
+    paths: Iterable[Path | str] | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+    store: PassageStore | None = None,
+) -> IndexSummary:
+    """Parse the corpus and bring the store in line with it, embedding only what changed.
+
+    Each file's parse (and its long turns' splits) is cached beside the manifest, so only new
+    and changed files are parsed again.
+    """
+    t0 = time.perf_counter()
+    roots = list(paths) if paths else list(settings.paths.corpus)
+    lexical = Path(settings.paths.store) / "lexical"
+    files = FileCache(lexical / FILE_CACHE, version=f"{READER_VERSION}.{SPLIT_VERSION}")
+    corpus = load_corpus(roots, files)
+    if strict and corpus.skipped:
+        raise CorpusError(corpus.skipped[0].reason + (f" (and {len(corpus.skipped) - 1} more)" if len(corpus.skipped) > 1 else ""))
+    store = store or open_store(settings)
+    passages = build_passages(corpus, settings.embedding.max_tokens, settings.embedding.mode, files)
+    files.save()
+    existing = _stored_hashes(store, settings)
+    todo = [p for p in passages if existing.get(p.id, ("", ""))[0] != p.metadata["hash"]]
+    summary = IndexSummary(
+        documents=len(corpus.documents), turns=len(corpus.turns), speakers=len(corpus.people),
+        passages=len(passages), unchanged=len(passages) - len(todo), skipped=corpus.skipped,
+    )
+    if todo or set(existing) - {p.id for p in passages}:
+        from assistant.index.manifest import mark_dirty
+
+        mark_dirty(lexical)  # a run killed from here on leaves readers going back to Chroma
+    if todo:
+        embedder = get_embedder(settings.embedding.mode)
+        batch = max(settings.embedding.batch_size, 1) * 8
+        for s in range(0, len(todo), batch):
+            chunk = todo[s : s + batch]
+            vectors = embedder.encode([p.embed_text for p in chunk], batch_size=settings.embedding.batch_size)
+            store.upsert([p.id for p in chunk], vectors, [p.text for p in chunk], [p.metadata for p in chunk])
+            summary.embedded += len(chunk)
+            if progress:
+                progress(summary.embedded, len(todo))
+    summary.deleted = _remove_stale(store, existing, passages, roots, corpus)
+    from assistant.index.manifest import read_manifest
+
+    manifest = read_manifest(lexical) or {}
+    if summary.embedded or summary.deleted or not manifest.get("hashes") or manifest.get("stamp") != store_stamp(settings):
+        from assistant.index.manifest import passages_fingerprint, write_manifest
+
+        stored = store.hashes()
+        write_manifest(
+            lexical, passages_fingerprint((i, h) for i, (h, _) in stored.items()),
+            len(stored), hashes=stored, stamp=store_stamp(settings),
+        )
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def store_stamp(settings: Settings) -> bool | None:
+    """The manifest mark of a clean embedded store (None for a Chroma server, which others may write).
+
+    Chroma touches its files on every open, so file times can't tell; instead an index run
+    marks the manifest dirty before its first write and clean when it completes.
+    """
+    return None if settings.store.chroma_url else True
+
+
+def _stored_hashes(store: PassageStore, settings: Settings) -> dict[str, tuple[str, str]]:
+    """Passage hashes from the last run's manifest when the store is untouched since; else from Chroma."""
+    import json
+
+    manifest = Path(settings.paths.store) / "lexical" / "manifest.json"
+    try:
+        data = json.loads(manifest.read_text())
+        stamp = store_stamp(settings)
+        if stamp is not None and data.get("stamp") == stamp and data.get("hashes") and data.get("count") == store.count():
+            return {k: (v[0], v[1]) for k, v in data["hashes"].items()}
+    except (OSError, ValueError):
+        pass
+    return store.hashes()
+
+
+def _remove_stale(
+    store: PassageStore, existing: dict[str, tuple[str, str]], passages: list[Passage], roots: list[Path | str], corpus: Corpus
+) -> int:
+    """Delete passages no longer produced by a file that parsed, or whose file is gone.
+
+    Passages of files outside ``roots`` are kept (indexing one more file adds to the index),
+    and so are those of files that failed to parse this time: nothing indexed is lost to a bad read.
+    """
+    current = {p.id for p in passages}
+    parsed = set(corpus.file_hashes)
+    stale = [
+        pid for pid, (_, source) in existing.items()
+        if pid not in current and (source in parsed or not Path(source).exists())
+    ]
+    store.delete(stale)
+    return len(stale)

@@ -1,0 +1,211 @@
+"""The parsed corpus: files → documents with resolved speakers, plus what was skipped and why.
+
+An index run keeps a :class:`FileCache` of what each file parsed to, so a re-run parses only
+the files that changed; speakers are still resolved over all documents every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_file
+from assistant.ingest.speakers import People, resolve_people
+from assistant.ingest.transcripts import CorpusError, Document, RawDocument, Turn
+
+
+@dataclass
+class Skipped:
+    """A file that was not indexed, and the one-line reason."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class Corpus:
+    """Documents, their people, and the files that could not be read."""
+
+    documents: list[Document]
+    people: People
+    skipped: list[Skipped] = field(default_factory=list)
+    file_hashes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def turns(self) -> list[Turn]:
+        """All turns, in document order."""
+        return [t for d in self.documents for t in d.turns]
+
+    def document(self, doc_id: str) -> Document | None:
+        """The document with this id, or None."""
+        return next((d for d in self.documents if d.doc_id == doc_id), None)
+
+
+def iter_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Skipped]]:
+    """Expand folders (recursively, supported suffixes only, sorted) and keep files as given."""
+    files: list[Path] = []
+    missing: list[Skipped] = []
+    for p in map(Path, paths):
+        # Absolute paths: stored sources must mean the same file whatever the working directory.
+        p = p.expanduser().resolve()
+        if p.is_dir():
+            files.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith("."))
+            )
+        elif p.is_file():
+            files.append(p)
+        else:
+            missing.append(Skipped(str(p), f"{p}: no such file or folder"))
+    return files, missing
+
+
+def file_hash(path: Path) -> str:
+    """Content hash of a file, for change detection."""
+    return hashlib.sha1(path.read_bytes()).hexdigest()[:16]
+
+
+FILE_CACHE = "files.pkl"
+# A file unmodified for this long before it was read cannot change again within the same mtime
+# tick unnoticed, so its size and mtime alone can vouch for it; a fresher one is hash-checked.
+_SETTLED_NS = 2_000_000_000
+# What unpickling a damaged cache, or one written by other classes, may raise.
+_UNPICKLE_ERRORS = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError)
+
+
+@dataclass
+class CachedFile:
+    """What one file parsed to, with the file's size, mtime and content hash when it was read."""
+
+    size: int
+    mtime_ns: int
+    seen_ns: int  # when the size and mtime were taken, just before the file was read
+    digest: str
+    blob: bytes  # the reader's documents, pickled before speaker resolution and id deduplication change them
+    splits: dict[int, dict[str, list[str]]] = field(default_factory=dict)  # max tokens → long turn text → passages
+
+    def settled(self) -> bool:
+        """Whether the recorded size and mtime alone can vouch for the content."""
+        return self.seen_ns - self.mtime_ns > _SETTLED_NS
+
+
+class FileCache:
+    """Parsed files by absolute path, kept in one pickle, so an unchanged file is not parsed again.
+
+    A file is taken from the cache when its size and mtime_ns are those recorded, and the content
+    hash is compared only where they can't tell (a touched file, or one read within moments of
+    being written). ``version`` names the readers and splitter that wrote the cache: a cache of
+    another version is not even unpickled.
+    """
+
+    def __init__(self, path: Path, version: str) -> None:
+        self.path = path
+        self.version = version
+        self.entries: dict[str, CachedFile] = {}
+        self.read_now: set[str] = set()  # files this run asked for
+        self.parsed_now: set[str] = set()  # ... and got documents from
+        self.changed = False
+        try:
+            with open(path, "rb") as fh:
+                if pickle.load(fh) == version:
+                    self.entries = pickle.load(fh)
+        except _UNPICKLE_ERRORS:
+            self.entries = {}
+
+    def read(self, f: Path) -> tuple[list[RawDocument], str]:
+        """The file's documents as its reader gives them and its content hash; parsed only when changed."""
+        key = str(f)
+        self.read_now.add(key)
+        seen = time.time_ns()
+        try:
+            st = f.stat()
+        except OSError:
+            return read_file(f), file_hash(f)  # read_file says what is wrong with it
+        entry = self.entries.get(key)
+        if entry is not None and entry.size == st.st_size:
+            same = entry.mtime_ns == st.st_mtime_ns and entry.settled()
+            if same or file_hash(f) == entry.digest:
+                try:
+                    docs: list[RawDocument] = pickle.loads(entry.blob)
+                except _UNPICKLE_ERRORS:
+                    docs = []
+                if docs:
+                    if not same:
+                        entry.mtime_ns, entry.seen_ns, self.changed = st.st_mtime_ns, seen, True
+                    self.parsed_now.add(key)
+                    return docs, entry.digest
+        docs = read_file(f)
+        entry = CachedFile(st.st_size, st.st_mtime_ns, seen, file_hash(f), pickle.dumps(docs, protocol=pickle.HIGHEST_PROTOCOL))
+        self.entries[key], self.changed = entry, True
+        self.parsed_now.add(key)
+        return docs, entry.digest
+
+    def splits(self, source: str, max_tokens: int) -> dict[str, list[str]]:
+        """The file's memo of long turn texts split into passages of at most ``max_tokens`` (the caller fills it)."""
+        entry = self.entries.get(source)
+        if entry is None:
+            return {}
+        if max_tokens not in entry.splits:
+            entry.splits, self.changed = {max_tokens: {}}, True
+        return entry.splits[max_tokens]
+
+    def save(self) -> None:
+        """Write the cache when anything changed: files read this run that parsed, and files outside it that still exist."""
+        keep = {
+            k: e for k, e in self.entries.items()
+            if k in self.parsed_now or (k not in self.read_now and Path(k).exists())
+        }
+        if not self.changed and len(keep) == len(self.entries):
+            return
+        self.entries = keep
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(self.version, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(keep, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(self.path)
+        self.changed = False
+
+
+def load_corpus(paths: Iterable[Path | str], cache: FileCache | None = None) -> Corpus:
+    """Parse every file (through ``cache`` when given); a bad file is skipped with its reason and the rest goes on."""
+    files, skipped = iter_files(paths)
+    raw: list[RawDocument] = []
+    hashes: dict[str, str] = {}
+    seen_ids: dict[str, str] = {}
+    for f in files:
+        try:
+            docs, digest = cache.read(f) if cache else (read_file(f), file_hash(f))
+        except CorpusError as exc:
+            skipped.append(Skipped(str(f), str(exc)))
+            continue
+        hashes[str(f)] = digest
+        for d in docs:
+            # Two files with the same stem (e.g. many print.html) must not share a document id.
+            base, k = d.doc_id, 2
+            while d.doc_id in seen_ids:
+                d.doc_id = f"{base}-{k}"
+                k += 1
+            seen_ids[d.doc_id] = str(f)
+        raw.extend(docs)
+    people = resolve_people(raw)
+    return Corpus(documents=[_resolve(d) for d in raw], people=people, skipped=skipped, file_hashes=hashes)
+
+
+def _resolve(d: RawDocument) -> Document:
+    turns = [
+        Turn(
+            doc_id=d.doc_id, n=i, speaker=t.speaker or t.label, role=t.role, label=t.label,
+            text=t.text, kind=t.kind, start=t.start, end=t.end, quoted_in=t.quoted_in,
+        )
+        for i, t in enumerate(d.turns, start=1)
+    ]
+    return Document(
+        doc_id=d.doc_id, title=d.title, turns=turns, source=d.source, format=d.format, date=d.date,
+        time=d.time, place=d.place, lead=d.lead, url=d.url, outlet=d.outlet, author=d.author,
+        persons=d.persons, topics=d.topics, geography=d.geography, sections=d.sections,
+        publication_date=d.publication_date,
+    )

@@ -1,0 +1,275 @@
+"""Canonical people: one person per speaker across label variants, with roles and aliases.
+
+``President of Russia Vladimir Putin`` and ``Vladimir Putin`` are one person whose role is
+``President of Russia``. Names come from the labels themselves (a long label ends with a
+short label used elsewhere), from the footer's ``Persons`` line (``Pamfilova Ella``,
+surname first) and, failing both, from the label's trailing capitalised words.
+The alias table (full name, surname, honorifics seen in the text, roles and role phrases)
+is what question analysis resolves ``Ms Pamfilova`` or ``the CEC chair`` against.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from assistant.ingest.transcripts import RawDocument
+
+ROLE_WORDS = frozenset(
+    """president prime minister deputy chairman chairperson chairwoman chair head governor mayor
+    secretary press spokesman spokeswoman director general chief officer member ambassador
+    commissioner adviser advisor aide presidential executive office federal council state duma
+    speaker minister's ceo founder rector patriarch metropolitan king queen emir sheikh sultan
+    chancellor premier leader representative envoy acting first senior plenipotentiary""".split()
+)
+_CONNECT = {"of", "the", "for", "and", "on", "in", "at", "to"}
+HONORIFICS = ("Mr", "Ms", "Mrs", "Miss", "Madam", "Dr", "Mister")
+_HONORIFIC_RE = re.compile(r"\b(Mr|Ms|Mrs|Miss|Madam|Dr)\.? ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+
+
+@dataclass
+class Person:
+    """One canonical speaker."""
+
+    name: str
+    roles: Counter[str] = field(default_factory=Counter)
+    aliases: set[str] = field(default_factory=set)
+    turns: int = 0
+    documents: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)
+
+    @property
+    def role(self) -> str | None:
+        """The role this person is most often labelled with."""
+        return self.roles.most_common(1)[0][0] if self.roles else None
+
+    @property
+    def surname(self) -> str:
+        """Last word of the name."""
+        return self.name.split()[-1]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready summary."""
+        return {
+            "name": self.name,
+            "role": self.role,
+            "roles": [r for r, _ in self.roles.most_common()],
+            "aliases": sorted(self.aliases, key=str.lower),
+            "turns": self.turns,
+            "documents": len(self.documents),
+        }
+
+
+def normalise(name: str) -> str:
+    """Comparison key for names and aliases: case-folded, single-spaced, curly quotes made straight."""
+    name = name.replace("’", "'").replace("‘", "'")
+    name = re.sub(r"\s+", " ", name).strip(" .,:;").casefold()
+    return name
+
+
+def _title_case(label: str) -> str:
+    # Old kremlin pages shout labels ("PRESIDENT OF RUSSIA DMITRY MEDVEDEV").
+    if label.isupper() or sum(w.isupper() and len(w) > 2 for w in label.split()) >= 2:
+        return " ".join(w if w.lower() in _CONNECT else w.capitalize() for w in label.lower().split()).replace(
+            " Of ", " of "
+        )
+    return label
+
+
+def footer_name(person: str) -> str:
+    """``Pamfilova Ella`` → ``Ella Pamfilova`` (kremlin.ru footers put the surname first)."""
+    words = person.split()
+    return " ".join(words[1:] + words[:1]) if len(words) >= 2 else person
+
+
+def split_label(label: str, known_names: "list[str] | dict[str, str]") -> tuple[str, str | None]:
+    """Split a label into (name, role) using names known in this document or corpus.
+
+    ``known_names`` may be a list, or a dict from :func:`normalise`d name to name (faster).
+    """
+    known = known_names if isinstance(known_names, dict) else {normalise(n): n for n in reversed(known_names)}
+    # Notes in labels ("Vladimir Putin (retranslated)") are not part of the name.
+    label = _title_case(re.sub(r"\s+", " ", re.sub(r"\s*\([^)]*\)", " ", label)).strip(" :"))
+    words = label.split()
+    key_words = normalise(label).split()
+    if " ".join(key_words) in known:
+        return known[" ".join(key_words)], None
+    # The longest known name of two words or more that ends the label; single words ("Putin")
+    # would split "Vladimir Putin" into a role and a surname.
+    for k in range(1, len(key_words) - 1):
+        suffix = " ".join(key_words[k:])
+        if suffix in known:
+            name = known[suffix]
+            role = " ".join(words[: len(words) - len(key_words[k:])]).strip(" ,")
+            return name, role or None
+    if len(words) >= 3 and any(w.lower().strip(",") in ROLE_WORDS for w in words[:-2]):
+        # Fallback: the trailing two capitalised words are the name.
+        return " ".join(words[-2:]), " ".join(words[:-2]).strip(" ,") or None
+    return label, None
+
+
+def _is_name_like(label: str) -> bool:
+    words = label.split()
+    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not any(
+        w.lower() in ROLE_WORDS for w in words
+    )
+
+
+class People:
+    """The corpus's people and their alias table."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Person] = {}
+
+    def __iter__(self) -> Iterator[Person]:
+        return iter(sorted(self.by_key.values(), key=lambda p: (-p.turns, p.name)))
+
+    def __len__(self) -> int:
+        return len(self.by_key)
+
+    def get(self, name: str) -> Person:
+        """The person with this canonical name, created when new."""
+        key = normalise(name)
+        if key not in self.by_key:
+            self.by_key[key] = Person(name=name)
+        return self.by_key[key]
+
+    def find(self, name: str) -> Person | None:
+        """The person with this canonical name, or None."""
+        return self.by_key.get(normalise(name))
+
+    def alias_table(self) -> dict[str, list[str]]:
+        """Alias (normalised) → canonical names, most-quoted person first."""
+        table: dict[str, set[tuple[int, str]]] = defaultdict(set)
+        for p in self.by_key.values():
+            for a in p.aliases | {p.name}:
+                table[normalise(a)].add((p.turns, p.name))
+        return {a: [n for _, n in sorted(v, reverse=True)] for a, v in table.items()}
+
+    def resolve(self, text: str) -> list[str]:
+        """Canonical names an alias refers to ("Ms Pamfilova" → ["Ella Pamfilova"]), best first."""
+        key = normalise(text)
+        key = re.sub(r"^(?:mr|ms|mrs|miss|madam|dr|mister)\.? ", "", key)
+        key = re.sub(r"^the ", "", key)
+        table = self.alias_table()
+        return table.get(key) or table.get("the " + key) or []
+
+
+def role_phrases(role: str) -> set[str]:
+    """Ways a question may refer to a role: ``President of Kazakhstan`` → ``Kazakhstan's president``…"""
+    out = {role, "the " + role}
+    m = re.match(r"(?i)^(President|Prime Minister|Chancellor|King|Emir|Premier) of (?:the )?(.+)$", role)
+    if m:
+        office, country = m.group(1), m.group(2)
+        out |= {f"{country}'s {office.lower()}", f"the {office.lower()} of {country}"}
+        if office.lower() == "president":
+            out |= {"the President", "President"}
+    m = re.match(r"(?i)^(Chairperson|Chairman|Chairwoman|Chair|Head|Director|Governor) of (?:the )?(.+)$", role)
+    if m:
+        office, org = m.group(1).lower(), m.group(2)
+        acronym = "".join(w[0] for w in org.split() if w[:1].isupper())
+        heads = {office, "chair", "chairperson", "head"}
+        for h in heads:
+            out.add(f"{org} {h}")
+            out.add(f"the {org} {h}")
+            if len(acronym) >= 2:
+                out.add(f"{acronym} {h}")
+                out.add(f"the {acronym} {h}")
+    return out
+
+
+# Labels that say what was said, not who said it ("Question:", "Remark:"): their turns go to one
+# unnamed speaker, the label kept as role, and nobody can ask about them by those words.
+UNNAMED = "Unnamed speaker"
+GENERIC_LABELS = frozenset(
+    "question questions remark remarks reply replies response answer comment comments voice voices audience "
+    "speaker operator presenter participant participants journalist correspondent".split()
+)
+_INITIAL_NAME = re.compile(r"^([A-Z])\.\s?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)$")
+
+
+def _generic_or_initial(name: str, known: dict[str, str]) -> tuple[str, str | None] | None:
+    """``Question`` → (Unnamed speaker, Question); ``V.Putin`` → Vladimir Putin when the corpus knows him."""
+    if normalise(name) in GENERIC_LABELS:
+        return UNNAMED, _title_case(name)
+    m = _INITIAL_NAME.match(name)
+    if m:
+        full = [n for n in known.values() if len(n.split()) >= 2 and n.split()[-1] == m.group(2) and n[0] == m.group(1)]
+        if len(set(full)) == 1:
+            return full[0], None
+    return None
+
+
+def resolve_people(docs: list[RawDocument]) -> People:
+    """Resolve every raw turn's label to a canonical person, in place; return the people."""
+    corpus_names: Counter[str] = Counter()
+    for doc in docs:
+        for t in doc.turns:
+            name = t.speaker or _title_case(t.label.strip(" :"))
+            if _is_name_like(name):
+                corpus_names[name] += 1
+        for p in doc.persons:
+            corpus_names[footer_name(p)] += 1
+    # Most frequent spelling wins for each normalised name.
+    known_global = {normalise(n): n for n, _ in reversed(corpus_names.most_common())}
+
+    for doc in docs:
+        local = [footer_name(p) for p in doc.persons] + [
+            _title_case(t.label) for t in doc.turns if _is_name_like(_title_case(t.label))
+        ]
+        known = dict(known_global)
+        known.update({normalise(n): n for n in reversed(local)})
+        doc_roles: dict[str, str] = {}
+        for t in doc.turns:
+            if t.kind == "narration":
+                name, role = (t.speaker or t.label), t.role
+            else:
+                name, role = split_label(t.label, known)
+                if t.speaker:
+                    name = t.speaker
+                role = t.role or role
+                special = _generic_or_initial(name, known)
+                if special is not None:
+                    name, role = special[0], special[1] or role
+            if role:
+                doc_roles.setdefault(normalise(name), role)
+            t.speaker, t.role = name, role
+        for t in doc.turns:
+            # A short label takes the role the long label gave the same person in this document.
+            if not t.role and t.kind != "narration":
+                t.role = doc_roles.get(normalise(t.speaker or ""))
+    return build_people(
+        (doc.doc_id, t.speaker or t.label, t.role, t.label, t.kind, t.text) for doc in docs for t in doc.turns
+    )
+
+
+def build_people(turns: Iterable[tuple[str, str, str | None, str, str, str]]) -> People:
+    """People and aliases from resolved turns given as (doc_id, speaker, role, label, kind, text)."""
+    people = People()
+    honorifics: dict[str, set[str]] = defaultdict(set)
+    for doc_id, speaker, role, label, kind, text in turns:
+        person = people.get(speaker)
+        person.turns += 1
+        person.kinds.add(kind)
+        person.documents.add(doc_id)
+        if role:
+            person.roles[role] += 1
+        person.aliases.add(_title_case(label.strip(" :")))
+        for m in _HONORIFIC_RE.finditer(text):
+            honorifics[m.group(2)].add(f"{m.group(1)} {m.group(2)}")
+    # A "surname" that is also a word of someone's role ("All Russia" vs "President of Russia")
+    # would turn every question about Russia into a speaker filter.
+    role_words = {w.lower() for q in people.by_key.values() for r in q.roles for w in r.split()}
+    for p in people.by_key.values():
+        if p.name == UNNAMED:
+            p.aliases = set()  # "the question", "a remark" in a question name nobody
+            continue
+        p.aliases.add(p.name)
+        if len(p.name.split()) >= 2 and p.kinds != {"narration"} and p.surname.lower() not in role_words:
+            p.aliases.add(p.surname)
+        p.aliases |= honorifics.get(p.surname, set())
+        for role in p.roles:
+            p.aliases |= role_phrases(role)
+    return people

@@ -1,0 +1,83 @@
+"""Which years a piece of text is about, so "in 2019" finds "last year" said in 2020.
+
+A sentence is about the year it was said in, the years it names ("in 2013"), and the years
+its relative phrases point at, read against the document's date ("last year", "the past
+year", "this year", "next year"). A question that names a year is answered only from
+sentences about that year.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Bumped whenever years_about() changes: cached per-passage years are computed again.
+DATES_VERSION = 1
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+def doc_year(date: str) -> int | None:
+    """The year of an ISO date ('2022-08-19' → 2022), or None."""
+    return int(date[:4]) if len(date) >= 4 and date[:4].isdigit() else None
+
+
+# One pass over the text finds named years and relative phrases alike (15k passages in ~0.2 s).
+_ANY = re.compile(
+    r"\b(?:(?P<year>19[5-9]\d|20[0-4]\d)|(?P<rel>(?:last|past|previous|preceding|this|current|present|next|coming) year|a year ago))\b",
+    re.I,
+)
+_OFFSET = {"last": -1, "past": -1, "previous": -1, "preceding": -1, "a": -1, "this": 0, "current": 0, "present": 0, "next": 1, "coming": 1}
+
+
+def years_about(text: str, date: str = "") -> frozenset[int]:
+    """The years a text is about: its document's year, the years it names, relative years resolved."""
+    base = doc_year(date)
+    years = {base} if base is not None else set()
+    for m in _ANY.finditer(text):
+        if m.group("year"):
+            years.add(int(m.group("year")))
+        elif base is not None:
+            years.add(base + _OFFSET[m.group("rel").split()[0].lower()])
+    return frozenset(years)
+
+
+def question_years(question: str) -> list[int]:
+    """Years a question names."""
+    return [int(y) for y in _YEAR.findall(question)]
+
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"],
+        start=1,
+    )
+}
+
+
+MONTH_NAMES: dict[str, int] = {**_MONTHS, **{m[:3]: i for m, i in _MONTHS.items()}, "sept": 9}
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date from 'August 19, 2022', '19 August 2022', '2022-08-19' or '2022-06-24T17:30:00Z'."""
+    text = text.strip()
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    m = re.fullmatch(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})", text)
+    if m and m.group(1).lower() in MONTH_NAMES:
+        return f"{int(m.group(3)):04d}-{MONTH_NAMES[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
+    m = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+)\.?,? (\d{4})", text)
+    if m and m.group(2).lower() in MONTH_NAMES:
+        return f"{int(m.group(3)):04d}-{MONTH_NAMES[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
+    return None
+
+
+_MONTH_FULL = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+
+def human_date(iso: str) -> str:
+    """'2022-08-19' → '19 August 2022'."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    return f"{int(m.group(3))} {_MONTH_FULL[int(m.group(2)) - 1]} {m.group(1)}" if m else ""
