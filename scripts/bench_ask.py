@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from assistant.api import Assistant
-from assistant.index import build_index
+from assistant.index.build import build_index
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

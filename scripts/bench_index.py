@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant.index import IndexSummary, build_index, open_store
+from assistant.index.build import IndexSummary, build_index, open_store
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
