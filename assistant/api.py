@@ -6,9 +6,10 @@ import threading
 from pathlib import Path
 from typing import Any, Sequence
 
+from assistant.errors import NoIndexError
 from assistant.index.build import IndexSummary, Progress, build_index, open_store
 from assistant.settings import Settings
-from assistant.types import Answer, NoIndexError, TurnRecord
+from assistant.types import Answer, TurnRecord
 
 
 class Assistant:
@@ -91,10 +92,10 @@ class Assistant:
             from assistant.ask.answerers.generative import make_generator
             from assistant.ask.engine import TranscriptQueryEngine
             from assistant.ask.retrieve import Retriever
+            from assistant.errors import StoreError
             from assistant.index.build import store_stamp
             from assistant.index.embedding import get_embedder
             from assistant.index.loaded import LoadedIndex, cached_state
-            from assistant.index.store import StoreError
 
             # An embedded store untouched since the last index run loads from the cache without Chroma.
             state = cached_state(self._cache_dir(), store_stamp(self.settings))

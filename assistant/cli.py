@@ -10,9 +10,9 @@ from typing import Any, Callable
 
 import click
 
-from assistant.ingest.transcripts import CorpusError
+from assistant.errors import AssistantError
 from assistant.settings import Settings
-from assistant.types import Answer, AssistantError
+from assistant.types import Answer
 
 EXIT_USER_ERROR = 2
 
@@ -32,20 +32,11 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except (AssistantError, CorpusError) as exc:
+        except AssistantError as exc:
             if os.environ.get("ASSISTANT_RAISE"):
                 raise
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USER_ERROR)
-        except Exception as exc:  # the store and prompts raise their own error types
-            from assistant.index.embedding import EmbeddingError
-            from assistant.index.store import StoreError
-            from assistant.prompts import PromptError
-
-            if isinstance(exc, (StoreError, PromptError, EmbeddingError)) and not os.environ.get("ASSISTANT_RAISE"):
-                click.echo(f"error: {exc}", err=True)
-                sys.exit(EXIT_USER_ERROR)
-            raise
 
     return wrapper
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
+from assistant.errors import PromptError
+
 # The placeholders each prompt must have: exactly what the code fills in.
 PROMPT_KEYS: dict[str, set[str]] = {
     "answer": {"sources", "question", "abstain_prefix"},
@@ -12,8 +14,6 @@ PROMPT_KEYS: dict[str, set[str]] = {
 }
 
 
-class PromptError(Exception):
-    """A prompt file is missing or its placeholders do not match what the code passes."""
 
 
 def placeholders(template: str) -> set[str]:

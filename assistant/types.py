@@ -12,24 +12,14 @@ from typing import Any
 ABSTAIN_PREFIX = "The transcripts don't say"
 
 
-class AssistantError(Exception):
-    """An error a user can cause; the message is one actionable line."""
 
 
-class NoIndexError(AssistantError):
-    """No index has been built yet for this store."""
 
 
-class UnknownSpeakerError(AssistantError):
-    """A speaker filter names nobody in the corpus."""
 
 
-class EmptyQuestionError(AssistantError):
-    """The question is empty."""
 
 
-class BackendError(AssistantError):
-    """The generative backend failed or is unreachable."""
 
 
 @dataclass

@@ -11,18 +11,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from assistant.errors import BackendError, EmptyQuestionError, NoIndexError, UnknownSpeakerError
 from assistant.ingest.corpus import Corpus, load_corpus
-from assistant.types import (
-    ABSTAIN_PREFIX,
-    Answer,
-    BackendError,
-    Citation,
-    EmptyQuestionError,
-    NoIndexError,
-    Retrieved,
-    TurnRecord,
-    UnknownSpeakerError,
-)
+from assistant.types import ABSTAIN_PREFIX, Answer, Citation, Retrieved, TurnRecord
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 _STOP = {

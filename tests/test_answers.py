@@ -13,9 +13,10 @@ from llama_index.core.llms.callbacks import llm_completion_callback
 
 from assistant.ask.answerers.generative import LLMAnswerer, check_answer
 from assistant.cli import cli
+from assistant.errors import EmptyQuestionError, UnknownSpeakerError
 from assistant.prompts import PROMPT_KEYS, load_prompt, placeholders
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.types import ABSTAIN_PREFIX, EmptyQuestionError, UnknownSpeakerError
+from assistant.types import ABSTAIN_PREFIX
 
 
 @pytest.mark.parametrize(

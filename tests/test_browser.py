@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from assistant.api import Assistant
-from assistant.types import BackendError
+from assistant.errors import BackendError
 from assistant.ui.app import build_app, launch
 
 pytestmark = [

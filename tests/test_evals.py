@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from assistant.errors import EvalSetError
 from assistant.evals.metrics import BaselineResult, baseline_metrics, compute_metrics, percentile
 from assistant.evals.report import format_table, render_report, write_chart
 from assistant.evals.run import BaselineRun, ConfigRun, SetRun, eval_command, select_cases
 from assistant.evals.score import CaseResult, Expected, ExpectedResolver, SpeakerMatcher, score_answer
-from assistant.evals.sets import Case, CiteSpec, EvalSetError, Expect, has_phrase, load_evalset, normalise_text
+from assistant.evals.sets import Case, CiteSpec, Expect, has_phrase, load_evalset, normalise_text
 from assistant.ingest.corpus import Corpus, load_corpus
 from assistant.types import Answer, Citation, Retrieved
 

@@ -20,11 +20,11 @@ from click.testing import CliRunner
 
 from assistant.api import Assistant
 from assistant.cli import cli
+from assistant.errors import CorpusError
 from assistant.index.build import build_index, open_store
 from assistant.index.manifest import MANIFEST
 from assistant.index.passages import build_passages, count_tokens, split_turn
 from assistant.ingest.corpus import load_corpus
-from assistant.ingest.transcripts import CorpusError
 from assistant.settings import Settings
 from assistant.text.sentences import sentence_spans
 

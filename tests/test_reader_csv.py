@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.errors import CorpusError
 from assistant.ingest.readers import csv_export
-from assistant.ingest.transcripts import CorpusError, RawDocument
+from assistant.ingest.transcripts import RawDocument
 
 CSV = (
     Path(__file__).resolve().parents[2]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.errors import CorpusError
 from assistant.ingest.readers import json_turns
-from assistant.ingest.transcripts import CorpusError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

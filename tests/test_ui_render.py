@@ -12,18 +12,9 @@ import time
 import pytest
 from fake_assistant import FakeAssistant, failing
 
+from assistant.errors import AssistantError, BackendError, EmptyQuestionError, NoIndexError, UnknownSpeakerError
+from assistant.types import ABSTAIN_PREFIX, Answer, Citation, TurnRecord
 from assistant.ui import app as ui
-from assistant.types import (
-    ABSTAIN_PREFIX,
-    Answer,
-    AssistantError,
-    BackendError,
-    Citation,
-    EmptyQuestionError,
-    NoIndexError,
-    TurnRecord,
-    UnknownSpeakerError,
-)
 from assistant.ui.render import (
     cite_anchor,
     excerpt,

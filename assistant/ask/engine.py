@@ -19,7 +19,8 @@ from assistant.ask.answerers.extractive import ExtractiveAnswerer
 from assistant.ask.answerers.facts import answer_event
 from assistant.ask.query import analyse, reports
 from assistant.ask.retrieve import Retriever
-from assistant.types import Answer, Citation, EmptyQuestionError, Retrieved
+from assistant.errors import EmptyQuestionError
+from assistant.types import Answer, Citation, Retrieved
 
 
 def citation_node(c: Citation, score: float | None = None) -> NodeWithScore:

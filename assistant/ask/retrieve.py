@@ -15,10 +15,11 @@ from typing import Any
 import numpy as np
 
 from assistant.ask.query import QueryAnalysis
+from assistant.errors import UnknownSpeakerError
 from assistant.index.loaded import LoadedIndex
 from assistant.settings import RetrievalSettings
 from assistant.text.tokens import STOPWORDS, stem, tokenize
-from assistant.types import TurnRecord, UnknownSpeakerError
+from assistant.types import TurnRecord
 
 
 @dataclass

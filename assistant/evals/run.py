@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 import click
 
+from assistant.errors import AssistantError, EvalSetError
 from assistant.evals.baseline import Baseline, locate
 from assistant.evals.baseline import store_key as baseline_key
 from assistant.evals.metrics import BaselineResult, Metric, baseline_metrics, compute_metrics
@@ -32,14 +33,10 @@ from assistant.evals.score import (
     needles,
     score_answer,
 )
-from assistant.evals.sets import Case, EvalSet, EvalSetError, load_evalset
-from assistant.index.embedding import EmbeddingError
-from assistant.index.store import StoreError
+from assistant.evals.sets import Case, EvalSet, load_evalset
 from assistant.ingest.corpus import load_corpus
 from assistant.ingest.speakers import People
-from assistant.ingest.transcripts import CorpusError
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.types import AssistantError
 
 STORES = PROJECT_ROOT / "evals" / "out" / "stores"
 # (key, label, kind): kind "rate" is a share in [0, 1], "ms" a latency.
@@ -324,7 +321,7 @@ def eval_command(
     t0 = time.perf_counter()
     try:
         runs = [run_set(s, configs, list(corpus) or None, baseline, stores, only, progress=not quiet) for s in sets]
-    except (AssistantError, CorpusError, StoreError, EmbeddingError) as exc:  # e.g. an unreachable Chroma server
+    except AssistantError as exc:  # e.g. an unreachable Chroma server
         _user_error(exc)
     seconds = time.perf_counter() - t0
     for r in runs:

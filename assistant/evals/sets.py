@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from assistant.errors import EvalSetError
 from assistant.settings import PROJECT_ROOT
 from assistant.text.dates import parse_date
 
@@ -78,8 +79,6 @@ def _edge_ok(text: str, start: int, end: int, phrase: str) -> bool:
     return not (phrase[0].isdigit() and len(before) > 1 and before[-1] in ".," and before[-2].isdigit())
 
 
-class EvalSetError(Exception):
-    """An eval file that cannot be read or breaks the schema; the message names file, case and field."""
 
 
 @dataclass

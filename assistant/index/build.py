@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from assistant.errors import CorpusError
 from assistant.index.embedding import get_embedder
 from assistant.index.passages import SPLIT_VERSION, Passage, build_passages
 from assistant.index.store import PassageStore
 from assistant.ingest.corpus import FILE_CACHE, Corpus, FileCache, Skipped, load_corpus
 from assistant.ingest.readers import READER_VERSION
-from assistant.ingest.transcripts import CorpusError
 from assistant.settings import Settings
 
 

@@ -26,9 +26,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-
-class EmbeddingError(Exception):
-    """The packaged embedding model is missing or unreadable."""
+from assistant.errors import EmbeddingError
 
 
 def model_path() -> Path:

@@ -15,10 +15,11 @@ from typing import Any, Callable, TypeVar
 
 import numpy as np
 
+from assistant.errors import NoIndexError
 from assistant.index.manifest import passages_fingerprint, read_manifest, write_manifest
 from assistant.index.store import PassageStore
 from assistant.ingest.speakers import People, build_people
-from assistant.types import NoIndexError, TurnRecord
+from assistant.types import TurnRecord
 
 T = TypeVar("T")
 

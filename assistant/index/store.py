@@ -12,9 +12,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-
-class StoreError(Exception):
-    """The vector store cannot be opened or reached."""
+from assistant.errors import StoreError
 
 
 def _client(path: Path, url: str | None) -> Any:

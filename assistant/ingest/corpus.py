@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from assistant.errors import CorpusError
 from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_file
 from assistant.ingest.speakers import People, resolve_people
-from assistant.ingest.transcripts import CorpusError, Document, RawDocument, Turn
+from assistant.ingest.transcripts import Document, RawDocument, Turn
 
 
 @dataclass

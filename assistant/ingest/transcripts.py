@@ -18,8 +18,6 @@ TurnKind = Literal["speech", "quote", "narration"]
 TURN_KINDS: tuple[str, ...] = ("speech", "quote", "narration")
 
 
-class CorpusError(Exception):
-    """A corpus file that cannot be read or parsed; the message names the file and the reason."""
 
 
 @dataclass

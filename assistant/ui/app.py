@@ -20,7 +20,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr
 
-from assistant.types import AssistantError
+from assistant.errors import AssistantError
 from assistant.ui.render import (
     render_answer,
     render_error,

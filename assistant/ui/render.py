@@ -14,15 +14,8 @@ from html import escape
 from pathlib import PurePath
 from typing import Any
 
-from assistant.types import (
-    AssistantError,
-    BackendError,
-    Citation,
-    EmptyQuestionError,
-    NoIndexError,
-    TurnRecord,
-    UnknownSpeakerError,
-)
+from assistant.errors import AssistantError, BackendError, EmptyQuestionError, NoIndexError, UnknownSpeakerError
+from assistant.types import Citation, TurnRecord
 
 INDEX_COMMAND = "assistant index"
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",

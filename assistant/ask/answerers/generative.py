@@ -14,11 +14,12 @@ from typing import Any
 
 from assistant.ask.query import QueryAnalysis
 from assistant.ask.retrieve import Hit
+from assistant.errors import BackendError
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
 from assistant.text.dates import human_date
 from assistant.text.sentences import sentence_spans
-from assistant.types import ABSTAIN_PREFIX, BackendError, Citation, TurnRecord
+from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _QUOTE = re.compile(r"“([^”]{12,})”")

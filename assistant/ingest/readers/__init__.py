@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from assistant.ingest.transcripts import CorpusError, RawDocument
+from assistant.errors import CorpusError
+from assistant.ingest.transcripts import RawDocument
 
 from . import csv_export, html_kremlin, json_turns, kremlin_text, news, plain_text
 

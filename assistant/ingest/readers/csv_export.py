@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from assistant.errors import CorpusError
 from assistant.ingest.readers.labels import CONNECTORS, GENERIC_LABELS
-from assistant.ingest.transcripts import CorpusError, RawDocument, RawTurn
+from assistant.ingest.transcripts import RawDocument, RawTurn
 from assistant.text.dates import parse_date
 
 FORMAT = "kremlin-csv"

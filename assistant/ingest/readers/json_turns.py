@@ -18,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from assistant.ingest.transcripts import TURN_KINDS, CorpusError, RawDocument, RawTurn
+from assistant.errors import CorpusError
+from assistant.ingest.transcripts import TURN_KINDS, RawDocument, RawTurn
 from assistant.text.dates import parse_date
 
 FORMAT = "json-turns"
