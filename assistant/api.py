@@ -89,6 +89,7 @@ class Assistant:
             if self._engine is not None and not self._stale():
                 return
             from assistant.ask.answerers.extractive import ExtractiveAnswerer
+            from assistant.ask.answerers.facts import FactsAnswerer
             from assistant.ask.answerers.generative import make_generator
             from assistant.ask.engine import TranscriptQueryEngine
             from assistant.ask.retrieve import Retriever
@@ -109,6 +110,7 @@ class Assistant:
             engine = TranscriptQueryEngine(
                 retriever=Retriever(loaded, self.settings.retrieval),
                 extractive=ExtractiveAnswerer(loaded, self.settings.answer),
+                facts=FactsAnswerer(loaded),
                 generator=make_generator(self.settings, loaded),
             )
             self._loaded, self._engine = loaded, engine

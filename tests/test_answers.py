@@ -4,6 +4,7 @@ the generative path driven by a scripted LLM, the query engine and the JSON sche
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -192,3 +193,40 @@ def test_settings_from_toml_and_env(tmp_path):
     s = Settings.load(f, env={"ASSISTANT_RETRIEVAL__DENSE_K": "7", "ASSISTANT_STORE": str(tmp_path / "vs")})
     assert (s.retrieval.top_k, s.retrieval.dense_k, s.answer.backend) == (5, 7, "mock")
     assert s.paths.store == tmp_path / "vs"
+
+
+def test_generative_decline_is_an_abstention(assistant):
+    _with_llm(assistant, [f"{ABSTAIN_PREFIX} this."])
+    ans = assistant.ask("How many parties nominated candidates?")
+    assert ans.backend == "scripted"
+    assert ans.abstained and ans.citations == []
+    assert ans.related  # the extractive draft's closest turns are offered, not as support
+
+
+def test_generative_citing_a_turn_it_was_not_given_falls_back(assistant):
+    _with_llm(assistant, ["Pamfilova said 24 parties took part [42]."])
+    ans = assistant.ask("How many parties nominated candidates?")
+    assert any("removed marker [42]" in n for n in ans.notes) or any("cites no source" in n for n in ans.notes)
+    assert ans.backend == "extractive" and ans.citations[0].turn_id == "004_33c056b68e5d4ba7.2#8"
+
+
+def test_generative_timeout_falls_back_to_extractive(assistant):
+    class SlowLLM(ScriptedLLM):
+        @llm_completion_callback()
+        def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+            time.sleep(2.0)
+            return CompletionResponse(text="too late [1]")
+
+    engine = assistant.query_engine
+    engine.generator = LLMAnswerer(SlowLLM(replies=[], prompts=[]), assistant.settings)
+    engine.generator.settings = assistant.settings.model_copy(deep=True)
+    engine.generator.settings.answer.timeout_s = 0.1
+    ans = assistant.ask("How many parties nominated candidates?")
+    assert ans.backend == "extractive"
+    assert any("timed out" in n for n in ans.notes)
+
+
+def test_generative_backend_is_tried_when_the_extractive_draft_abstains(assistant):
+    _with_llm(assistant, ["Pamfilova spoke of the campaign [1]."])
+    ans = assistant.ask("What is Pamfilova's favourite food?")
+    assert ans.backend == "scripted" and not ans.abstained and ans.citations

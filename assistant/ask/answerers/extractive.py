@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.ask.query import QueryAnalysis
+from assistant.ask.answerers.base import AnswerContext, Draft
+from assistant.ask.query import QueryAnalysis, reports
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
 from assistant.settings import AnswerSettings
@@ -120,6 +121,27 @@ class ExtractiveAnswerer:
         """Rarity weight of a stemmed term in the corpus."""
         n = len(self.index.passage_ids)
         return math.log(1.0 + n / (1.0 + self._df.get(term, 0)))
+
+    def answer(self, qa: QueryAnalysis, hits: list[Hit], context: AnswerContext) -> Draft:
+        """Quote the best sentences, or abstain when they do not cover the question."""
+        scored = self.score_sentences(qa, hits, context.neighbours)
+        chosen = self.select(qa, scored)
+        strict = context.filters.get("speaker") or qa.speakers
+        if strict:
+            # select() may add the reply to a question; under a speaker filter only that speaker is cited.
+            chosen = [c for c in chosen if c.turn.speaker in strict or reports(c.turn, strict)]
+        support = self.support(qa, chosen)
+        notes: list[str] = []
+        if not hits:
+            notes.append("no turn matches the filters" if (context.filters or qa.speakers) else "nothing retrieved")
+        missing = self.missing_focus(qa, chosen) if self.settings.require_focus else None
+        if missing and chosen:
+            notes.append(f"no retrieved turn speaks of “{missing}”")
+        if not chosen or support < self.settings.abstain_threshold or missing is not None:
+            text, related = self.abstention(qa, scored)
+            return Draft(text, [], True, self.name, related=related, notes=notes, support=support)
+        text, citations = self.compose(qa, chosen)
+        return Draft(text, citations, False, self.name, notes=notes, support=support)
 
     def score_sentences(self, qa: QueryAnalysis, hits: list[Hit], extra: list[TurnRecord]) -> list[Scored]:
         """Every sentence of the candidate turns, scored against the question."""

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.query import QueryAnalysis
+from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
 from assistant.text.dates import human_date
 from assistant.types import Citation, TurnRecord
@@ -110,3 +112,19 @@ def answer_event(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) -> 
         return EventAnswer(lines[0], citations)
     head = "The transcripts hold these events that match:"
     return EventAnswer(head + "\n" + "\n".join(f"- {line}" for line in lines), citations)
+
+
+class FactsAnswerer:
+    """Answers where and when people met, and who wrote a report, from the documents' own facts."""
+
+    name = "facts"
+
+    def __init__(self, index: LoadedIndex) -> None:
+        self.index = index
+
+    def answer(self, qa: QueryAnalysis, hits: list[Hit], context: AnswerContext) -> Draft | None:
+        """Each matching event cited by its first turn, or None when the question is not about an event."""
+        event = answer_event(qa, self.index, [h.turn.doc_id for h in hits])
+        if event is None:
+            return None
+        return Draft(event.text, event.citations, False, "extractive", support=1.0)

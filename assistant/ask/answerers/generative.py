@@ -12,6 +12,7 @@ import concurrent.futures
 import re
 from typing import Any
 
+from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.query import QueryAnalysis
 from assistant.ask.retrieve import Hit
 from assistant.errors import BackendError
@@ -128,14 +129,24 @@ class LLMAnswerer:
         finally:
             pool.shutdown(wait=False)
 
-    def answer(self, question: str, qa: QueryAnalysis, hits: list[Hit], extra: list[TurnRecord]) -> tuple[str, list[Citation], list[str]]:
-        """Generated answer text, its checked citations, and notes on what was removed or flagged."""
-        turns = [h.turn for h in hits[:6]] + [t for t in extra if t.turn_id not in {h.turn.turn_id for h in hits[:6]}]
-        raw = self.complete(self.prompt(question, turns))
+    def answer(self, qa: QueryAnalysis, hits: list[Hit], context: AnswerContext) -> Draft:
+        """The model's answer with its citations checked; "the sources don't say" is an abstention.
+
+        Markers that point at no given turn are removed; an answer left citing nothing that is not
+        an abstention raises :class:`BackendError`, and so does a timeout (the engine then shows the
+        extractive draft).
+        """
+        top = [h.turn for h in hits[:6]]
+        turns = top + [t for t in context.neighbours if t.turn_id not in {t.turn_id for t in top}]
+        raw = self.complete(self.prompt(qa.question, turns))
         text, citations, notes = check_answer(raw, turns)
-        if not citations and not text.startswith(ABSTAIN_PREFIX):
+        if text.startswith(ABSTAIN_PREFIX):
+            # The closest turns are still worth showing, as related reading rather than support.
+            related = (context.fallback.related or context.fallback.citations) if context.fallback else []
+            return Draft(text, [], True, self.name, related=related, notes=notes)
+        if not citations:
             raise BackendError("the model's answer cites no source")
-        return text, citations, notes
+        return Draft(text, citations, False, self.name, notes=notes, support=context.fallback.support if context.fallback else 0.0)
 
 
 def make_generator(settings: Settings, loaded: Any) -> LLMAnswerer | None:
