@@ -6,9 +6,19 @@ import threading
 from pathlib import Path
 from typing import Any, Sequence
 
-from assistant.errors import NoIndexError
-from assistant.index.build import IndexSummary, Progress, build_index, open_store
+from assistant.ask.answerers.extractive import ExtractiveAnswerer
+from assistant.ask.answerers.facts import FactsAnswerer
+from assistant.ask.answerers.generative import make_generator
+from assistant.ask.engine import TranscriptQueryEngine
+from assistant.ask.followups import follow_up_documents, rewrite_question
+from assistant.ask.retrieve import Retriever
+from assistant.errors import NoIndexError, StoreError
+from assistant.index.build import IndexSummary, Progress, build_index, open_store, store_stamp
+from assistant.index.embedding import get_embedder
+from assistant.index.loaded import LoadedIndex, cached_state
+from assistant.index.manifest import manifest_path, read_manifest
 from assistant.settings import Settings
+from assistant.text.tokens import STOPWORDS
 from assistant.types import Answer, TurnRecord
 
 
@@ -67,14 +77,13 @@ class Assistant:
         if self.settings.store.chroma_url:
             return None
         try:
-            st = (self._cache_dir() / "manifest.json").stat()
+            st = manifest_path(self._cache_dir()).stat()
         except OSError:
             return None
         return (st.st_mtime_ns, st.st_size)
 
     def _stale(self) -> bool:
         """Another process re-indexed since this one loaded, and finished (a run in progress is not read)."""
-        from assistant.index.manifest import read_manifest
 
         version = self._manifest_version()
         if version is None or version == self._loaded_version:
@@ -88,15 +97,6 @@ class Assistant:
         with self._lock:
             if self._engine is not None and not self._stale():
                 return
-            from assistant.ask.answerers.extractive import ExtractiveAnswerer
-            from assistant.ask.answerers.facts import FactsAnswerer
-            from assistant.ask.answerers.generative import make_generator
-            from assistant.ask.engine import TranscriptQueryEngine
-            from assistant.ask.retrieve import Retriever
-            from assistant.errors import StoreError
-            from assistant.index.build import store_stamp
-            from assistant.index.embedding import get_embedder
-            from assistant.index.loaded import LoadedIndex, cached_state
 
             # An embedded store untouched since the last index run loads from the cache without Chroma.
             state = cached_state(self._cache_dir(), store_stamp(self.settings))
@@ -126,7 +126,6 @@ class Assistant:
         carry ``"documents"`` (the ids its citations came from, see :meth:`Answer.history_message`), so a
         follow-up that leans on it ("at that meeting", "he", "else") searches those documents first.
         """
-        from assistant.ask.followups import follow_up_documents, rewrite_question
 
         engine = self.query_engine
         search = rewrite_question(question, history or [], self.loaded, self.settings, engine.generator) if history else question
@@ -167,7 +166,6 @@ class Assistant:
         import re
         from collections import Counter
 
-        from assistant.text.tokens import STOPWORDS
 
         ix = self.loaded
         extractive = self.query_engine.extractive

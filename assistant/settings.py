@@ -39,7 +39,6 @@ class EmbeddingSettings(_Group):
     )
     batch_size: int = Field(default=64, description="Passages embedded per batch.")
     max_tokens: int = Field(default=200, description="Longest passage, in cl100k tokens; longer turns are split at sentence boundaries.")
-    threads: int = Field(default=0, description="CPU threads for the embedder (0: all cores).")
 
 
 class RetrievalSettings(_Group):

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.ask.answerers.extractive import focus_noun
 from assistant.ask.query import analyse
+from assistant.prompts import load_prompt
 from assistant.settings import Settings
 
 _PRONOUN_PERSON = re.compile(r"\b(he|she|him|her|his|hers)\b", re.I)
@@ -70,7 +72,6 @@ def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any)
     elif last_topic and _LEANS.search(out) and not _topic(out, []) and len(qa.terms) <= 2:
         out = out.rstrip(" ?") + f" about {last_topic}?"
     if last_person and not has_person and _LEANS.search(question):
-        out = re.sub(r"\b(say|said|mention|add|talk)\b", lambda m: f"{m.group(1)}", out, count=1)
         if not re.search(r"\b(say|said|mention|add|talk)\b", out):
             out = out.rstrip(" ?") + f" ({last_person.split()[-1]})?"
         else:
@@ -80,7 +81,6 @@ def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any)
 
 def _carry_counted_noun(question: str, previous: str, loaded: Any) -> str:
     """"How many of them…" / "And how many registered…" after "How many parties…" counts parties again."""
-    from assistant.ask.answerers.extractive import focus_noun
 
     m = re.search(r"\bhow many\s+(of (?:them|these|those)\b|(?=\w+ed\b)|(?=(?:were|are|did|have|had|do)\b))", question, re.I)
     if not m or focus_noun(analyse(question, loaded)) and not m.group(1):
@@ -128,7 +128,6 @@ def rewrite_question(question: str, history: list[dict[str, Any]], loaded: Any, 
     heuristic = heuristic_rewrite(question, history, loaded)
     if generator is None or not settings.chat.condense_with_llm:
         return heuristic
-    from assistant.prompts import load_prompt
 
     try:
         prompt = load_prompt("condense", settings.paths.prompts).format(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.index.loaded import LoadedIndex
 from assistant.ingest.speakers import normalise
-from assistant.text.dates import MONTH_NAMES
+from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, question_years
 from assistant.text.tokens import SPEECH_VERBS, content_terms
 from assistant.types import TurnRecord
 
@@ -49,16 +49,16 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
             break
     qa.quoted = [q for q in re.findall(r"[“\"']([^”\"']{3,})[”\"']", question)]
     covered = _find_people(question, index, qa)
-    for m in re.finditer(r"\b(" + "|".join(k for k in MONTH_NAMES if len(k) > 3) + r")\b", low):
+    for m in re.finditer(MONTH_PATTERN, low):
         qa.months.append(MONTH_NAMES[m.group(1)])
-    qa.years = [int(y) for y in re.findall(r"\b(19[5-9]\d|20[0-4]\d)\b", low)]
+    qa.years = question_years(low)
     rest = low
     for span in covered:
         rest = rest.replace(span.lower(), " ")
     # Months and years weight dates (see Retriever); as words to match they drag in any turn
     # that mentions "2022".
-    rest = re.sub(r"\b(" + "|".join(k for k in MONTH_NAMES if len(k) > 3) + r")\b", " ", rest)
-    rest = re.sub(r"\b(19[5-9]\d|20[0-4]\d)\b", " ", rest)
+    rest = re.sub(MONTH_PATTERN, " ", rest)
+    rest = re.sub(YEAR_PATTERN, " ", rest)
     qa.terms = content_terms(rest)
     m = _ABOUT.search(rest)
     if m:

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from assistant.evals.score import CaseResult
+from assistant.settings import Settings
 
 K_VALUES = (1, 5, 10)
 
@@ -82,3 +83,66 @@ def baseline_metrics(results: list[BaselineResult]) -> dict[str, Metric]:
     m["latency_p95"] = Metric(percentile(lat, 95), den=n)
     return m
 
+
+# (key, label, kind): kind "rate" is a share in [0, 1], "ms" a latency.
+METRICS: list[tuple[str, str, str]] = [
+    ("accuracy", "answer accuracy", "rate"),
+    ("citation_precision", "citation precision", "rate"),
+    ("citation_recall", "citation recall", "rate"),
+    ("speaker_accuracy", "speaker attribution accuracy", "rate"),
+    ("hit@1", "retrieval hit@1", "rate"),
+    ("hit@5", "retrieval hit@5", "rate"),
+    ("hit@10", "retrieval hit@10", "rate"),
+    ("mrr", "retrieval MRR", "rate"),
+    ("attributed@5", "attributed hit@5", "rate"),
+    ("abstain_precision", "abstention precision", "rate"),
+    ("abstain_recall", "abstention recall", "rate"),
+    ("latency_p50", "latency p50 (ms)", "ms"),
+    ("latency_p95", "latency p95 (ms)", "ms"),
+]
+
+
+@dataclass
+class Config:
+    """One settings configuration to run the sets under."""
+
+    label: str
+    settings: Settings
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ConfigRun:
+    """A set's results under one configuration."""
+
+    label: str
+    files: list[str]
+    store: str
+    index: str
+    results: list[CaseResult]
+    metrics: dict[str, Metric]
+    seconds: float
+
+
+@dataclass
+class BaselineRun:
+    """A set's results through the baseline pipeline."""
+
+    store: str
+    index: str
+    results: list[BaselineResult]
+    metrics: dict[str, Metric]
+    seconds: float
+
+
+@dataclass
+class SetRun:
+    """One eval set under every configuration (and the baseline)."""
+
+    name: str
+    file: str
+    corpus: list[str]
+    cases: int
+    warnings: list[str] = field(default_factory=list)
+    runs: list[ConfigRun] = field(default_factory=list)
+    baseline: BaselineRun | None = None

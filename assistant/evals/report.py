@@ -11,8 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from assistant.evals.metrics import Metric
-from assistant.evals.run import METRICS, SetRun
+from assistant.evals.metrics import METRICS, Metric, SetRun
 from assistant.evals.score import _short
 
 

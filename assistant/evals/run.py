@@ -14,16 +14,25 @@ import os
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
+from assistant.api import Assistant
 from assistant.errors import AssistantError, EvalSetError
 from assistant.evals.baseline import Baseline, locate
 from assistant.evals.baseline import store_key as baseline_key
-from assistant.evals.metrics import BaselineResult, Metric, baseline_metrics, compute_metrics
+from assistant.evals.metrics import (
+    BaselineResult,
+    BaselineRun,
+    Config,
+    ConfigRun,
+    SetRun,
+    baseline_metrics,
+    compute_metrics,
+)
+from assistant.evals.report import format_table, write_json, write_report
 from assistant.evals.score import (
     CaseResult,
     Expected,
@@ -39,22 +48,6 @@ from assistant.ingest.speakers import People
 from assistant.settings import PROJECT_ROOT, Settings
 
 STORES = PROJECT_ROOT / "evals" / "out" / "stores"
-# (key, label, kind): kind "rate" is a share in [0, 1], "ms" a latency.
-METRICS: list[tuple[str, str, str]] = [
-    ("accuracy", "answer accuracy", "rate"),
-    ("citation_precision", "citation precision", "rate"),
-    ("citation_recall", "citation recall", "rate"),
-    ("speaker_accuracy", "speaker attribution accuracy", "rate"),
-    ("hit@1", "retrieval hit@1", "rate"),
-    ("hit@5", "retrieval hit@5", "rate"),
-    ("hit@10", "retrieval hit@10", "rate"),
-    ("mrr", "retrieval MRR", "rate"),
-    ("attributed@5", "attributed hit@5", "rate"),
-    ("abstain_precision", "abstention precision", "rate"),
-    ("abstain_recall", "abstention recall", "rate"),
-    ("latency_p50", "latency p50 (ms)", "ms"),
-    ("latency_p95", "latency p95 (ms)", "ms"),
-]
 
 
 # ---------------------------------------------------------------------------------------- matching
@@ -67,15 +60,6 @@ METRICS: list[tuple[str, str, str]] = [
 
 
 # ---------------------------------------------------------------------------------------- running
-
-
-@dataclass
-class Config:
-    """One settings configuration to run the sets under."""
-
-    label: str
-    settings: Settings
-    files: list[str] = field(default_factory=list)
 
 
 def make_configs(files: Iterable[Path | str] = ()) -> list[Config]:
@@ -106,43 +90,6 @@ def store_key(corpus: Iterable[Path | str], settings: Settings) -> str:
     files = sorted(str(Path(p).expanduser().resolve()) for p in corpus)
     shape = {"corpus": files, "embedding": settings.embedding.model_dump(), "store": settings.store.model_dump()}
     return hashlib.sha1(json.dumps(shape, sort_keys=True, default=str).encode()).hexdigest()[:12]
-
-
-@dataclass
-class ConfigRun:
-    """A set's results under one configuration."""
-
-    label: str
-    files: list[str]
-    store: str
-    index: str
-    results: list[CaseResult]
-    metrics: dict[str, Metric]
-    seconds: float
-
-
-@dataclass
-class BaselineRun:
-    """A set's results through the baseline pipeline."""
-
-    store: str
-    index: str
-    results: list[BaselineResult]
-    metrics: dict[str, Metric]
-    seconds: float
-
-
-@dataclass
-class SetRun:
-    """One eval set under every configuration (and the baseline)."""
-
-    name: str
-    file: str
-    corpus: list[str]
-    cases: int
-    warnings: list[str] = field(default_factory=list)
-    runs: list[ConfigRun] = field(default_factory=list)
-    baseline: BaselineRun | None = None
 
 
 def select_cases(evalset: EvalSet, only: Iterable[str] = ()) -> list[Case]:
@@ -180,7 +127,6 @@ def run_set(
     progress: bool = True,
 ) -> SetRun:
     """Index the set's corpus under each configuration, ask every case, score; optionally the baseline too."""
-    from assistant import Assistant
 
     paths = [Path(p).expanduser().resolve() for p in (corpus or evalset.corpus or Settings.load().paths.corpus)]
     cases = select_cases(evalset, only)
@@ -312,7 +258,6 @@ def eval_command(
     json_out: Path | None, report: Path | None, min_accuracy: float | None, only: tuple[str, ...], stores: Path, quiet: bool,
 ) -> None:
     """Run eval sets through the assistant; print metrics per configuration and write JSON / Markdown reports."""
-    from assistant.evals.report import format_table, write_json, write_report  # it imports this module
     try:
         sets = [load_evalset(f) for f in files]
         configs = make_configs(settings_files)

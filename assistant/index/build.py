@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 
 from assistant.errors import CorpusError
 from assistant.index.embedding import get_embedder
+from assistant.index.manifest import mark_dirty, passages_fingerprint, read_manifest, write_manifest
 from assistant.index.passages import SPLIT_VERSION, Passage, build_passages
 from assistant.index.store import PassageStore
 from assistant.ingest.corpus import FILE_CACHE, Corpus, FileCache, Skipped, load_corpus
@@ -86,7 +87,6 @@ def build_index(
         passages=len(passages), unchanged=len(passages) - len(todo), skipped=corpus.skipped,
     )
     if todo or set(existing) - {p.id for p in passages}:
-        from assistant.index.manifest import mark_dirty
 
         mark_dirty(lexical)  # a run killed from here on leaves readers going back to Chroma
     if todo:
@@ -100,11 +100,9 @@ def build_index(
             if progress:
                 progress(summary.embedded, len(todo))
     summary.deleted = _remove_stale(store, existing, passages, roots, corpus)
-    from assistant.index.manifest import read_manifest
 
     manifest = read_manifest(lexical) or {}
     if summary.embedded or summary.deleted or not manifest.get("hashes") or manifest.get("stamp") != store_stamp(settings):
-        from assistant.index.manifest import passages_fingerprint, write_manifest
 
         stored = store.hashes()
         write_manifest(
@@ -126,16 +124,11 @@ def store_stamp(settings: Settings) -> bool | None:
 
 def _stored_hashes(store: PassageStore, settings: Settings) -> dict[str, tuple[str, str]]:
     """Passage hashes from the last run's manifest when the store is untouched since; else from Chroma."""
-    import json
-
-    manifest = Path(settings.paths.store) / "lexical" / "manifest.json"
-    try:
-        data = json.loads(manifest.read_text())
+    data = read_manifest(Path(settings.paths.store) / "lexical")
+    if data is not None:
         stamp = store_stamp(settings)
         if stamp is not None and data.get("stamp") == stamp and data.get("hashes") and data.get("count") == store.count():
             return {k: (v[0], v[1]) for k, v in data["hashes"].items()}
-    except (OSError, ValueError):
-        pass
     return store.hashes()
 
 

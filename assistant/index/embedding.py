@@ -247,10 +247,3 @@ class PackagedEmbedding(BaseEmbedding):
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         return self._model.encode(texts, batch_size=self.embed_batch_size).tolist()
-
-
-def set_threads(n: int) -> None:
-    """Cap BLAS threads before numpy does heavy work (0 leaves the default)."""
-    if n > 0:
-        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(var, str(n))

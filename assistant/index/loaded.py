@@ -19,6 +19,8 @@ from assistant.errors import NoIndexError
 from assistant.index.manifest import passages_fingerprint, read_manifest, write_manifest
 from assistant.index.store import PassageStore
 from assistant.ingest.speakers import People, build_people
+from assistant.text.dates import DATES_VERSION, years_about
+from assistant.text.tokens import TOKENIZER_VERSION, stem, tokenize
 from assistant.types import TurnRecord
 
 T = TypeVar("T")
@@ -92,17 +94,14 @@ class LoadedIndex:
             self.passage_ids, self.passage_texts, self.meta, self.vectors = cached
         else:
             assert store is not None
-            got = store.collection.get(include=["documents", "metadatas", "embeddings"])
-            ids: list[str] = list(got["ids"])
+            ids, texts, metas, vectors = store.read_all()
             if not ids:
                 raise NoIndexError(f"the index in {store.url or store.path} is empty: run `assistant index` to build it")
             order = sorted(range(len(ids)), key=lambda i: ids[i])  # stable across runs, for the cache key
             self.passage_ids = [ids[i] for i in order]
-            texts = got["documents"]
-            metas = got["metadatas"]
             self.passage_texts = [texts[i] for i in order]
             self.meta = [metas[i] for i in order]
-            emb = np.asarray(got["embeddings"], dtype=np.float32)[order]
+            emb = vectors[order]
             self.vectors = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
         self.p_speaker = np.array([m["speaker"] for m in self.meta], dtype=object)
         self.p_doc = np.array([m["doc_id"] for m in self.meta], dtype=object)
@@ -148,10 +147,15 @@ class LoadedIndex:
                  "author": m.get("author", ""), "turns": rec.n_turns},
             )
 
+    def doc_freq(self) -> dict[str, int]:
+        """How many passages hold each (stemmed) term of the BM25 vocabulary."""
+        indptr = np.asarray(self._bm25.scores["indptr"])
+        counts = np.diff(indptr)
+        return {tok: int(counts[i]) for tok, i in self._bm25.vocab_dict.items() if i < len(counts)}
+
     def _load_bm25(self, cache_dir: Path | None, fingerprint: str) -> Any:
         import bm25s
 
-        from assistant.text.tokens import TOKENIZER_VERSION, stem, tokenize
 
         path = cache_dir / f"bm25-{fingerprint}-t{TOKENIZER_VERSION}.pkl" if cache_dir else None
 
@@ -180,7 +184,6 @@ class LoadedIndex:
     def p_years(self) -> list[frozenset[int]]:
         """The years each passage is about (see :mod:`assistant.dates`): computed on first use (~1 s
         for 15k passages) and cached beside the BM25 index."""
-        from assistant.text.dates import DATES_VERSION, years_about
 
         path = self._cache_dir / f"years-{self.fingerprint}-d{DATES_VERSION}.pkl" if self._cache_dir else None
         return _cached(path, lambda: [years_about(text, m.get("date", "")) for text, m in zip(self.passage_texts, self.meta)])

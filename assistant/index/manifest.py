@@ -44,6 +44,11 @@ def mark_dirty(cache_dir: Path) -> None:
         tmp.replace(cache_dir / MANIFEST)
 
 
+def manifest_path(cache_dir: Path) -> Path:
+    """Where the manifest of a store's lexical cache lives."""
+    return cache_dir / MANIFEST
+
+
 def read_manifest(cache_dir: Path | None) -> dict[str, Any] | None:
     """The manifest the last index run wrote, or None."""
     if cache_dir is None:

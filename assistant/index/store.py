@@ -60,30 +60,35 @@ class PassageStore:
     def hashes(self) -> dict[str, tuple[str, str]]:
         """Passage id → (content hash, source file) for every stored passage."""
         out: dict[str, tuple[str, str]] = {}
-        for ids, _, metas in self._pages(include=["metadatas"]):
+        for ids, _, metas, _ in self._pages(include=["metadatas"]):
             for i, m in zip(ids, metas):
                 out[i] = (str(m.get("hash", "")), str(m.get("source", "")))
         return out
 
-    def all(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
-        """Every passage: ids, texts and metadata."""
+    def read_all(self) -> tuple[list[str], list[str], list[dict[str, Any]], np.ndarray]:
+        """Every passage, read page by page: ids, texts, metadata and vectors (one float32 row each)."""
         ids: list[str] = []
         docs: list[str] = []
         metas: list[dict[str, Any]] = []
-        for i, d, m in self._pages(include=["documents", "metadatas"]):
+        vecs: list[np.ndarray] = []
+        for i, d, m, e in self._pages(include=["documents", "metadatas", "embeddings"]):
             ids += i
             docs += d
             metas += m
-        return ids, docs, metas
+            vecs.append(np.asarray(e, dtype=np.float32))
+        return ids, docs, metas, (np.concatenate(vecs) if vecs else np.zeros((0, 0), dtype=np.float32))
 
-    def _pages(self, include: list[str], size: int = 5000) -> Iterator[tuple[list[str], list[str], list[dict[str, Any]]]]:
+    def _pages(self, include: list[str], size: int = 5000) -> Iterator[tuple[list[str], list[str], list[dict[str, Any]], Any]]:
+        # Chroma binds one SQL variable per id: unpaged reads fail past ~32k passages.
         offset = 0
         while True:
             got = self.collection.get(include=include, limit=size, offset=offset)
             ids = got["ids"]
             if not ids:
                 return
-            yield ids, got.get("documents") or [""] * len(ids), got.get("metadatas") or [{}] * len(ids)
+            emb = got.get("embeddings")
+            yield (ids, got.get("documents") or [""] * len(ids), got.get("metadatas") or [{}] * len(ids),
+                   emb if emb is not None else [])
             offset += len(ids)
 
     def upsert(self, ids: list[str], embeddings: np.ndarray, texts: list[str], metadatas: list[dict[str, Any]]) -> None:
@@ -95,13 +100,3 @@ class PassageStore:
         """Remove passages by id."""
         for s in range(0, len(ids), 5000):
             self.collection.delete(ids=ids[s : s + 5000])
-
-    def query(self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        """Nearest passages as (id, cosine similarity), best first."""
-        n = self.count()
-        if n == 0:
-            return []
-        got = self.collection.query(
-            query_embeddings=[embedding.tolist()], n_results=min(k, n), where=where or None, include=["distances"]
-        )
-        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]

@@ -16,14 +16,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from assistant.ingest.transcripts import RawDocument
+from assistant.text import lexicon
 
-ROLE_WORDS = frozenset(
-    """president prime minister deputy chairman chairperson chairwoman chair head governor mayor
-    secretary press spokesman spokeswoman director general chief officer member ambassador
-    commissioner adviser advisor aide presidential executive office federal council state duma
-    speaker minister's ceo founder rector patriarch metropolitan king queen emir sheikh sultan
-    chancellor premier leader representative envoy acting first senior plenipotentiary""".split()
-)
+ROLE_WORDS = lexicon.words("role_words")
 _CONNECT = {"of", "the", "for", "and", "on", "in", "at", "to"}
 HONORIFICS = ("Mr", "Ms", "Mrs", "Miss", "Madam", "Dr", "Mister")
 _HONORIFIC_RE = re.compile(r"\b(Mr|Ms|Mrs|Miss|Madam|Dr)\.? ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
@@ -183,10 +178,7 @@ def role_phrases(role: str) -> set[str]:
 # Labels that say what was said, not who said it ("Question:", "Remark:"): their turns go to one
 # unnamed speaker, the label kept as role, and nobody can ask about them by those words.
 UNNAMED = "Unnamed speaker"
-GENERIC_LABELS = frozenset(
-    "question questions remark remarks reply replies response answer comment comments voice voices audience "
-    "speaker operator presenter participant participants journalist correspondent".split()
-)
+GENERIC_LABELS = lexicon.words("generic_labels")
 _INITIAL_NAME = re.compile(r"^([A-Z])\.\s?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)$")
 
 

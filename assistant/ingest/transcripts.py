@@ -10,7 +10,6 @@ then resolves labels to canonical people (:mod:`assistant.speakers`) and returns
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -117,9 +116,3 @@ class Document:
     def turn(self, n: int) -> Turn | None:
         """Turn number ``n`` (1-based), or None."""
         return self.turns[n - 1] if 1 <= n <= len(self.turns) else None
-
-
-def slug(text: str) -> str:
-    """A readable id fragment: lower-case ascii letters, digits and dashes."""
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return s or "doc"

@@ -13,7 +13,15 @@ import re
 # Bumped whenever years_about() changes: cached per-passage years are computed again.
 DATES_VERSION = 1
 
-_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+MONTH_FULL = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_MONTHS = {m.lower(): i for i, m in enumerate(MONTH_FULL, start=1)}
+# Full names and abbreviations ("aug", "sept") to month numbers.
+MONTH_NAMES: dict[str, int] = {**_MONTHS, **{m[:3]: i for m, i in _MONTHS.items()}, "sept": 9}
+# A year as questions and transcripts write it (1950-2049), as a regex with one group.
+YEAR_PATTERN = r"\b(19[5-9]\d|20[0-4]\d)\b"
+# A month name written out (abbreviations of three letters are too ambiguous in running text: "may", "mar").
+MONTH_PATTERN = r"\b(" + "|".join(k for k in MONTH_NAMES if len(k) > 3) + r")\b"
+_YEAR = re.compile(YEAR_PATTERN)
 
 
 def doc_year(date: str) -> int | None:
@@ -23,7 +31,7 @@ def doc_year(date: str) -> int | None:
 
 # One pass over the text finds named years and relative phrases alike (15k passages in ~0.2 s).
 _ANY = re.compile(
-    r"\b(?:(?P<year>19[5-9]\d|20[0-4]\d)|(?P<rel>(?:last|past|previous|preceding|this|current|present|next|coming) year|a year ago))\b",
+    r"\b(?:(?P<year>" + YEAR_PATTERN[3:-3] + r")|(?P<rel>(?:last|past|previous|preceding|this|current|present|next|coming) year|a year ago))\b",
     re.I,
 )
 _OFFSET = {"last": -1, "past": -1, "previous": -1, "preceding": -1, "a": -1, "this": 0, "current": 0, "present": 0, "next": 1, "coming": 1}
@@ -46,17 +54,7 @@ def question_years(question: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(question)]
 
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"],
-        start=1,
-    )
-}
 
-
-MONTH_NAMES: dict[str, int] = {**_MONTHS, **{m[:3]: i for m, i in _MONTHS.items()}, "sept": 9}
 
 
 def parse_date(text: str) -> str | None:
@@ -74,10 +72,9 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-_MONTH_FULL = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 
 def human_date(iso: str) -> str:
     """'2022-08-19' → '19 August 2022'."""
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
-    return f"{int(m.group(3))} {_MONTH_FULL[int(m.group(2)) - 1]} {m.group(1)}" if m else ""
+    return f"{int(m.group(3))} {MONTH_FULL[int(m.group(2)) - 1]} {m.group(1)}" if m else ""

@@ -15,11 +15,10 @@ from pathlib import PurePath
 from typing import Any
 
 from assistant.errors import AssistantError, BackendError, EmptyQuestionError, NoIndexError, UnknownSpeakerError
+from assistant.text.dates import human_date
 from assistant.types import Citation, TurnRecord
 
 INDEX_COMMAND = "assistant index"
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
 _MARKER = re.compile(r"\[(\d+)\]")
 _KIND_LABELS = {"quote": "quoted in a report", "narration": "reporter's narration"}
 
@@ -34,7 +33,7 @@ def fmt_date(iso: str | None) -> str:
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
     if not m or not 1 <= int(m.group(2)) <= 12:
         return iso or ""
-    return f"{int(m.group(3))} {_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+    return human_date(iso or "")
 
 
 _SENTENCE_GAP = re.compile(r"(?<=[.!?…:;”»\"])\s+")

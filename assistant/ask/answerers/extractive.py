@@ -13,20 +13,18 @@ import math
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.query import QueryAnalysis, reports
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
 from assistant.settings import AnswerSettings
-from assistant.text.dates import _MONTH_FULL, MONTH_NAMES, human_date, years_about
+from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, human_date, years_about
 from assistant.text.sentences import sentence_spans
 from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|dozen|half)\b", re.I)
-_DATEISH = re.compile(r"\b(19|20)\d\d\b|\b(" + "|".join(m for m in MONTH_NAMES if len(m) > 3) + r")\b|\b(yesterday|today|tomorrow|week|month|year)\b", re.I)
+_DATEISH = re.compile(r"\b(19|20)\d\d\b|" + MONTH_PATTERN + r"|\b(yesterday|today|tomorrow|week|month|year)\b", re.I)
 _NUMBER_WORD = re.compile(r"^(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|several|some|about|over|almost|nearly)$")
 _FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
 # A sentence that leans on the one before it ("Of these, 24 parties…") is quoted with it.
@@ -98,7 +96,7 @@ def _noun_like(question: str, term: str) -> bool:
 def month_named(text: str, months: list[int]) -> bool:
     """Whether a text names one of ``months``."""
     low = text.lower()
-    return any(re.search(rf"\b{_MONTH_FULL[m - 1].lower()}\b", low) for m in months)
+    return any(re.search(rf"\b{MONTH_FULL[m - 1].lower()}\b", low) for m in months)
 
 
 class ExtractiveAnswerer:
@@ -109,13 +107,7 @@ class ExtractiveAnswerer:
     def __init__(self, index: LoadedIndex, settings: AnswerSettings) -> None:
         self.index = index
         self.settings = settings
-        self._df = self._doc_freq()
-
-    def _doc_freq(self) -> dict[str, int]:
-        bm = self.index._bm25
-        indptr = np.asarray(bm.scores["indptr"])
-        counts = np.diff(indptr)
-        return {tok: int(counts[i]) for tok, i in bm.vocab_dict.items() if i < len(counts)}
+        self._df = index.doc_freq()
 
     def idf(self, term: str) -> float:
         """Rarity weight of a stemmed term in the corpus."""

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import re
 
-CONNECTORS = frozenset(
-    "of the for and on in at to de da del der van von bin al la le du y und ad hoc".split()
-)
-# Single-word labels used in press conferences and interviews.
-GENERIC_LABELS = frozenset(
-    "question answer remark response reply comment interviewer moderator host audience voice voices"
-    " correspondent journalist".split()
-)
+from assistant.text import lexicon
+
+CONNECTORS = lexicon.words("label_connectors")
+# Single-word labels used in press conferences and interviews ("Question:", "Moderator:").
+GENERIC_LABELS = lexicon.words("generic_labels")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ’'.\-]+|\(|\)|\d+|,|–|—|&")
 
 

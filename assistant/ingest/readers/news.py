@@ -14,21 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.ingest.transcripts import RawDocument, RawTurn
-from assistant.text.dates import MONTH_NAMES
+from assistant.text import lexicon
+from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN
 
 FORMAT = "news"
 
 _OPEN, _CLOSE = "“", "”"
-_SPEECH_VERBS = (
-    r"said|says|stressed|noted|warned|claimed|added|stated|explained|emphasised|emphasized"
-    r"|remarked|continued|told|asked|replied|answered|declared|pointed out|recalled"
-)
+_SPEECH_VERBS = "|".join(lexicon.ordered("quote_verbs"))  # a regex alternation
 _NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*"
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _OUTLET = re.compile(r"\b(?:in|from|by) ([A-Z][\w]*(?: [A-Z][\w]*){0,3})[’']s? (?:report|article|story|coverage)")
-_DAY_MONTH = re.compile(r"\bon (\d{1,2}) (" + "|".join(m for m in MONTH_NAMES if len(m) > 3) + r")\b", re.I)
-_MONTH_DAY = re.compile(r"\bon (" + "|".join(m for m in MONTH_NAMES if len(m) > 3) + r") (\d{1,2})\b", re.I)
-_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_DAY_MONTH = re.compile(r"\bon (\d{1,2}) " + MONTH_PATTERN, re.I)
+_MONTH_DAY = re.compile(r"\bon " + MONTH_PATTERN + r" (\d{1,2})\b", re.I)
+_YEAR = re.compile(YEAR_PATTERN)
 _PHOTO = re.compile(r"^(Photo|Photos|Image|Video)\b.*:", re.I)
 
 

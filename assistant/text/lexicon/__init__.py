@@ -1,0 +1,39 @@
+"""Word lists as data: one ``.txt`` file per list beside this module, loaded once per process.
+
+Lines starting with ``#`` are comments. Lists are lower-case unless the code that uses them says
+otherwise; a list of pairs (``irregular_verbs``) has two words per line.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+LEXICON = Path(__file__).resolve().parent
+
+
+def _lines(name: str) -> list[str]:
+    path = LEXICON / f"{name}.txt"
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """The entries of ``<name>.txt`` as a set."""
+    return frozenset(_lines(name))
+
+
+@cache
+def ordered(name: str) -> tuple[str, ...]:
+    """The entries of ``<name>.txt`` in file order (for regex alternations, where order matters)."""
+    return tuple(_lines(name))
+
+
+@cache
+def pairs(name: str) -> dict[str, str]:
+    """``FORM BASE`` lines of ``<name>.txt`` as a mapping."""
+    out: dict[str, str] = {}
+    for ln in _lines(name):
+        form, base = ln.split()
+        out[form] = base
+    return out
