@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.ask.fusion import rrf
 from assistant.ask.query import QueryAnalysis
 from assistant.errors import UnknownSpeakerError
 from assistant.index.loaded import LoadedIndex
@@ -108,9 +109,8 @@ class Retriever:
             scores = ix.bm25_scores(query_tokens)
             scores = np.where(mask, scores, -1.0)
             order = np.argsort(-scores)[: s.lexical_k]
-            for rank, i in enumerate(order):
-                if scores[i] > 0:
-                    fused[i] += 1.0 / (s.rrf_k + rank + 1)
+            # Only passages that share a word with the question count as BM25 hits.
+            fused += rrf([order], len(fused), s.rrf_k) * (scores > 0)
             if s.exact_weight > 0 and scores[order[0]] > 0:
                 # Rank fusion alone lets a rare exact match ("34.4 percent") drown under passages both
                 # searches half-like; the BM25 score itself, relative to the best, adds weight.
@@ -120,9 +120,7 @@ class Retriever:
             qv = ix.embed_query(question)
             sims = ix.dense_scores(qv)
             sims = np.where(mask, sims, -2.0)
-            order = np.argsort(-sims)[: s.dense_k]
-            for rank, i in enumerate(order):
-                fused[i] += 1.0 / (s.rrf_k + rank + 1)
+            fused += rrf([np.argsort(-sims)[: s.dense_k]], len(fused), s.rrf_k)
         if qa.mentioned:
             fused += np.isin(ix.p_speaker, qa.mentioned) * (s.speaker_boost * 0.5 / (s.rrf_k + 1)) * (fused > 0)
         if qa.months or qa.years:
