@@ -137,6 +137,7 @@ class ExtractiveAnswerer:
 
     def score_sentences(self, qa: QueryAnalysis, hits: list[Hit], extra: list[TurnRecord]) -> list[Scored]:
         """Every sentence of the candidate turns, scored against the question."""
+        w = self.settings
         terms = list(dict.fromkeys(qa.terms))
         weights = {t: self.idf(t) for t in terms}
         total = sum(weights.values()) or 1.0
@@ -173,28 +174,28 @@ class ExtractiveAnswerer:
             context = {stem(t) for t in tokenize(f"{turn.speaker} {turn.role} {turn.title} {turn.place} {lead}")}
             covered = frozenset(t for t in terms if t in toks or t in context)
             in_sentence = sum(weights[t] for t in covered if t in toks)
-            coverage = (in_sentence + 0.5 * sum(weights[t] for t in covered if t not in toks)) / total
+            coverage = (in_sentence + w.context_weight * sum(weights[t] for t in covered if t not in toks)) / total
             bonus = 0.0
             if qa.wh == "how_many" and _NUMBER.search(text):
-                bonus = 0.15
+                bonus = w.number_bonus
                 if change and _CHANGE.search(text):  # "by how much did it grow" → "grew by 19.7 percent"
-                    bonus += 0.2
+                    bonus += w.change_bonus
                 if focus and counts(words, focus):  # "how many parties" → "29 parties"
-                    bonus += 0.5
+                    bonus += w.counted_noun_bonus
             elif qa.wh == "when" and _DATEISH.search(text):
-                bonus = 0.1
+                bonus = w.date_bonus
             elif qa.wh == "why":
                 # "because", "due to", "failed to"; or the reply to "What are the reasons?"
-                bonus = 0.4 if _CAUSE.search(text) or ("?" in lead and _CAUSE.search(lead)) else -0.2
+                bonus = w.reason_bonus if _CAUSE.search(text) or ("?" in lead and _CAUSE.search(lead)) else -w.no_reason_penalty
             if qa.months and (turn.date[5:7].isdigit() and int(turn.date[5:7]) in qa.months or month_named(text, qa.months)):
-                bonus += 0.1
+                bonus += w.month_bonus
             if turn.kind == "narration" and text.endswith(":"):
-                bonus -= 0.3  # a reporter's lead-in ("He touched on electronic voting too:"): the quote after it answers
+                bonus -= w.lead_in_penalty  # a reporter's lead-in ("He touched on electronic voting too:"): the quote after it answers
             elif turn.kind == "narration" and qa.speakers:
-                bonus -= 0.15  # "What did Putin say…": his own words before a reporter's paraphrase
-            if len(text) < 25:  # "Thank you." answers nothing
-                bonus -= 0.2
-            score = coverage + 0.35 * float(sim) + bonus + 0.08 / (rank + 1)
+                bonus -= w.paraphrase_penalty  # "What did Putin say…": his own words before a reporter's paraphrase
+            if len(text) < w.short_sentence_chars:  # "Thank you." answers nothing
+                bonus -= w.short_sentence_penalty
+            score = coverage + w.meaning_weight * float(sim) + bonus + w.rank_weight / (rank + 1)
             out.append(Scored(turn, text, score, covered, rank, j))
         out.sort(key=lambda s: -s.score)
         return out
@@ -230,7 +231,7 @@ class ExtractiveAnswerer:
             context |= c.covered
         weights = {t: self.idf(t) for t in terms}
         # A word matched only by the event's title or the speaker's name counts half.
-        got = sum(weights[t] for t in said) + 0.5 * sum(weights[t] for t in context - said)
+        got = sum(weights[t] for t in said) + self.settings.context_weight * sum(weights[t] for t in context - said)
         return got / (sum(weights.values()) or 1.0)
 
     def missing_focus(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
@@ -246,7 +247,7 @@ class ExtractiveAnswerer:
         if len(terms) >= 2:
             weights = {t: self.idf(t) for t in terms}
             key = max(terms, key=lambda t: weights[t])
-            if key not in covered and weights[key] >= 0.45 * sum(weights.values()) and _noun_like(qa.question, key):
+            if key not in covered and weights[key] >= self.settings.focus_share * sum(weights.values()) and _noun_like(qa.question, key):
                 return key
         return None
 
@@ -274,14 +275,14 @@ class ExtractiveAnswerer:
         if focus and not counts(tokenize(best.text), focus):
             # "How many regions…": when the best sentence counts something else, add the close one that counts regions.
             counted = next((c for c in scored[1:6] if counts(tokenize(c.text), focus)), None)
-            if counted is not None and counted.score >= 0.85 * best.score:
+            if counted is not None and counted.score >= self.settings.counted_alternative * best.score:
                 chosen.append(counted)
                 covered |= counted.covered
         if qa.wh in ("what", "why"):
             # "What did she say about X?" wants the passage, not one sentence: the sentences that follow.
             chosen += self.following(best, scored)
             covered = set().union(*(c.covered for c in chosen))
-        if self.support(qa, chosen) >= 0.85:
+        if self.support(qa, chosen) >= self.settings.complete_support:
             return self.with_context(chosen, scored)
         for cand in scored[1:]:
             if any(cand.turn.turn_id == c.turn.turn_id and cand.order == c.order for c in chosen):
@@ -292,16 +293,17 @@ class ExtractiveAnswerer:
                 continue  # the parts of one question come from one event, not a patchwork of meetings
             new = cand.covered - covered
             same_turn_next = cand.turn.turn_id == best.turn.turn_id and abs(cand.order - best.order) == 1
-            if new and (cand.score >= 0.45 * best.score) and sum(self.idf(t) for t in new) >= 1.0:
+            if new and (cand.score >= self.settings.part_share * best.score) and sum(self.idf(t) for t in new) >= self.settings.part_min_idf:
                 chosen.append(cand)
                 covered |= cand.covered
-            elif same_turn_next and new and cand.score >= 0.8 * best.score and terms - covered:
+            elif same_turn_next and new and cand.score >= self.settings.next_sentence_share * best.score and terms - covered:
                 chosen.append(cand)
                 covered |= cand.covered
         return self.with_context(chosen, scored)
 
-    def following(self, best: Scored, scored: list[Scored], limit: int = 650) -> list[Scored]:
+    def following(self, best: Scored, scored: list[Scored], limit: int | None = None) -> list[Scored]:
         """Up to two sentences after ``best`` in its turn, while the quote stays short."""
+        limit = limit or self.settings.passage_chars
         by_pos = {(s.turn.turn_id, s.order): s for s in scored}
         out: list[Scored] = []
         size = len(best.text)
