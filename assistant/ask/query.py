@@ -1,4 +1,8 @@
-"""TODO docstring."""
+"""What a question asks: people (by name, surname, honorific or role), dates, the kind of fact, its words.
+
+The person a question asks about as speaker ("What did Pamfilova say…") becomes a strict filter;
+other people named add weight. Years and months become date constraints rather than words to match.
+"""
 
 from __future__ import annotations
 

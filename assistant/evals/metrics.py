@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Metrics over scored cases (accuracy, citation precision/recall, abstention, hit@k, MRR) and run records."""
 
 from __future__ import annotations
 

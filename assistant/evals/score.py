@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Scoring one answer against an eval case: answer groups, cited turns, speakers, retrieval ranks."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The manifest a completed index run leaves beside the store, so readers know when to trust their cache."""
 
 from __future__ import annotations
 

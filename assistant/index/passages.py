@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Turns → passages: one passage per turn, long turns split at sentence boundaries, each with its metadata."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Sentence boundaries in turn text, as character spans (for quoting, splitting long turns and answers)."""
 
 from __future__ import annotations
 

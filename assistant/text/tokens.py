@@ -1,9 +1,15 @@
-"""TODO docstring."""
+"""Words as matching sees them: lower-case tokens, Snowball stems, and the stopword list.
+
+The BM25 index, question analysis and the extractive answerer all tokenise and stem with these
+functions, so a question word and a transcript word meet when their stems do.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+import Stemmer
 
 from assistant.text import lexicon
 
@@ -18,24 +24,20 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
 
 # Bumped whenever tokenize(), stem() or what BM25 indexes change: cached BM25 indexes are rebuilt.
-TOKENIZER_VERSION = 4
+TOKENIZER_VERSION = 5
 
 
 # Irregular past forms, so "held" meets "hold" and "grew" meets "grow".
 IRREGULAR = lexicon.pairs("irregular_verbs")
+# The stemmer bm25s is built to use; one instance per process (PyStemmer objects are not thread-safe
+# for concurrent calls, but stem() is cached and the GIL serialises stemWord).
+_SNOWBALL = Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A light suffix stripper so 'growing', 'grew'… meet 'grow' often enough for matching."""
-    word = IRREGULAR.get(word, word)
-    for suf in ("ational", "ations", "ation", "ions", "ion", "ings", "ing", "edly", "ies", "ied", "ness", "ment", "ers", "ed", "es", "er", "ly", "s"):
-        if word.endswith(suf) and len(word) - len(suf) >= 3:
-            word = word[: -len(suf)]
-            break
-    if len(word) > 4 and word.endswith("e"):  # invite/invitation, increase/increased
-        word = word[:-1]
-    return word
+    """The Snowball (Porter2) stem of a lower-case word, after mapping irregular forms ('grew' → 'grow')."""
+    return _SNOWBALL.stemWord(IRREGULAR.get(word, word))
 
 
 def tokenize(text: str) -> list[str]:
