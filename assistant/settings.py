@@ -33,9 +33,9 @@ class StoreSettings(_Group):
 
 
 class EmbeddingSettings(_Group):
-    mode: Literal["static", "contextual"] = Field(
+    mode: Literal["static", "contextual", "hashing"] = Field(
         default="static",
-        description="static: per-piece vectors distilled from the packaged all-MiniLM-L6-v2 (fast builds); contextual: the full model (~10x slower builds).",
+        description="static: per-piece vectors distilled from the packaged all-MiniLM-L6-v2 (fast builds); contextual: the full model (~10x slower builds); hashing: deterministic hashed words, no model (for tests of indexing and storage, not for answers).",
     )
     batch_size: int = Field(default=64, description="Passages embedded per batch.")
     max_tokens: int = Field(default=200, description="Longest passage, in cl100k tokens; longer turns are split at sentence boundaries.")

@@ -3,15 +3,50 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.api import Assistant
+from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+MIRROR = SHARED / "corpora" / "kremlin_en_2010_2020_mirror"
+MIRROR_NEWS = MIRROR / "var/extract/en.kremlin.ru/events/president/news"
+NEWS = "000_6ddbb2649f756b29.txt"  # seed: Realnoe Vremya report, narration and quotes
+KREMLIN = "004_33c056b68e5d4ba7.txt"  # seed: two kremlin.ru meetings
+
+
+def settings_for(store: Path, **embedding: object) -> Settings:
+    """Default settings with the store in ``store`` and optional embedding overrides.
+
+    Index tests measure what is parsed, embedded, cached and stored, not retrieval quality, so the
+    embedder is the deterministic, model-free ``hashing`` one unless a test asks for another mode.
+    """
+    embedding.setdefault("mode", "hashing")
+    s = Settings.load()
+    s.paths.store = store
+    for k, v in embedding.items():
+        setattr(s.embedding, k, v)
+    return s
+
+
+def copy_seeds(dest: Path) -> Path:
+    """The seed files copied into ``dest`` (a corpus the test may change)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in SEEDS.iterdir():
+        shutil.copy(f, dest / f.name)
+    return dest
+
+
+def by_source(hashes: dict[str, tuple[str, str]], name: str) -> dict[str, str]:
+    """Passage id → hash for the stored passages of the file called ``name``."""
+    return {pid: h for pid, (h, source) in hashes.items() if Path(source).name == name}
 
 
 @pytest.fixture(scope="session", autouse=True)

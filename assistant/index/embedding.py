@@ -16,7 +16,9 @@ Two embedders share the packaged weights; nothing is downloaded:
 from __future__ import annotations
 
 import json
+import hashlib
 import os
+import re
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -210,13 +212,37 @@ def load_static(path: str | None = None) -> StaticMiniLM:
     return StaticMiniLM(table, tokenizer, stop_ids)
 
 
-def get_embedder(mode: str = "static") -> "MiniLM | StaticMiniLM":
-    """The embedder for a settings mode: ``static`` (default) or ``contextual``."""
+class HashingEmbedder:
+    """Deterministic, model-free vectors: each lower-case word hashed to a signed dimension.
+
+    Not a model of meaning. It exists so that tests of indexing, caching and storage (and smoke
+    runs) need no model and give the same vectors on every machine.
+    """
+
+    dim = 384
+
+    def encode(self, texts: Sequence[str], batch_size: int = 0) -> np.ndarray:
+        """Unit-length sums of hashed word vectors, one row per text."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for r, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                h = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=4).digest(), "little")
+                out[r, h % self.dim] += 1.0 if h & (1 << 31) else -1.0
+            n = float(np.linalg.norm(out[r]))
+            if n > 0:
+                out[r] /= n
+        return out
+
+
+def get_embedder(mode: str = "static") -> "MiniLM | StaticMiniLM | HashingEmbedder":
+    """The embedder for a settings mode: ``static`` (default), ``contextual`` or ``hashing`` (tests)."""
     if mode == "static":
         return load_static()
     if mode == "contextual":
         return load_model()
-    raise EmbeddingError(f"embedding.mode: unknown mode {mode!r} (use 'static' or 'contextual')")
+    if mode == "hashing":
+        return HashingEmbedder()
+    raise EmbeddingError(f"embedding.mode: unknown mode {mode!r} (use 'static', 'contextual' or 'hashing')")
 
 
 @lru_cache(maxsize=2)

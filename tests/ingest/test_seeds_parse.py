@@ -15,7 +15,7 @@ import pytest
 
 from assistant.ingest.corpus import load_corpus
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 KREMLIN = SEEDS / "004_33c056b68e5d4ba7.txt"
 NEWS = SEEDS / "000_6ddbb2649f756b29.txt"
 

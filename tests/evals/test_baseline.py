@@ -9,7 +9,7 @@ import pytest
 
 from assistant.evals.baseline import Baseline, Chunk, Needle, baseline_files, locate
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 
 

@@ -15,8 +15,8 @@ import pytest
 
 from assistant.ingest.readers import plain_text
 
-FIXTURE = Path(__file__).parent / "fixtures" / "putin_beijing_2017_press.txt"
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "putin_beijing_2017_press.txt"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def read_text(tmp_path: Path, content: str, name: str = "talk.txt") -> list:

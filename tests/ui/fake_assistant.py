@@ -15,7 +15,7 @@ from assistant.errors import BackendError, EmptyQuestionError, NoIndexError, Unk
 from assistant.ingest.corpus import Corpus, load_corpus
 from assistant.types import ABSTAIN_PREFIX, Answer, Citation, Retrieved, TurnRecord
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 _STOP = {
     "a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "had", "has", "have",
     "he", "her", "his", "how", "i", "in", "is", "it", "its", "many", "me", "more", "most", "much", "of", "on",

@@ -6,7 +6,6 @@ without speech and are skipped), 2,090 turns, 320 distinct labels; parsing takes
 
 from __future__ import annotations
 
-import time
 from functools import cache
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from assistant.ingest.readers import csv_export
 from assistant.ingest.transcripts import RawDocument
 
 CSV = (
-    Path(__file__).resolve().parents[2]
+    Path(__file__).resolve().parents[3]
     / "shared"
     / "corpora"
     / "kremlin_en_2021_2022_peiyizhuo"
@@ -29,29 +28,27 @@ needs_corpus = pytest.mark.skipif(not CSV.exists(), reason="kremlin CSV corpus n
 
 
 @cache
-def parsed() -> tuple[str, dict[str, RawDocument], float]:
-    """(file text, documents by id, seconds to parse)."""
+def parsed() -> tuple[str, dict[str, RawDocument]]:
+    """(file text, documents by id)."""
     text = CSV.read_text(encoding="utf-8")
     assert csv_export.detect(CSV, text)
-    t0 = time.perf_counter()
     docs = csv_export.read(CSV, text)
-    return text, {d.doc_id: d for d in docs}, time.perf_counter() - t0
+    return text, {d.doc_id: d for d in docs}
 
 
 @needs_corpus
-def test_whole_file_counts_and_speed() -> None:
-    _, docs, elapsed = parsed()
+def test_whole_file_counts() -> None:
+    # Parse time is a benchmark figure (scripts/bench_index.py), not a test: the machine is shared.
+    _, docs = parsed()
     turns = sum(len(d.turns) for d in docs.values())
-    print(f"\n{len(docs)} documents, {turns} turns, parsed in {elapsed:.2f}s")
     assert 240 <= len(docs) <= 280
     assert 1900 <= turns <= 2300
-    assert elapsed < 10  # about 0.6 s; a loose bound that still catches a runaway regex
     assert all(t.text for d in docs.values() for t in d.turns)
 
 
 @needs_corpus
 def test_tokayev_meeting() -> None:
-    text, docs, _ = parsed()
+    text, docs = parsed()
     doc = docs["kremlin-68670"]
     assert doc.title == "Meeting with President of Kazakhstan Kassym-Jomart Tokayev"
     assert (doc.date, doc.time, doc.place) == ("2022-06-17", "19:45", "St Petersburg")
@@ -72,7 +69,7 @@ def test_tokayev_meeting() -> None:
 
 @needs_corpus
 def test_news_conference_labels() -> None:
-    _, docs, _ = parsed()
+    _, docs = parsed()
     doc = docs["kremlin-67438"]  # Vladimir Putin's annual news conference, 2021-12-23
     labels = [t.label for t in doc.turns]
     assert labels[:4] == [
@@ -88,7 +85,7 @@ def test_news_conference_labels() -> None:
 
 @needs_corpus
 def test_heading_and_narration_are_not_turns() -> None:
-    _, docs, _ = parsed()
+    _, docs = parsed()
     doc = docs["kremlin-68700"]  # BRICS+ meeting: narration, "* * *", a heading, then the speech
     assert [t.label for t in doc.turns] == ["President of Russia Vladimir Putin"]
     assert doc.turns[0].text.startswith("Colleagues, friends, First, I would like to welcome")
@@ -97,13 +94,13 @@ def test_heading_and_narration_are_not_turns() -> None:
 
 @needs_corpus
 def test_rows_without_labels_are_skipped() -> None:
-    _, docs, _ = parsed()
+    _, docs = parsed()
     assert "kremlin-68699" not in docs  # a news item with no speech
 
 
 @needs_corpus
 def test_offsets_cover_turn_text_everywhere() -> None:
-    text, docs, _ = parsed()
+    text, docs = parsed()
     for doc in docs.values():
         for turn in doc.turns:
             raw = text[turn.start : turn.end].replace('""', '"')

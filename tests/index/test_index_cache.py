@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_index import KREMLIN, NEWS, by_source, copy_seeds, settings_for
+from conftest import KREMLIN, NEWS, by_source, copy_seeds, settings_for
 
 import assistant.index.build as index_module
 import assistant.ingest.corpus as corpus_module
@@ -56,7 +56,7 @@ def aged_seeds(dest: Path) -> Path:
 
 def search(store: Path, corpus: Path, words: str) -> str:
     """Text of the best BM25 passage for ``words`` in the index as question time reads it."""
-    loaded = Assistant.open(corpus=corpus, store=store).loaded
+    loaded = Assistant.open(corpus=corpus, store=store, settings=settings_for(store)).loaded
     scores = loaded.bm25_scores([stem(t) for t in tokenize(words)])
     return str(loaded.passage_texts[int(scores.argmax())]) if scores.max() > 0 else ""
 
@@ -111,7 +111,7 @@ def test_changed_file_is_parsed_again_and_its_text_searchable(tmp_path: Path, ca
     assert calls["read_file"] == [NEWS]
     assert summary.embedded > 0
     assert f"{new} new level" in search(s.paths.store, corpus, f"{new} new level of accessibility")
-    loaded = Assistant.open(corpus=corpus, store=s.paths.store).loaded
+    loaded = Assistant.open(corpus=corpus, store=s.paths.store, settings=s).loaded
     assert not any("qualitatively new" in t.text for t in loaded.turns.values())
 
     # The new parse is cached in turn.
@@ -132,7 +132,7 @@ def test_removed_file_turns_disappear_and_leave_the_cache(tmp_path: Path, calls:
     assert calls["read_file"] == [] and summary.deleted > 0
     assert not by_source(open_store(s).hashes(), NEWS)
     assert by_source(open_store(s).hashes(), KREMLIN) == kremlin
-    loaded = Assistant.open(corpus=corpus, store=s.paths.store).loaded
+    loaded = Assistant.open(corpus=corpus, store=s.paths.store, settings=s).loaded
     assert {Path(t.source).name for t in loaded.turns.values()} == {KREMLIN}
     assert "qualitatively new" not in search(s.paths.store, corpus, "qualitatively new level of accessibility")
     cached = FileCache(s.paths.store / "lexical" / FILE_CACHE, version=f"{index_module.READER_VERSION}.{index_module.SPLIT_VERSION}")

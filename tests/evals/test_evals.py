@@ -17,7 +17,7 @@ from assistant.evals.sets import Case, CiteSpec, Expect, has_phrase, load_evalse
 from assistant.ingest.corpus import Corpus, load_corpus
 from assistant.types import Answer, Citation, Retrieved
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 EVALS = ROOT / "evals"
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ import pytest
 from assistant.ingest.readers import html_kremlin
 from assistant.ingest.transcripts import RawDocument
 
-MIRROR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "kremlin_en_2010_2020_mirror"
+MIRROR = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "kremlin_en_2010_2020_mirror"
 NEWS = MIRROR / "var" / "extract" / "en.kremlin.ru" / "events" / "president" / "news"
 DERIVED = MIRROR / "derived" / "transcripts_2010_2020.jsonl"
 
@@ -106,20 +105,19 @@ def test_sample_agrees_with_derived_jsonl() -> None:
     assert sum(exact) >= 0.6 * len(sample)
 
 
-def test_whole_mirror_agreement_and_speed() -> None:
+@pytest.mark.slow
+def test_whole_mirror_agreement() -> None:
+    # Parse time is a benchmark figure (scripts/bench_index.py), not a test: the machine is shared.
     ids = all_ids()
     texts = [(page_path(kid), page_path(kid).read_text(encoding="utf-8")) for kid in ids]
-    t0 = time.perf_counter()
     docs = [html_kremlin.read(path, text)[0] for path, text in texts]
-    elapsed = time.perf_counter() - t0
     agree = sum(
         [key(t.label) for t in doc.turns] == expected_labels(derived()[kid], [t.label for t in doc.turns])
         for kid, doc in zip(ids, docs)
     )
-    print(f"\n{len(ids)} pages parsed in {elapsed:.2f}s; {agree}/{len(ids)} agree with the derived JSONL")
+    print(f"\n{agree}/{len(ids)} pages agree with the derived JSONL")
     assert len(ids) == 635
     assert agree >= 625
-    assert elapsed < 20  # 1.5-2 s here; a generous bound that still catches a regex blow-up
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import KREMLIN, NEWS, SEEDS, by_source, copy_seeds, settings_for
+from conftest import MIRROR_NEWS as MIRROR
 
 from assistant.api import Assistant
 from assistant.cli import cli
@@ -25,35 +27,7 @@ from assistant.index.build import build_index, open_store
 from assistant.index.manifest import MANIFEST
 from assistant.index.passages import build_passages, count_tokens, split_turn
 from assistant.ingest.corpus import load_corpus
-from assistant.settings import Settings
 from assistant.text.sentences import sentence_spans
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-NEWS = "000_6ddbb2649f756b29.txt"  # Realnoe Vremya report: narration and quotes
-KREMLIN = "004_33c056b68e5d4ba7.txt"  # two kremlin.ru meetings
-MIRROR = Path(__file__).resolve().parents[2] / "shared/corpora/kremlin_en_2010_2020_mirror/var/extract/en.kremlin.ru/events/president/news"
-
-
-def settings_for(store: Path, **embedding: object) -> Settings:
-    """Default settings with the store in ``store`` and optional embedding overrides."""
-    s = Settings.load()
-    s.paths.store = store
-    for k, v in embedding.items():
-        setattr(s.embedding, k, v)
-    return s
-
-
-def copy_seeds(dest: Path) -> Path:
-    """The seed files copied into ``dest`` (a corpus the test may change)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for f in SEEDS.iterdir():
-        shutil.copy(f, dest / f.name)
-    return dest
-
-
-def by_source(hashes: dict[str, tuple[str, str]], name: str) -> dict[str, str]:
-    """Passage id → hash for the stored passages of the file called ``name``."""
-    return {pid: h for pid, (h, source) in hashes.items() if Path(source).name == name}
 
 
 def test_second_run_embeds_nothing(tmp_path: Path) -> None:
@@ -139,11 +113,13 @@ PassageStore.upsert = upsert_then_die
 s = Settings.load()
 s.paths.store = Path(sys.argv[1])
 s.embedding.batch_size = 4  # 32 passages per upsert, so the run takes several
+s.embedding.mode = "hashing"  # as settings_for() in the parent
 build_index(s, [sys.argv[2]])
 print("finished")
 """
 
 
+@pytest.mark.slow
 def test_killed_run_leaves_a_usable_index_and_a_rerun_completes_it(tmp_path: Path) -> None:
     pages = sorted(MIRROR.glob("*/print.html"))[:15]
     if len(pages) < 15:
@@ -170,7 +146,7 @@ def test_killed_run_leaves_a_usable_index_and_a_rerun_completes_it(tmp_path: Pat
     assert all(clean_hashes[pid] == value for pid, value in partial.items())
 
     # The seeds come first in the corpus, so what is there answers questions about them.
-    ans = Assistant.open(corpus=corpus, store=store).ask("How many candidates have been registered?")
+    ans = Assistant.open(corpus=corpus, store=store, settings=settings_for(store)).ask("How many candidates have been registered?")
     assert ans.citations and not ans.abstained
     assert all(c.turn_id + ":1" in partial for c in ans.citations)
 
@@ -316,7 +292,7 @@ def test_fixtures_seed_store_and_assistant(seed_store: Path, assistant: Assistan
 def test_an_open_assistant_sees_a_reindex_run_by_another_process(tmp_path: Path) -> None:
     corpus = copy_seeds(tmp_path / "corpus")
     store = tmp_path / "store"
-    serving = Assistant.open(corpus=corpus, store=store)
+    serving = Assistant.open(corpus=corpus, store=store, settings=settings_for(store))
     serving.index()
     assert "Narrator" not in {p.name for p in serving.people}
     before = len(serving.loaded.turns)
@@ -327,7 +303,7 @@ def test_an_open_assistant_sees_a_reindex_run_by_another_process(tmp_path: Path)
         "Vladimir Putin: Thank you.\n",
         encoding="utf-8",
     )
-    Assistant.open(corpus=corpus, store=store).index()
+    Assistant.open(corpus=corpus, store=store, settings=settings_for(store)).index()
     ans = serving.ask("How many polling stations had cameras?")
     assert len(serving.loaded.turns) > before
     assert "41,000" in ans.answer, ans.answer

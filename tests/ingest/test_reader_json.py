@@ -18,7 +18,7 @@ import pytest
 from assistant.errors import CorpusError
 from assistant.ingest.readers import json_turns
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def read(path: Path) -> list:
