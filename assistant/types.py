@@ -106,6 +106,8 @@ class Answer:
     abstained: bool
     backend: str
     citations: list[Citation] = field(default_factory=list)
+    # Probability that the answer is right (calibrated on dev sets), or None when no calibrator is loaded.
+    confidence: float | None = None
     related: list[Citation] = field(default_factory=list)
     retrieved: list[Retrieved] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)

@@ -51,6 +51,9 @@ def compute_metrics(results: list[CaseResult]) -> dict[str, Metric]:
         "abstain_precision": _rate(sum(r.expect_abstain for r in abstained), len(abstained)),
         "abstain_recall": _rate(sum(r.abstained for r in results if r.expect_abstain), sum(r.expect_abstain for r in results)),
     }
+    m["refused"] = _rate(sum(r.abstained for r in answerable), len(answerable))
+    m["cited_per_answer"] = Metric(sum(len(r.citations) for r in answered) / len(answered) if answered else None, den=len(answered))
+    m.update(calibration_metrics(results))
     for k in K_VALUES:
         m[f"hit@{k}"] = _rate(sum(1 for r in ranked if r.rank and r.rank <= k), len(ranked))
     # Every retrieved turn carries its speaker, so a hit is an attributed hit.
@@ -59,6 +62,26 @@ def compute_metrics(results: list[CaseResult]) -> dict[str, Metric]:
     m["latency_p50"] = Metric(percentile(lat, 50), den=len(lat))
     m["latency_p95"] = Metric(percentile(lat, 95), den=len(lat))
     return m
+
+
+def calibration_metrics(results: list[CaseResult], bins: int = 10, coverage: float = 0.8) -> dict[str, Metric]:
+    """How well ``Answer.confidence`` predicts a passed case.
+
+    ``ece``: expected calibration error over equal-width confidence bins (weighted |accuracy − confidence|);
+    ``acc@80``: accuracy of the ``coverage`` share of cases with the highest confidence.
+    """
+    scored = [(r.confidence, r.passed) for r in results if r.confidence is not None and r.error is None]
+    if not scored:
+        return {"ece": Metric(None), "acc@80": Metric(None)}
+    n = len(scored)
+    ece = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [(c, ok) for c, ok in scored if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if inside:
+            ece += len(inside) / n * abs(sum(ok for _, ok in inside) / len(inside) - sum(c for c, _ in inside) / len(inside))
+    top = sorted(scored, key=lambda x: -x[0])[: max(1, round(coverage * n))]
+    return {"ece": Metric(ece, den=n), "acc@80": _rate(sum(ok for _, ok in top), len(top))}
 
 
 @dataclass
@@ -84,7 +107,7 @@ def baseline_metrics(results: list[BaselineResult]) -> dict[str, Metric]:
     return m
 
 
-# (key, label, kind): kind "rate" is a share in [0, 1], "ms" a latency.
+# (key, label, kind): kind "rate" is a share in [0, 1], "ms" a latency, "count" a mean number.
 METRICS: list[tuple[str, str, str]] = [
     ("accuracy", "answer accuracy", "rate"),
     ("citation_precision", "citation precision", "rate"),
@@ -97,6 +120,10 @@ METRICS: list[tuple[str, str, str]] = [
     ("attributed@5", "attributed hit@5", "rate"),
     ("abstain_precision", "abstention precision", "rate"),
     ("abstain_recall", "abstention recall", "rate"),
+    ("refused", "answerable refused", "rate"),
+    ("cited_per_answer", "turns cited per answer", "count"),
+    ("ece", "confidence calibration error (ECE)", "rate"),
+    ("acc@80", "accuracy at 80% coverage", "rate"),
     ("latency_p50", "latency p50 (ms)", "ms"),
     ("latency_p95", "latency p95 (ms)", "ms"),
 ]
@@ -143,6 +170,7 @@ class SetRun:
     file: str
     corpus: list[str]
     cases: int
+    split: str = "dev"
     warnings: list[str] = field(default_factory=list)
     runs: list[ConfigRun] = field(default_factory=list)
     baseline: BaselineRun | None = None

@@ -11,8 +11,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from assistant.evals.metrics import METRICS, Metric, SetRun
-from assistant.evals.score import _short
+from assistant.evals.metrics import METRICS, Metric, SetRun, compute_metrics
+from assistant.evals.score import CaseResult, _short
 
 
 def _fmt(m: Metric | None, kind: str, counts: bool = False) -> str:
@@ -20,6 +20,8 @@ def _fmt(m: Metric | None, kind: str, counts: bool = False) -> str:
         return "—"
     if kind == "ms":
         return f"{m.value:.0f}"
+    if kind == "count":
+        return f"{m.value:.2f}"
     text = f"{m.value * 100:.1f}%"
     return f"{text} ({m.num:g}/{m.den})" if counts and float(m.num).is_integer() else text
 
@@ -28,6 +30,8 @@ def _delta(a: Metric | None, b: Metric | None, kind: str) -> str:
     if a is None or b is None or a.value is None or b.value is None:
         return "—"
     d = round(b.value - a.value, 9) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if kind == "count":
+        return f"{d:+.2f}"
     return f"{d:+.0f}" if kind == "ms" else f"{d * 100:+.1f} pt"
 
 
@@ -51,7 +55,7 @@ def format_table(run: SetRun) -> str:
     """The metrics table as aligned plain text."""
     rows = table_rows(run)
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [f"{run.name} ({run.cases} cases)"]
+    lines = [f"{run.name} [{run.split}] ({run.cases} cases)"]
     for n, r in enumerate(rows):
         lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
         if n == 0:
@@ -73,8 +77,11 @@ def render_report(sets: list[SetRun], chart: str | None = None) -> str:
     out = ["# Eval report", "", "Metric definitions: `evals/README.md`, section Metrics.", ""]
     if chart:
         out += [f"![metrics per configuration]({chart})", ""]
+    if len(sets) > 1:
+        for i in range(len(sets[0].runs)):
+            out += [f"## Dev and test, pooled ({sets[0].runs[i].label})", ""] + _md_table(split_rows(sets, i)) + [""]
     for s in sets:
-        out += [f"## {s.name}", "", f"- file: `{s.file}`", f"- corpus: {', '.join(f'`{c}`' for c in s.corpus)}", f"- cases: {s.cases}"]
+        out += [f"## {s.name} ({s.split})", "", f"- file: `{s.file}`", f"- corpus: {', '.join(f'`{c}`' for c in s.corpus)}", f"- cases: {s.cases}"]
         for r in s.runs:
             settings = ", ".join(f"`{f}`" for f in r.files) or "defaults"
             out.append(f"- **{r.label}** ({settings}): index {r.index}; run {r.seconds:.1f} s")
@@ -87,6 +94,10 @@ def render_report(sets: list[SetRun], chart: str | None = None) -> str:
             out += _changed(s)
         for r in s.runs:
             passed = sum(x.passed for x in r.results)
+            if s.split == "test":
+                # A test set is run and reported, never tuned on: its failures are not listed here.
+                out += [f"### Cases: {r.label} ({passed}/{len(r.results)} passed; a test set, cases not listed)", ""]
+                continue
             out += [f"### Cases: {r.label} ({passed}/{len(r.results)} passed)", ""]
             rows = [["case", "result", "reason / answer", "cited", "rank"]]
             for x in sorted(r.results, key=lambda x: x.passed):
@@ -123,7 +134,7 @@ def to_json(sets: list[SetRun], seconds: float = 0.0) -> dict[str, Any]:
     out = []
     for s in sets:
         out.append({
-            "name": s.name, "file": s.file, "corpus": s.corpus, "cases": s.cases, "warnings": s.warnings,
+            "name": s.name, "file": s.file, "split": s.split, "corpus": s.corpus, "cases": s.cases, "warnings": s.warnings,
             "configs": [
                 {"label": r.label, "settings": r.files, "store": r.store, "index": r.index, "seconds": round(r.seconds, 2),
                  "metrics": metrics(r.metrics), "cases": [dict(asdict(x), reason=x.reason) for x in r.results]}
@@ -178,3 +189,35 @@ def write_report(sets: list[SetRun], path: Path) -> Path | None:
     chart = write_chart(sets, path.with_suffix(".png")) if columns > 1 else None
     path.write_text(render_report(sets, chart.name if chart else None))
     return chart
+
+
+def split_rows(sets: list[SetRun], config: int = 0) -> list[list[str]]:
+    """Dev and test side by side: each metric pooled over every case of the sets of that split."""
+    pooled: dict[str, list[CaseResult]] = {"dev": [], "test": []}
+    for s in sets:
+        if config < len(s.runs):
+            pooled.setdefault(s.split, []).extend(s.runs[config].results)
+    splits = [k for k in ("dev", "test") if pooled.get(k)]
+    metrics = {k: compute_metrics(pooled[k]) for k in splits}
+    rows = [["metric"] + [f"{k} ({len(pooled[k])} cases)" for k in splits]]
+    for key, label, kind in METRICS:
+        rows.append([label] + [_fmt(metrics[k].get(key), kind, counts=True) for k in splits])
+    for s in sets:
+        if config < len(s.runs):
+            rows.append([f"  {s.name} accuracy"] + [_fmt(s.runs[config].metrics.get("accuracy"), "rate", True) if s.split == k else "" for k in splits])
+    return rows
+
+
+def format_split_table(sets: list[SetRun], config: int = 0) -> str:
+    """The dev/test summary as aligned plain text (empty when only one set ran)."""
+    if len(sets) < 2:
+        return ""
+    rows = split_rows(sets, config)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    label = sets[0].runs[config].label if sets[0].runs else ""
+    lines = [f"dev and test, pooled over the sets above [{label}] (the test figure is the one that counts)"]
+    for n, r in enumerate(rows):
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -32,7 +32,7 @@ from assistant.evals.metrics import (
     baseline_metrics,
     compute_metrics,
 )
-from assistant.evals.report import format_table, write_json, write_report
+from assistant.evals.report import format_split_table, format_table, write_json, write_report
 from assistant.evals.score import (
     CaseResult,
     Expected,
@@ -130,7 +130,7 @@ def run_set(
 
     paths = [Path(p).expanduser().resolve() for p in (corpus or evalset.corpus or Settings.load().paths.corpus)]
     cases = select_cases(evalset, only)
-    run = SetRun(name=evalset.name, file=str(evalset.path), corpus=[str(p) for p in paths], cases=len(cases))
+    run = SetRun(name=evalset.name, file=str(evalset.path), corpus=[str(p) for p in paths], cases=len(cases), split=evalset.split)
     _say(progress, f"{evalset.name}: parsing the corpus to resolve expected turns")
     parsed = load_corpus(paths)
     resolver = ExpectedResolver(parsed)
@@ -273,6 +273,10 @@ def eval_command(
         click.echo(format_table(r) + "\n")
         for w in r.warnings:
             click.echo(f"warning: {w}", err=True)
+    for i in range(len(configs)):
+        summary = format_split_table(runs, i)
+        if summary:
+            click.echo(summary + "\n")
     if json_out:
         write_json(runs, json_out, seconds)
         click.echo(f"wrote {json_out}", err=True)
