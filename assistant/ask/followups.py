@@ -43,8 +43,8 @@ def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any)
     last_months: list[str] = []
     for back, prev in enumerate(reversed(previous)):
         pa = analyse(prev, loaded)
-        if last_person is None and (pa.speakers or pa.mentioned):
-            last_person = (pa.speakers or pa.mentioned)[0]
+        if last_person is None and (pa.speakers or pa.likely or pa.mentioned):
+            last_person = (pa.speakers or pa.likely or pa.mentioned)[0]
         if last_topic is None and back == 0:  # "it" points at the last question's topic, not an older one
             last_topic = _topic(prev, pa.mention_spans) or None
         if not last_months and pa.months:
@@ -53,12 +53,12 @@ def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any)
         # The answer names the speaker even when the question did not ("Who said …?").
         for m in reversed([m for m in history if m.get("role") == "assistant"]):
             pa = analyse(m.get("content", "")[:300], loaded)
-            if pa.speakers or pa.mentioned:
-                last_person = (pa.speakers or pa.mentioned)[0]
+            if pa.speakers or pa.likely or pa.mentioned:
+                last_person = (pa.speakers or pa.likely or pa.mentioned)[0]
                 break
     out = _carry_counted_noun(question, previous[-1], loaded)
-    has_person = bool(qa.speakers or qa.mentioned)
-    if last_person and last_person not in qa.speakers + qa.mentioned and _PRONOUN_PERSON.search(out):
+    has_person = bool(qa.speakers or qa.likely or qa.mentioned)
+    if last_person and last_person not in qa.speakers + qa.likely + qa.mentioned and _PRONOUN_PERSON.search(out):
         surname = last_person.split()[-1]
 
         def person(m: re.Match[str]) -> str:
@@ -110,7 +110,7 @@ def follow_up_documents(question: str, history: list[dict[str, Any]], loaded: An
     if qa.years or qa.months:
         return []
     speakers = set().union(*(loaded.doc_speakers.get(d, set()) for d in docs))
-    if any(p not in speakers for p in qa.speakers + qa.mentioned):
+    if any(p not in speakers for p in qa.speakers + qa.likely + qa.mentioned):
         return []
     return docs
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.ask.people import find_mentions
 from assistant.index.loaded import LoadedIndex
-from assistant.ingest.speakers import normalise
 from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, question_years
-from assistant.text.tokens import SPEECH_VERBS, content_terms
+from assistant.text.tokens import content_terms
 from assistant.types import TurnRecord
 
 
@@ -21,7 +21,8 @@ class QueryAnalysis:
     """What a question asks: people, dates, the kind of fact, and the words that matter."""
 
     question: str
-    speakers: list[str] = field(default_factory=list)  # people asked about as speakers (filter)
+    speakers: list[str] = field(default_factory=list)  # people asked about as speakers, resolved for certain (filter)
+    likely: list[str] = field(default_factory=list)  # people probably asked about as speakers (weight, not a filter)
     mentioned: list[str] = field(default_factory=list)  # other people named (weight)
     mention_spans: list[str] = field(default_factory=list)
     people: dict[str, list[str]] = field(default_factory=dict)  # each span → everyone it may name
@@ -31,6 +32,7 @@ class QueryAnalysis:
     quoted: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)  # terms of "about X": an answer must touch one
+    notes: list[str] = field(default_factory=list)  # how people were resolved, for Answer.notes
 
 
 _WH = [
@@ -52,10 +54,10 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
             qa.wh = name
             break
     qa.quoted = [q for q in re.findall(r"[“\"']([^”\"']{3,})[”\"']", question)]
+    qa.years = question_years(low)
     covered = _find_people(question, index, qa)
     for m in re.finditer(MONTH_PATTERN, low):
         qa.months.append(MONTH_NAMES[m.group(1)])
-    qa.years = question_years(low)
     rest = low
     for span in covered:
         rest = rest.replace(span.lower(), " ")
@@ -74,48 +76,25 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
 _ABOUT = re.compile(r"\babout\s+(.+?)(?=\s+(?:at|in|on|during|with|when|while|after|before|to|from|for|and)\b|[?,.;]|$)")
 
 
-_NGRAM_WORD = re.compile(r"[\w’'.-]+")
-
-
 def _find_people(question: str, index: LoadedIndex, qa: QueryAnalysis) -> list[str]:
-    """Match alias-table entries in the question (word n-grams looked up, longest first); return the spans."""
-    low = normalise(question.replace("’", "'"))
-    words = [(m.start(), m.end()) for m in _NGRAM_WORD.finditer(low)]
-    taken = [False] * len(words)
-    found: list[tuple[int, int, list[str]]] = []
-    table = index.alias_table
-    for size in range(min(8, len(words)), 0, -1):
-        for i in range(len(words) - size + 1):
-            if any(taken[i : i + size]):
-                continue
-            start, end = words[i][0], words[i + size - 1][1]
-            span = low[start:end].strip(".")
-            key = span[:-2] if span.endswith("'s") else span
-            names = table.get(key)
-            if not names:
-                continue
-            for j in range(i, i + size):
-                taken[j] = True
-            found.append((start, start + len(span), names))
-    spans = []
-    for start, end, names in sorted(found):
-        span = low[start:end]
-        spans.append(span)
-        # An ambiguous role ("the president") means its best-known holder; a full name is exact.
-        chosen = names[:1]
-        after = low[end:end + 40]
-        before = low[max(0, start - 30):start]
-        is_speaker = bool(
-            re.match(r"^(?:'s)?\s*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b", after)
-            or re.search(r"\b(?:did|does|do|has|had|will|would|according to|from|by)\s*(?:the\s+)?$", before)
-            or re.match(r"^'s\s+(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address)", after)
-        )
-        target = qa.speakers if is_speaker else qa.mentioned
+    """Resolve the people a question names (see :mod:`assistant.ask.people`); return the spans resolved.
+
+    A certain resolution of the person asked about becomes a strict filter (``speakers``); an
+    uncertain one (an unqualified role such as "the president") only adds weight (``likely``).
+    """
+    spans: list[str] = []
+    for m in find_mentions(question, index, qa.years):
+        qa.notes += m.notes
+        if not m.names:
+            continue  # a qualified role nobody in the corpus holds: its words stay words to match
+        chosen = m.names[:1]
+        target = (qa.speakers if m.certain else qa.likely) if m.as_speaker else qa.mentioned
         for n in chosen:
             if n not in target:
                 target.append(n)
-        qa.mention_spans.append(span)
-        qa.people[span] = list(names)
+        spans.append(m.span)
+        qa.mention_spans.append(m.span)
+        qa.people[m.span] = list(m.names)
     return spans
 
 

@@ -121,6 +121,9 @@ class Retriever:
             sims = ix.dense_scores(qv)
             sims = np.where(mask, sims, -2.0)
             fused += rrf([np.argsort(-sims)[: s.dense_k]], len(fused), s.rrf_k)
+        if qa.likely:
+            # Probably the person asked about (an unqualified role such as "the president"): weight, not a filter.
+            fused += np.isin(ix.p_speaker, qa.likely) * (s.speaker_boost / (s.rrf_k + 1)) * (fused > 0)
         if qa.mentioned:
             fused += np.isin(ix.p_speaker, qa.mentioned) * (s.speaker_boost * 0.5 / (s.rrf_k + 1)) * (fused > 0)
         if qa.months or qa.years:

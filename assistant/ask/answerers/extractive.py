@@ -191,7 +191,7 @@ class ExtractiveAnswerer:
                 bonus += w.month_bonus
             if turn.kind == "narration" and text.endswith(":"):
                 bonus -= w.lead_in_penalty  # a reporter's lead-in ("He touched on electronic voting too:"): the quote after it answers
-            elif turn.kind == "narration" and qa.speakers:
+            elif turn.kind == "narration" and (qa.speakers or qa.likely):
                 bonus -= w.paraphrase_penalty  # "What did Putin say…": his own words before a reporter's paraphrase
             if len(text) < w.short_sentence_chars:  # "Thank you." answers nothing
                 bonus -= w.short_sentence_penalty

@@ -37,3 +37,13 @@ def pairs(name: str) -> dict[str, str]:
         form, base = ln.split()
         out[form] = base
     return out
+
+
+@cache
+def table(name: str) -> dict[str, str]:
+    """``KEY | VALUE`` lines of ``<name>.txt`` as a mapping (keys as written; entries may hold spaces)."""
+    out: dict[str, str] = {}
+    for ln in _lines(name):
+        key, _, value = ln.partition("|")
+        out[key.strip()] = value.strip()
+    return out

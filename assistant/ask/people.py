@@ -1,0 +1,185 @@
+"""People named in a question, resolved the way a reader would.
+
+A name ("Pamfilova", "Ms Pamfilova", "Vladimir Putin") names its person. A role ("the president",
+"the Hungarian Prime Minister", "the Governor of Tula Region", "the President of the European
+Commission") names whoever holds it *in this corpus*: the qualifier next to the role (a demonym,
+a country, "of <organisation>") must agree with the person's role or with the title of an event
+they speak at, and a year in the question prefers people who speak in that year's documents.
+
+A resolution is *certain* when a name matches one person, or when a qualified role fits exactly
+one person. Only certain resolutions may become strict speaker filters; the rest add weight.
+A qualified role that fits nobody resolves to nobody: "the Finnish President" is not Putin.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.index.loaded import LoadedIndex
+from assistant.ingest.speakers import normalise
+from assistant.text import lexicon
+from assistant.text.tokens import SPEECH_VERBS
+
+_NGRAM_WORD = re.compile(r"[\w’'.-]+")
+_HONORIFIC = re.compile(r"^(?:mr|ms|mrs|miss|madam|dr|mister)\.? ")
+# "of the European Commission", "of Tula Region": capitalised words (and small connectors) after "of".
+_OF_QUALIFIER = re.compile(r"^\s+of\s+(?:the\s+)?((?:[A-Z][\w'’.-]*)(?:\s+(?:of|and|for|the|on|[A-Z][\w'’.-]*))*)")
+_SPEAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
+_SPEAKER_BEFORE = re.compile(r"\b(?:did|does|do|has|had|will|would|according to|from|by)\s*(?:the\s+)?$")
+_SPEAKER_POSSESSIVE = re.compile(r"^'s\s+(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address)")
+
+
+@dataclass
+class Mention:
+    """One person-naming span of a question and who it may name."""
+
+    span: str  # as written in the (normalised) question
+    names: list[str]  # candidates, best first; empty when a qualified role fits nobody
+    certain: bool  # a name of one person, or a qualified role that fits exactly one
+    as_speaker: bool  # the question asks what this person said
+    by_role: bool = False
+    qualifier: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _demonyms() -> dict[str, str]:
+    return {k.lower(): v for k, v in lexicon.table("demonyms").items()}
+
+
+def _is_name_match(span: str, name: str) -> bool:
+    """Whether the span is the person's name or part of it ('putin', 'ms pamfilova'), not a role."""
+    key = _HONORIFIC.sub("", normalise(span)).removesuffix("'s")
+    words = normalise(name).split()
+    k = key.split()
+    return bool(k) and any(words[i : i + len(k)] == k for i in range(len(words) - len(k) + 1))
+
+
+def _qualifier(question: str, low: str, start: int, end: int) -> str:
+    """A demonym or country just before a role ('the Hungarian …'), or 'of X' just after it."""
+    before = re.findall(r"[\w'’.-]+", low[max(0, start - 40) : start])
+    demonyms = _demonyms()
+    for n in (2, 1):  # "south african", "new zealand"
+        if len(before) >= n:
+            cand = " ".join(before[-n:])
+            if cand in demonyms:
+                return demonyms[cand]
+    m = _OF_QUALIFIER.match(question[end:])
+    if m:
+        return m.group(1).strip()
+    return ""
+
+
+def _fits(text: str, office: list[str], qualifier: str) -> bool:
+    """Whether a role or event title holds every office word and names the qualifier (or its demonym)."""
+    low = normalise(text)
+    words = set(re.findall(r"[\w'-]+", low))
+    if not all(w in words for w in office):
+        return False
+    q = normalise(qualifier)
+    if q in low:
+        return True
+    adjectives = [d for d, country in _demonyms().items() if normalise(country) == q]
+    return any(re.search(rf"\b{re.escape(a)}\b", low) for a in adjectives)
+
+
+def holders(office: list[str], qualifier: str, index: LoadedIndex) -> list[str]:
+    """People whose role, or the title of an event they speak at (naming them), fits office and qualifier."""
+    found: dict[str, int] = {}
+    for p in index.people:
+        if any(_fits(r, office, qualifier) for r in p.roles):
+            found[p.name] = p.turns
+    for doc_id, doc in index.documents.items():
+        title = doc.get("title", "")
+        if not _fits(title, office, qualifier):
+            continue
+        for name in index.doc_speakers.get(doc_id, set()):
+            surname = name.split()[-1]
+            person = index.people.find(name)
+            if len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", title) and person is not None:
+                found.setdefault(name, person.turns)
+    return [n for n, _ in sorted(found.items(), key=lambda kv: -kv[1])]
+
+
+def _speaks_in_years(name: str, years: list[int], index: LoadedIndex) -> bool:
+    want = {str(y) for y in years}
+    return any(
+        name in speakers and index.documents.get(doc, {}).get("date", "")[:4] in want
+        for doc, speakers in index.doc_speakers.items()
+    )
+
+
+def _unlisted_roles(q: str, low: str, words: list[tuple[int, int]], taken: list[bool]) -> list[tuple[int, int, list[str]]]:
+    """Qualified roles the alias table does not hold: 'the Finnish President', 'the Governor of Tula Region'.
+
+    They are returned with no candidates; resolution by qualifier (below) finds the holders, if any.
+    """
+    roles = lexicon.words("role_words")
+    demonyms = _demonyms()
+    toks = [low[s:e].strip(".,") for s, e in words]
+    out: list[tuple[int, int, list[str]]] = []
+    i = 0
+    while i < len(toks):
+        if taken[i] or toks[i] not in roles:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(toks) and not taken[j + 1] and toks[j + 1] in roles:
+            j += 1
+        qualified = (i >= 1 and toks[i - 1] in demonyms) or (i >= 2 and f"{toks[i - 2]} {toks[i - 1]}" in demonyms)
+        qualified = qualified or bool(_OF_QUALIFIER.match(q[words[j][1]:]))
+        if qualified:
+            out.append((words[i][0], words[j][1], []))
+            for k in range(i, j + 1):
+                taken[k] = True
+        i = j + 1
+    return out
+
+
+def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = None) -> list[Mention]:
+    """Person-naming spans of a question (alias n-grams, longest first), each resolved."""
+    q = question.replace("’", "'")
+    low = normalise(q)
+    # normalise() only folds case and spaces here, so offsets in `low` match `q` up to leading space.
+    offset = len(q) - len(q.lstrip())
+    words = [(m.start(), m.end()) for m in _NGRAM_WORD.finditer(low)]
+    taken = [False] * len(words)
+    found: list[tuple[int, int, list[str]]] = []
+    table = index.alias_table
+    for size in range(min(8, len(words)), 0, -1):
+        for i in range(len(words) - size + 1):
+            if any(taken[i : i + size]):
+                continue
+            start, end = words[i][0], words[i + size - 1][1]
+            span = low[start:end].strip(".")
+            key = span[:-2] if span.endswith("'s") else span
+            names = table.get(key)
+            if not names:
+                continue
+            for j in range(i, i + size):
+                taken[j] = True
+            found.append((start, start + len(span), names))
+    found += _unlisted_roles(q, low, words, taken)
+    out: list[Mention] = []
+    for start, end, names in sorted(found):
+        span = low[start:end]
+        after, before = low[end : end + 40], low[max(0, start - 30) : start]
+        as_speaker = bool(_SPEAKER_AFTER.match(after) or _SPEAKER_BEFORE.search(before) or _SPEAKER_POSSESSIVE.match(after))
+        if any(_is_name_match(span, n) for n in names):
+            named = [n for n in names if _is_name_match(span, n)]
+            out.append(Mention(span, named, certain=len(named) == 1, as_speaker=as_speaker))
+            continue
+        # A role. Its qualifier, if the question gives one, must agree with whoever is chosen.
+        qualifier = _qualifier(q, low, start + offset, end + offset)
+        office = [w for w in re.findall(r"[\w'-]+", span.removesuffix("'s")) if w not in ("the", "a", "an", "of")]
+        mention = Mention(span, list(names), certain=False, as_speaker=as_speaker, by_role=True, qualifier=qualifier)
+        if qualifier:
+            fit = holders(office, qualifier, index)
+            mention.names = fit
+            mention.notes.append(f"“{span}” with “{qualifier}” fits {', '.join(fit) if fit else 'nobody in the corpus'}")
+        if years and len(mention.names) > 1:
+            dated = [n for n in mention.names if _speaks_in_years(n, years, index)]
+            mention.names = dated or mention.names
+        mention.certain = len(mention.names) == 1 and (bool(qualifier) or len(names) == 1)
+        out.append(mention)
+    return out

@@ -1,0 +1,68 @@
+"""People resolved like a reader would: names, qualified roles, dates; uncertain ones never filter.
+
+Made-up turns only: a small corpus where two presidents and a prime minister speak in different years.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.api import Assistant
+from assistant.ask.query import analyse
+from conftest import settings_for
+
+DOCS = [
+    {"id": "talks-2013", "title": "Press statements following talks with Prime Minister of Hungary Viktor Orban", "date": "2013-01-31",
+     "turns": [{"speaker": "Vladimir Putin", "role": "President of Russia", "text": "We discussed energy and the Paks nuclear plant."},
+               {"speaker": "Viktor Orban", "text": "The rouble is a very important currency in modern world politics."}]},
+    {"id": "talks-2017", "title": "Meeting with President of Finland Sauli Niinisto", "date": "2017-07-27",
+     "turns": [{"speaker": "Vladimir Putin", "role": "President of Russia", "text": "Trade with Finland grew last year."},
+               {"speaker": "Sauli Niinisto", "role": "President of Finland", "text": "The Baltic Sea needs protection."}]},
+    {"id": "cabinet-2010", "title": "Government meeting", "date": "2010-03-01",
+     "turns": [{"speaker": "Vladimir Putin", "role": "Prime Minister", "text": "The budget is balanced."}]},
+]
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory):
+    tmp = tmp_path_factory.mktemp("people")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    (corpus / "docs.jsonl").write_text("\n".join(json.dumps(d) for d in DOCS), encoding="utf-8")
+    s = settings_for(tmp / "store")
+    a = Assistant.open(corpus=[corpus], store=s.paths.store, settings=s)
+    a.index()
+    return a.loaded
+
+
+@pytest.mark.parametrize(
+    ("question", "speakers", "likely"),
+    [
+        pytest.param("What did Niinisto say about the Baltic Sea?", ["Sauli Niinisto"], [], id="surname-is-certain"),
+        pytest.param("What did the Finnish President say about the Baltic Sea?", ["Sauli Niinisto"], [], id="demonym-picks-the-holder"),
+        pytest.param("What did the President of Finland say?", ["Sauli Niinisto"], [], id="role-of-country"),
+        pytest.param("What did the Hungarian Prime Minister call a very important currency?", ["Viktor Orban"], [], id="holder-named-in-event-title"),
+        pytest.param("What did the President say about trade?", [], ["Vladimir Putin"], id="unqualified-role-only-weighs"),
+        pytest.param("What did the Turkish President say about trade?", [], [], id="qualified-role-nobody-holds"),
+        pytest.param("What did the President of the European Commission say?", [], [], id="organisation-nobody-represents"),
+    ],
+)
+def test_people_resolution(loaded, question: str, speakers: list[str], likely: list[str]) -> None:
+    qa = analyse(question, loaded)
+    assert qa.speakers == speakers
+    assert qa.likely == likely
+
+
+def test_a_year_prefers_whoever_held_the_role_then(loaded) -> None:
+    # Putin was labelled "Prime Minister" in 2010 only; Orban holds the role by the 2013 event title.
+    qa = analyse("What did the Prime Minister say about the budget in 2010?", loaded)
+    assert "Vladimir Putin" in qa.speakers + qa.likely
+
+
+def test_a_qualified_role_nobody_holds_keeps_its_words_for_search(loaded) -> None:
+    qa = analyse("What did the Turkish President say about trade?", loaded)
+    assert "turkish" in qa.terms and "trade" in qa.terms
+    assert any("fits nobody" in n for n in qa.notes)
