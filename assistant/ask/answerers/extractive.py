@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 
 from assistant.ask.answerers.base import AnswerContext, Draft
+from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.query import QueryAnalysis, reports
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
 from assistant.settings import AnswerSettings
-from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, human_date, years_about
+from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, years_about
 from assistant.text.sentences import sentence_spans
 from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
@@ -45,21 +46,6 @@ class Scored:
     covered: frozenset[str]
     rank: int
     order: int
-
-
-def event_phrase(turn: TurnRecord) -> str:
-    """How an answer names the event: 'the meeting with … in Sochi on 19 August 2022'."""
-    title = turn.title.strip().rstrip(".")
-    if turn.kind in ("quote", "narration") and turn.quoted_in:
-        title = f"{turn.quoted_in}’s report “{title}”"
-    elif title and title.split()[0] in {"Meeting", "Talks", "Conversation", "Interview", "Telephone", "Working", "Press", "News", "Joint", "Expanded", "Russian-", "Visit", "Session", "Answers", "Conference"}:
-        title = "the " + title[0].lower() + title[1:]
-    parts = [title]
-    if turn.place and turn.kind == "speech":
-        parts.append(f"in {turn.place}")
-    if turn.date:
-        parts.append(f"on {human_date(turn.date)}")
-    return " ".join(p for p in parts if p)
 
 
 def focus_noun(qa: QueryAnalysis) -> str | None:
@@ -329,37 +315,12 @@ class ExtractiveAnswerer:
         return out
 
     def compose(self, qa: QueryAnalysis, chosen: list[Scored]) -> tuple[str, list[Citation]]:
-        """Answer text with [n] markers, one citation per turn quoted."""
+        """Answer text with [n] markers, one citation per turn quoted (see :mod:`compose`)."""
         by_turn: dict[str, list[Scored]] = {}
         for c in chosen:
             by_turn.setdefault(c.turn.turn_id, []).append(c)
-        citations: list[Citation] = []
-        parts: list[str] = []
-        for marker, (tid, sents) in enumerate(by_turn.items(), start=1):
-            turn = sents[0].turn
-            sents.sort(key=lambda s: s.order)
-            quote = " ".join(s.text for s in sents)
-            citations.append(Citation.from_turn(marker, turn, quote))
-            who = turn.speaker + (f" ({turn.role})" if turn.role and turn.kind != "narration" else "")
-            if turn.kind == "narration":
-                lead = f"{turn.speaker} reports, in “{turn.title}”" + (f" ({human_date(turn.date)})" if turn.date else "")
-                parts.append(f"{lead} [{marker}]: “{quote}”")
-            elif turn.kind == "quote":
-                parts.append(f"{who}, quoted in {event_phrase(turn)}, said [{marker}]: “{quote}”")
-            elif qa.wh == "who" and marker == 1:
-                parts.append(f"{who} said it, at {event_phrase(turn)} [{marker}]: “{quote}”")
-            elif qa.wh in ("when", "where") and marker == 1:
-                when = human_date(turn.date)
-                place = f" in {turn.place}" if turn.place else ""
-                time = f" at {turn.time}" if turn.time else ""
-                parts.append(
-                    f"This was at {event_phrase(turn).removesuffix(' on ' + when).removesuffix(' in ' + turn.place)}{place}"
-                    f"{' on ' + when if when else ''}{time}. {who} said [{marker}]: “{quote}”"
-                )
-            else:
-                ev = event_phrase(turn)
-                parts.append(f"At {ev}, {who} said [{marker}]: “{quote}”")
-        return "\n\n".join(parts), citations
+        parts = [Quoted(sents[0].turn, [x.text for x in sorted(sents, key=lambda x: x.order)]) for sents in by_turn.values()]
+        return compose(parts, qa.wh)
 
     def abstention(self, qa: QueryAnalysis, scored: list[Scored]) -> tuple[str, list[Citation]]:
         """The abstention text and the closest turns, offered as related (not support)."""
