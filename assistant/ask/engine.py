@@ -7,6 +7,7 @@ whose ``metadata["answer"]`` is the full :class:`~assistant.types.Answer` as a d
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from typing import Any
@@ -16,11 +17,14 @@ from llama_index.core.query_engine import CustomQueryEngine
 from llama_index.core.schema import NodeWithScore, TextNode
 from pydantic import ConfigDict
 
+_MARKER = re.compile(r"\[(\d+)\]")
+
 from assistant.ask.answerers.base import AnswerContext, Draft
+from assistant.ask.parts import split_question
 from assistant.ask.query import QueryAnalysis, analyse
 from assistant.ask.retrieve import Hit, Retriever
 from assistant.errors import EmptyQuestionError
-from assistant.types import Answer, Citation, Retrieved
+from assistant.types import ABSTAIN_PREFIX, Answer, Citation, Retrieved
 
 
 def citation_node(c: Citation, score: float | None = None) -> NodeWithScore:
@@ -46,13 +50,26 @@ class TranscriptQueryEngine(CustomQueryEngine):
         self, question: str, search_question: str | None = None, filters: dict[str, Any] | None = None,
         prefer: list[str] | None = None,
     ) -> Answer:
-        """Answer a (standalone) question with citations, or abstain."""
+        """Answer a (standalone) question with citations, or abstain; a multi-part question part by part."""
         if not question or not question.strip():
             raise EmptyQuestionError("empty question: type a question about the transcripts")
-        t0 = time.perf_counter()
         search = (search_question or question).strip()
+        filters = self.retriever.check_filters(filters)
+        parts = split_question(search)
+        if len(parts) == 1:
+            return self._answer_one(question, search, filters, prefer)
+        answers: list[Answer] = []
+        for part in parts:
+            ans = self._answer_one(part, part, filters, prefer)
+            answers.append(ans)
+            if prefer is None and not ans.abstained:
+                # Later parts lean on the first ("… and what must be adhered to for them to be lifted?").
+                prefer = list(dict.fromkeys(c.document for c in ans.citations))
+        return merge_parts(question, search, answers, filters)
+
+    def _answer_one(self, question: str, search: str, filters: dict[str, Any], prefer: list[str] | None) -> Answer:
+        t0 = time.perf_counter()
         retriever: Retriever = self.retriever
-        filters = retriever.check_filters(filters)
         qa = analyse(search, retriever.index)
         hits = retriever.retrieve(search, qa, filters, prefer=prefer)
         t1 = time.perf_counter()
@@ -62,10 +79,10 @@ class TranscriptQueryEngine(CustomQueryEngine):
         t2 = time.perf_counter()
         return Answer(
             question=question, search_question=search, answer=draft.text, abstained=draft.abstained,
-            backend=draft.backend, citations=draft.citations, related=draft.related,
+            backend=draft.backend, citations=draft.citations, related=draft.related, confidence=draft.confidence,
             retrieved=[Retrieved(h.turn.turn_id, h.turn.speaker, round(h.score, 5)) for h in hits],
             timings_ms={"retrieve": round((t1 - t0) * 1000, 1), "answer": round((t2 - t1) * 1000, 1), "total": round((t2 - t0) * 1000, 1)},
-            notes=draft.notes + [f"support {draft.support:.2f}"], filters={k: v for k, v in filters.items() if v},
+            notes=qa.notes + draft.notes + [f"support {draft.support:.2f}"], filters={k: v for k, v in filters.items() if v},
         )
 
     def _draft(self, qa: QueryAnalysis, hits: list[Hit], context: AnswerContext) -> Draft:
@@ -89,3 +106,34 @@ class TranscriptQueryEngine(CustomQueryEngine):
         ans = self.answer(query_str)
         nodes = [citation_node(c, 1.0) for c in ans.citations] or [citation_node(c, 0.0) for c in ans.related]
         return Response(response=ans.answer, source_nodes=nodes, metadata={"answer": ans.to_dict()})
+
+
+def merge_parts(question: str, search: str, answers: list[Answer], filters: dict[str, Any]) -> Answer:
+    """One answer from the answers to each part: every part its own paragraph and citations, markers renumbered."""
+    lines: list[str] = []
+    citations: list[Citation] = []
+    related: list[Citation] = []
+    for ans in answers:
+        offset = len(citations)
+        if ans.abstained:
+            lines.append(f"{ans.question} {ABSTAIN_PREFIX}.")
+            related += ans.related[:1]
+            continue
+        text = _MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", ans.answer)
+        lines.append(f"{ans.question} {text}")
+        citations += [replace(c, marker=c.marker + offset) for c in ans.citations]
+    answered = [a for a in answers if not a.abstained]
+    confidences = [a.confidence for a in answered if a.confidence is not None]
+    retrieved: dict[str, Retrieved] = {}
+    for a in answers:
+        for r in a.retrieved:
+            retrieved.setdefault(r.turn_id, r)
+    timings = {k: round(sum(a.timings_ms.get(k, 0.0) for a in answers), 1) for k in ("retrieve", "answer", "total")}
+    return Answer(
+        question=question, search_question=search, answer="\n\n".join(lines), abstained=not answered,
+        backend=answers[0].backend, citations=citations, related=[] if answered else related,
+        confidence=min(confidences) if confidences and len(answered) == len(answers) else (0.0 if confidences else None),
+        retrieved=list(retrieved.values()), timings_ms=timings,
+        notes=[f"multi-part question answered in {len(answers)} parts"] + [n for a in answers for n in a.notes],
+        filters={k: v for k, v in filters.items() if v},
+    )

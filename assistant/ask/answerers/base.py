@@ -26,6 +26,7 @@ class Draft:
     related: list[Citation] = field(default_factory=list)  # for abstentions: the closest turns, not support
     notes: list[str] = field(default_factory=list)
     support: float = 0.0  # the answerer's own score in [0, 1]; not a probability
+    confidence: float | None = None  # calibrated probability that the answer is right, when a calibrator is loaded
 
 
 @dataclass
