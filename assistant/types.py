@@ -115,8 +115,21 @@ class Answer:
     filters: dict[str, Any] = field(default_factory=dict)
 
     def history_message(self) -> dict[str, Any]:
-        """This answer as a chat-history message, with the documents it cited for follow-ups."""
-        return {"role": "assistant", "content": self.answer, "documents": list(dict.fromkeys(c.document for c in self.citations))}
+        """This answer as a chat-history message, carrying the conversation state a follow-up leans on.
+
+        ``documents``: the ids its citations came from; ``state``: the standalone question it answered,
+        the people it cited (speakers first), the years and the cited turn ids.
+        """
+        people = [c.speaker for c in self.citations if c.kind != "narration"] + [c.speaker for c in self.citations]
+        return {
+            "role": "assistant", "content": self.answer,
+            "documents": list(dict.fromkeys(c.document for c in self.citations)),
+            "state": {
+                "question": self.search_question, "abstained": self.abstained,
+                "people": list(dict.fromkeys(people)), "turns": [c.turn_id for c in self.citations],
+                "years": sorted({int(c.date[:4]) for c in self.citations if c.date[:4].isdigit()}),
+            },
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON schema."""

@@ -18,12 +18,15 @@ from llama_index.core.schema import NodeWithScore, TextNode
 from pydantic import ConfigDict
 
 _MARKER = re.compile(r"\[(\d+)\]")
+_LEANS = re.compile(r"\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there)\b", re.I)
 
 from assistant.ask.answerers.base import AnswerContext, Draft
+from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.parts import split_question
 from assistant.ask.query import QueryAnalysis, analyse
 from assistant.ask.retrieve import Hit, Retriever
 from assistant.errors import EmptyQuestionError
+from assistant.text.sentences import sentence_spans
 from assistant.types import ABSTAIN_PREFIX, Answer, Citation, Retrieved
 
 
@@ -59,13 +62,43 @@ class TranscriptQueryEngine(CustomQueryEngine):
         if len(parts) == 1:
             return self._answer_one(question, search, filters, prefer)
         answers: list[Answer] = []
+        first_docs: list[str] = []
         for part in parts:
-            ans = self._answer_one(part, part, filters, prefer)
+            # A later part that leans on the first ("… and what must be adhered to for them to be lifted?")
+            # is searched in the documents the first part cited.
+            leans = bool(first_docs) and bool(_LEANS.search(part))
+            ans = self._answer_one(part, part, filters, first_docs if leans and not prefer else prefer)
             answers.append(ans)
-            if prefer is None and not ans.abstained:
-                # Later parts lean on the first ("… and what must be adhered to for them to be lifted?").
-                prefer = list(dict.fromkeys(c.document for c in ans.citations))
+            if not first_docs and not ans.abstained:
+                first_docs = list(dict.fromkeys(c.document for c in ans.citations))
         return merge_parts(question, search, answers, filters)
+
+    def answer_next(self, question: str, turn_id: str, same_speaker: bool = True, filters: dict[str, Any] | None = None) -> Answer:
+        """'What did she say next?': the next turn after ``turn_id`` (by the same speaker), quoted and cited."""
+        t0 = time.perf_counter()
+        ix = self.retriever.index
+        start = ix.turns.get(turn_id)
+        nxt = None
+        if start is not None:
+            for n in range(start.n + 1, start.n + 60):
+                cand = ix.turn_at(start.doc_id, n)
+                if cand is None:
+                    break
+                if (not same_speaker or cand.speaker == start.speaker) and len(cand.text.strip()) >= 25:
+                    nxt = cand
+                    break
+        if nxt is None:
+            text = f"{ABSTAIN_PREFIX} what came next: the last answer's turn is the last one" + (" by that speaker" if same_speaker else "") + " in its event."
+            draft = Draft(text, [], True, "extractive")
+        else:
+            spans = sentence_spans(nxt.text)
+            quote = nxt.text[spans[0][0] : spans[min(2, len(spans)) - 1][1]].strip() if spans else nxt.text.strip()
+            text, citations = compose([Quoted(nxt, [quote])], "what")
+            draft = Draft(text, citations, False, "extractive", support=1.0)
+        ms = round((time.perf_counter() - t0) * 1000, 1)
+        return Answer(question=question, search_question=question, answer=draft.text, abstained=draft.abstained,
+                      backend=draft.backend, citations=draft.citations, timings_ms={"retrieve": 0.0, "answer": ms, "total": ms},
+                      notes=[f"continues from {turn_id}"], filters={k: v for k, v in (filters or {}).items() if v})
 
     def _answer_one(self, question: str, search: str, filters: dict[str, Any], prefer: list[str] | None) -> Answer:
         t0 = time.perf_counter()

@@ -1,25 +1,109 @@
-"""Conversation: follow-ups rewritten into standalone search questions.
+"""Conversation: follow-ups resolved against the conversation's state.
 
-Without a generative model, the rewrite carries over the person, topic and time of earlier
-questions when the new one leans on them ("he", "she", "it", "and …", "what else"). With
-one, LlamaIndex-style condensing runs with ``prompts/condense.txt``; its output is checked
-to keep the people and dates of the heuristic rewrite, and dropped when it drifts.
+Each answer leaves structured state in its history message (:meth:`Answer.history_message`): the
+standalone question it answered, the people and documents it cited, the years, the cited turns.
+A follow-up applies it: an elliptical one ("And in 2017?", "What was it the year before?") is the
+last question with its time changed; "What did she say next?" asks for the turn after the last
+cited one; one that leans on a person or topic ("he", "it", "what else") carries them over.
+With a generative model, LlamaIndex-style condensing runs with ``prompts/condense.txt``; its
+output is checked to keep the people and dates of the heuristic rewrite, and dropped when it drifts.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.ask.answerers.extractive import focus_noun
 from assistant.ask.query import analyse
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
+from assistant.text.dates import YEAR_PATTERN
 
 _PRONOUN_PERSON = re.compile(r"\b(he|she|him|her|his|hers)\b", re.I)
 _PRONOUN_THING = re.compile(r"\b(it|this|that|them|these|those)\b(?!\s+(?:is|was|the)\b)", re.I)
 _LEANS = re.compile(r"^\s*(and|also|what else|anything else|what about|how about|and what|but|so)\b|\belse\b|\bthere\b|\bthen\b", re.I)
 _ABOUT = re.compile(r"\babout (.+?)(?=\?|$|\s+in (?:19|20)\d\d|\s+in (?:january|february|march|april|may|june|july|august|september|october|november|december)\b)", re.I)
+
+
+@dataclass
+class ConversationState:
+    """What the last answer was about, as its history message recorded it."""
+
+    question: str
+    people: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    turns: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    abstained: bool = False
+
+    @classmethod
+    def last(cls, history: list[dict[str, Any]]) -> "ConversationState | None":
+        """The state of the last assistant message that carries one."""
+        for m in reversed(history):
+            if m.get("role") == "assistant" and isinstance(m.get("state"), dict):
+                st = m["state"]
+                return cls(question=str(st.get("question", "")), people=list(st.get("people") or []),
+                           documents=list(m.get("documents") or []), turns=list(st.get("turns") or []),
+                           years=[int(y) for y in st.get("years") or []], abstained=bool(st.get("abstained")))
+            if m.get("role") == "assistant":
+                return None
+        return None
+
+
+@dataclass
+class FollowUp:
+    """A follow-up resolved: the standalone question to search, documents to prefer, or a turn to continue."""
+
+    search: str
+    prefer: list[str] = field(default_factory=list)
+    next_of: str | None = None  # "what did she say next": the turn whose successor answers
+    same_speaker: bool = True
+
+
+_RELATIVE_YEAR = {
+    r"\b(?:the|a) year (?:before|earlier)\b|\bthe previous year\b|\bthe preceding year\b": -1,
+    r"\b(?:the|a) year (?:after|later)\b|\bthe (?:next|following) year\b": 1,
+}
+# What is left of an elliptical follow-up once its time is taken out: nothing that says what is asked.
+_ELLIPSIS_WORDS = re.compile(r"\b(and|what|about|how|many|much|was|were|is|it|that|this|then|in|the|year|before|after|earlier|later|previous|preceding|next|following|so|for|of|a)\b", re.I)
+_NEXT = re.compile(r"\b(next|after that|afterwards|then|go on|continue|add)\b", re.I)
+
+
+def elliptical(question: str) -> bool:
+    """Whether a question only changes the time of the last one ("And in 2017?", "What was it the year before?")."""
+    rest = re.sub(YEAR_PATTERN, " ", question)
+    rest = _ELLIPSIS_WORDS.sub(" ", rest)
+    has_time = bool(re.search(YEAR_PATTERN, question)) or any(re.search(p, question, re.I) for p in _RELATIVE_YEAR)
+    return has_time and not re.search(r"[A-Za-z]{3,}", rest)
+
+
+def shift_years(question: str, follow_up: str, years: list[int]) -> str:
+    """The last question with the follow-up's time: its years replaced, or moved by a relative phrase."""
+    new = [int(y) for y in re.findall(YEAR_PATTERN, follow_up)]
+    if not new:
+        delta = next((d for p, d in _RELATIVE_YEAR.items() if re.search(p, follow_up, re.I)), 0)
+        base = [int(y) for y in re.findall(YEAR_PATTERN, question)] or years
+        new = [y + delta for y in base[:1]]
+    if not new:
+        return question
+    if re.search(YEAR_PATTERN, question):
+        return re.sub(YEAR_PATTERN, str(new[0]), question, count=1)
+    return question.rstrip(" ?") + f" in {new[0]}?"
+
+
+def resolve_follow_up(question: str, history: list[dict[str, Any]], loaded: Any, settings: Settings, generator: Any = None) -> FollowUp:
+    """The follow-up as a standalone question (or a turn to continue), applying the last answer's state."""
+    state = ConversationState.last(history)
+    if state is not None and state.question:
+        if elliptical(question):
+            return FollowUp(search=shift_years(state.question, question, state.years))
+        qa = analyse(question, loaded)
+        if state.turns and _NEXT.search(question) and len(qa.terms) <= 1 and not (qa.speakers or qa.mentioned):
+            return FollowUp(search=question, next_of=state.turns[0], same_speaker=bool(_PRONOUN_PERSON.search(question)))
+    search = rewrite_question(question, history, loaded, settings, generator)
+    return FollowUp(search=search, prefer=follow_up_documents(question, history, loaded))
 
 
 def _user_questions(history: list[dict[str, Any]]) -> list[str]:

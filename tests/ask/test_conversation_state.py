@@ -1,0 +1,50 @@
+"""Follow-ups apply the last answer's structured state: a changed year, 'the year before', 'what did she say next'."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.ask.followups import ConversationState, elliptical, shift_years
+
+
+@pytest.mark.parametrize(("follow_up", "expected"), [
+    pytest.param("And in 2017?", "How many passengers did Aeroflot carry in 2017?", id="and-in-year"),
+    pytest.param("What was it the year before?", "How many passengers did Aeroflot carry in 2017?", id="the-year-before"),
+    pytest.param("And the year after?", "How many passengers did Aeroflot carry in 2019?", id="the-year-after"),
+    pytest.param("What about 2015?", "How many passengers did Aeroflot carry in 2015?", id="what-about-year"),
+])
+def test_an_elliptical_follow_up_changes_only_the_time(follow_up: str, expected: str) -> None:
+    assert elliptical(follow_up)
+    assert shift_years("How many passengers did Aeroflot carry in 2018?", follow_up, [2019]) == expected
+
+
+def test_a_question_of_its_own_is_not_elliptical() -> None:
+    assert not elliptical("What did he say about trade in 2017?")
+    assert not elliptical("What did Putin say?")
+
+
+def test_the_year_before_without_a_year_in_the_question_uses_the_answers_year() -> None:
+    assert shift_years("How much did trade grow?", "What was it the year before?", [2022]) == "How much did trade grow in 2021?"
+
+
+def test_state_travels_in_the_history_message(assistant) -> None:
+    first = assistant.ask("How much did trade between Russia and Kazakhstan grow in the first five months of 2022?")
+    msg = first.history_message()
+    state = ConversationState.last([{"role": "user", "content": first.question}, msg])
+    assert state is not None and state.question == first.search_question
+    assert state.turns == [c.turn_id for c in first.citations] and 2022 in state.years
+
+
+def test_what_did_she_say_next_quotes_her_next_turn(assistant) -> None:
+    first = assistant.ask("How many parties nominated candidates?")
+    assert first.citations[0].turn_id == "004_33c056b68e5d4ba7.2#8"
+    nxt = assistant.ask("What did she say next?", history=[{"role": "user", "content": first.question}, first.history_message()])
+    assert not nxt.abstained
+    cited = assistant.turn(nxt.citations[0].turn_id)
+    assert cited.speaker == "Ella Pamfilova" and cited.n > 8
+
+
+def test_and_in_another_year_reuses_the_question(assistant) -> None:
+    first = assistant.ask("How much did trade between Russia and Kazakhstan grow in 2021?")
+    again = assistant.ask("And in 2022?", history=[{"role": "user", "content": first.question}, first.history_message()])
+    assert "2022" in again.search_question and "trade" in again.search_question
