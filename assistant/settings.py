@@ -81,6 +81,12 @@ class AnswerSettings(_Group):
     next_sentence_share: float = Field(default=0.8, description="The sentence right after the best one is added when it covers missing words and scores at least this share of the best.")
     passage_chars: int = Field(default=650, description="'What did X say about Y': the sentences after the best one are quoted while the quote stays under this many characters.")
     focus_share: float = Field(default=0.45, description="A question word carrying at least this share of the question's weight must be covered, or the answer abstains (with require_focus).")
+    # The learned reader (assistant/models/reader, scripts/train_reader.py) and its calibration (scripts/calibrate.py).
+    reader: bool = Field(default=False, description="Re-score the best candidate sentences with the packaged cross-encoder and report a calibrated confidence; false: hand-set features only.")
+    reader_candidates: int = Field(default=8, description="How many of the best candidate sentences the reader reads (its cost grows with this).")
+    reader_weight: float = Field(default=1.0, description="Weight of the reader's probability added to a shortlisted sentence's score.")
+    reader_threads: int = Field(default=2, description="CPU threads for the reader (onnxruntime intra-op threads).")
+    min_confidence: float | None = Field(default=None, description="Abstain when the calibrated confidence is below this; None: the threshold chosen on the dev sets and shipped in models/reader/calibration.json.")
     model: str | None = Field(default=None, description="GGUF path (llama-cpp) or model name (ollama, openai-like).")
     api_base: str | None = Field(default=None, description="Server URL for ollama / openai-like backends.")
     api_key: str | None = Field(default=None, description="API key for an openai-like server.")

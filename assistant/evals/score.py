@@ -105,6 +105,7 @@ class CaseResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     confidence: float | None = None  # Answer.confidence: the assistant's probability that it is right
+    notes: list[str] = field(default_factory=list)  # Answer.notes (support, reader logit, what was removed)
 
     @property
     def reason(self) -> str:
@@ -129,7 +130,7 @@ def score_answer(case: Case, answer: Answer, matcher: SpeakerMatcher, expected: 
         expect_abstain=exp.abstain, backend=answer.backend, search_question=answer.search_question, tags=case.tags,
         conversation=case.conversation, specs=len(exp.cite), expected_turns=expected.turn_ids,
         retrieved=[r.turn_id for r in answer.retrieved], latency_ms=latency_ms or answer.timings_ms.get("total", 0.0),
-        timings_ms=dict(answer.timings_ms), confidence=answer.confidence,
+        timings_ms=dict(answer.timings_ms), confidence=answer.confidence, notes=list(answer.notes),
     )
     ids = set(res.expected_turns)
     res.rank = next((i for i, t in enumerate(res.retrieved, start=1) if t in ids), None)

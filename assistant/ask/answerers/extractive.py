@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.query import QueryAnalysis, reports
+from assistant.ask.reader import Calibrator, Scorer, reader_text
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
 from assistant.settings import AnswerSettings
@@ -90,9 +91,12 @@ class ExtractiveAnswerer:
 
     name = "extractive"
 
-    def __init__(self, index: LoadedIndex, settings: AnswerSettings) -> None:
+    def __init__(self, index: LoadedIndex, settings: AnswerSettings, reader: Scorer | None = None,
+                 calibrator: Calibrator | None = None) -> None:
         self.index = index
         self.settings = settings
+        self.reader = reader
+        self.calibrator = calibrator or Calibrator()
         self._df = index.doc_freq()
 
     def idf(self, term: str) -> float:
@@ -103,6 +107,7 @@ class ExtractiveAnswerer:
     def answer(self, qa: QueryAnalysis, hits: list[Hit], context: AnswerContext) -> Draft:
         """Quote the best sentences, or abstain when they do not cover the question."""
         scored = self.score_sentences(qa, hits, context.neighbours)
+        logits = self.read(qa, scored) if self.reader is not None else {}
         chosen = self.select(qa, scored)
         strict = context.filters.get("speaker") or qa.speakers
         if strict:
@@ -112,14 +117,57 @@ class ExtractiveAnswerer:
         notes: list[str] = []
         if not hits:
             notes.append("no turn matches the filters" if (context.filters or qa.speakers) else "nothing retrieved")
-        missing = self.missing_focus(qa, chosen) if self.settings.require_focus else None
+        missing = self.missing_focus(qa, chosen)
         if missing and chosen:
             notes.append(f"no retrieved turn speaks of “{missing}”")
-        if not chosen or support < self.settings.abstain_threshold or missing is not None:
+        confidence = None
+        if self.reader is not None:
+            logit = max((logits.get((c.turn.turn_id, c.order), -10.0) for c in chosen), default=-10.0)
+            confidence = self.calibrator.probability(logit, support, missing is not None)
+            notes.append(f"reader {logit:.2f}")
+        threshold = self.calibrator.threshold if self.settings.min_confidence is None else self.settings.min_confidence
+        unsure = confidence is not None and confidence < threshold
+        off_topic = missing is not None and self.settings.require_focus
+        if not chosen or support < self.settings.abstain_threshold or off_topic or unsure:
             text, related = self.abstention(qa, scored)
-            return Draft(text, [], True, self.name, related=related, notes=notes, support=support)
+            # The confidence of an abstention: that the best answer it had would have been wrong.
+            conf = None if confidence is None else 1.0 - confidence
+            return Draft(text, [], True, self.name, related=related, notes=notes, support=support, confidence=conf)
         text, citations = self.compose(qa, chosen)
-        return Draft(text, citations, False, self.name, notes=notes, support=support)
+        return Draft(text, citations, False, self.name, notes=notes, support=support, confidence=confidence)
+
+    def read(self, qa: QueryAnalysis, scored: list[Scored]) -> dict[tuple[str, int], float]:
+        """Re-score the best candidate sentences with the learned reader; re-sort ``scored`` in place.
+
+        Returns each shortlisted sentence's reader logit by (turn id, sentence number).
+        """
+        assert self.reader is not None
+        by_pos = {(s.turn.turn_id, s.order): s for s in scored}
+        shortlist: list[Scored] = []
+        seen: set[str] = set()
+        for c in scored:
+            key = " ".join(c.text.split()).lower()
+            if key in seen or len(c.text) < self.settings.short_sentence_chars:
+                continue
+            seen.add(key)
+            shortlist.append(c)
+            if len(shortlist) >= self.settings.reader_candidates:
+                break
+        if not shortlist:
+            return {}
+        texts = []
+        for c in shortlist:
+            prev = by_pos.get((c.turn.turn_id, c.order - 1))
+            texts.append(reader_text(c.turn.speaker, c.text, prev.text if prev else ""))
+        logits = [float(x) for x in self.reader.score(qa.question, texts)]
+        out: dict[tuple[str, int], float] = {}
+        listed = {id(c) for c in shortlist}
+        for c, logit in zip(shortlist, logits):
+            out[(c.turn.turn_id, c.order)] = logit
+            c.score += self.settings.reader_weight / (1.0 + math.exp(-logit))
+        # Sentences the reader did not read rank below those it did.
+        scored.sort(key=lambda s: (id(s) not in listed, -s.score))
+        return out
 
     def score_sentences(self, qa: QueryAnalysis, hits: list[Hit], extra: list[TurnRecord]) -> list[Scored]:
         """Every sentence of the candidate turns, scored against the question."""

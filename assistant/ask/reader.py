@@ -1,0 +1,78 @@
+"""The learned reader: the packaged cross-encoder re-scores the answerer's best candidate sentences.
+
+The extractive answerer's hand-set features (words covered, meaning, the kind of fact asked for)
+shortlist sentences; the cross-encoder, fine-tuned on QMSum and FriendsQA (see
+``assistant/models/reader/MODEL_CARD.md``), reads each shortlisted sentence with its speaker
+("Speaker: sentence") against the question. Its logit is added to the sentence score and, through
+the calibrator, becomes ``Answer.confidence``: the probability that the answer is right.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from assistant.models.cross_encoder import CrossEncoder, format_text, reader_path
+
+CALIBRATION_FILE = "calibration.json"
+# A sentence that leans on the one before it is read with it ("It increased by 34.4 percent…").
+_LEANS = re.compile(r"^\W*(it|this|that|these|those|they|he|she|of these|of them|such|there)\b", re.I)
+
+
+class Scorer(Protocol):
+    """Anything that scores (question, texts) pairs: the cross-encoder, or a fake in tests."""
+
+    def score(self, question: str, texts: list[str]) -> Any:
+        ...
+
+
+def reader_text(speaker: str, sentence: str, previous: str = "") -> str:
+    """The text side of a pair: 'Speaker: sentence', with the sentence before when this one leans on it."""
+    body = f"{previous} {sentence}" if previous and _LEANS.match(sentence) else sentence
+    return format_text(speaker, body)
+
+
+@dataclass
+class Calibrator:
+    """Logistic calibration of (reader logit, support, focus missing) into P(answer right), fitted on dev sets.
+
+    ``threshold`` is the confidence below which the answerer abstains, chosen on the same dev sets;
+    ``fitted_on`` and ``figures`` record where they came from (``scripts/calibrate.py`` writes them).
+    """
+
+    w_logit: float = 1.0
+    w_support: float = 0.0
+    w_missing: float = 0.0
+    bias: float = 0.0
+    threshold: float = 0.5
+    fitted_on: str = "uncalibrated: sigmoid of the reader logit"
+    figures: dict[str, Any] | None = None
+
+    def probability(self, logit: float, support: float, missing: bool = False) -> float:
+        """P(the answer built on this evidence is right); ``missing``: a key word of the question is never covered."""
+        z = self.w_logit * logit + self.w_support * support + self.w_missing * float(missing) + self.bias
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Calibrator":
+        """The calibration shipped beside the reader model, or the identity (sigmoid) when there is none."""
+        path = path or reader_path() / CALIBRATION_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError:
+            return cls()
+        fields = {k: data[k] for k in ("w_logit", "w_support", "w_missing", "bias", "threshold", "fitted_on", "figures") if k in data}
+        return cls(**fields)
+
+    def to_json(self) -> str:
+        """The calibration as written to ``calibration.json``."""
+        return json.dumps(self.__dict__, indent=1)
+
+
+def load_reader(threads: int = 2) -> CrossEncoder:
+    """The packaged cross-encoder, loaded once per process."""
+    return CrossEncoder.load(threads=threads)

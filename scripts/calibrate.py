@@ -1,0 +1,134 @@
+"""Fit the reader's confidence calibration and abstention threshold on the DEV eval sets; never on test sets.
+
+Every dev case is answered with every abstention rule off (support threshold 0, focus check off,
+confidence threshold 0), so each case yields the evidence its best answer rests on — the reader's
+logit for the chosen sentence, the support score, whether a key word of the question is missing —
+and whether that answer was right (a trap answered is wrong). A logistic regression on those three
+features is the calibrator: ``Answer.confidence`` = P(right). The abstention threshold is the one
+that maximises dev accuracy (abstaining is right on a trap, wrong elsewhere). Both are written to
+``assistant/models/reader/calibration.json`` with the figures reached.
+
+Usage: ``.venv/bin/python scripts/calibrate.py [--sets evals/seeds.yaml ...] [--out PATH]``
+Reproducible: deterministic answers, a closed-form fit (Newton steps from zeros), no sampling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.ask.reader import CALIBRATION_FILE, Calibrator  # noqa: E402
+from assistant.evals.metrics import Config  # noqa: E402
+from assistant.evals.run import STORES, run_set  # noqa: E402
+from assistant.evals.sets import load_evalset  # noqa: E402
+from assistant.models.cross_encoder import reader_path  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+DEV_SETS = ["evals/seeds.yaml", "evals/mirror_dev.yaml", "evals/csv_dev.yaml", "evals/qmsum_dev.yaml"]
+_READER = re.compile(r"^reader (-?\d+(?:\.\d+)?)$")
+_SUPPORT = re.compile(r"^support (\d+(?:\.\d+)?)$")
+
+
+def features(notes: list[str]) -> tuple[float, float, float] | None:
+    """(reader logit, support, focus missing) from an answer's notes; None when the reader did not run."""
+    logit = next((float(m.group(1)) for n in notes if (m := _READER.match(n))), None)
+    support = next((float(m.group(1)) for n in notes if (m := _SUPPORT.match(n))), 0.0)
+    missing = float(any(n.startswith("no retrieved turn speaks of") for n in notes))
+    return None if logit is None else (logit, support, missing)
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
+    """Weights (features…, bias) of a logistic regression, by Newton's method with a small L2 penalty."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(xb.shape[1])
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -30, 30)))
+        grad = xb.T @ (p - y) + l2 * np.r_[w[:-1], 0.0]
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + l2 * np.diag(np.r_[np.ones(len(w) - 1), 0.0])
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error over equal-width bins."""
+    total = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = (p >= lo) & ((p < hi) | ((b == bins - 1) & (p == 1.0)))
+        if inside.any():
+            total += inside.mean() * abs(y[inside].mean() - p[inside].mean())
+    return float(total)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sets", nargs="+", default=DEV_SETS, help="dev eval sets to fit on (test sets are refused)")
+    ap.add_argument("--out", type=Path, default=reader_path() / CALIBRATION_FILE)
+    args = ap.parse_args()
+
+    settings = Settings.load()
+    settings.answer.abstain_threshold = 0.0
+    settings.answer.require_focus = False
+    settings.answer.min_confidence = 0.0
+    rows: list[tuple[float, float, float]] = []
+    right: list[float] = []
+    trap: list[bool] = []
+    used: dict[str, int] = {}
+    for f in args.sets:
+        evalset = load_evalset(ROOT / f)
+        if evalset.split != "dev":
+            raise SystemExit(f"{f}: a {evalset.split} set; calibration is fitted on dev sets only")
+        run = run_set(evalset, [Config("calibrate", settings)], None, False, STORES, (), progress=False)
+        n = 0
+        for r in run.runs[0].results:
+            feats = features(r.notes)
+            if feats is None or r.error:
+                continue
+            rows.append(feats)
+            # With every abstention rule off the case was answered: right if it passed (a trap answered never passes).
+            right.append(float(r.passed and not r.expect_abstain))
+            trap.append(r.expect_abstain)
+            n += 1
+        used[evalset.name] = n
+        print(f"{evalset.name}: {n} cases", file=sys.stderr)
+    x, y, is_trap = np.asarray(rows), np.asarray(right), np.asarray(trap)
+    w = fit_logistic(x, y)
+    p = 1.0 / (1.0 + np.exp(-np.clip(np.hstack([x, np.ones((len(x), 1))]) @ w, -30, 30)))
+
+    def accuracy(t: float) -> float:
+        answered = p >= t
+        return float(np.mean(np.where(answered, y, is_trap.astype(float))))
+
+    grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
+    best = max(grid, key=lambda t: (accuracy(t), -abs(t - 0.5)))
+    # The reported confidence is P(right) for answers and 1 − P(answerable-and-right) for abstentions.
+    conf = np.where(p >= best, p, 1.0 - p)
+    outcome = np.where(p >= best, y, is_trap.astype(float))
+    order = np.argsort(-conf)[: max(1, round(0.8 * len(conf)))]
+    figures = {
+        "cases": int(len(y)), "per_set": used, "answered_right_rate_without_abstaining": round(float(y.mean()), 4),
+        "dev_accuracy_at_threshold": round(accuracy(best), 4), "dev_ece": round(ece(conf, outcome), 4),
+        "dev_accuracy_at_80pct_coverage": round(float(outcome[order].mean()), 4),
+    }
+    cal = Calibrator(w_logit=round(float(w[0]), 4), w_support=round(float(w[1]), 4), w_missing=round(float(w[2]), 4),
+                     bias=round(float(w[3]), 4), threshold=float(best),
+                     fitted_on="dev sets: " + ", ".join(args.sets) + " (scripts/calibrate.py)", figures=figures)
+    args.out.write_text(cal.to_json() + "\n", encoding="utf-8")
+    print(json.dumps({"weights": w.round(4).tolist(), "threshold": float(best), **figures}, indent=1))
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

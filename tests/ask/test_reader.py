@@ -1,0 +1,78 @@
+"""The learned reader's seam: re-scoring shortlisted sentences, calibrated confidence, abstention — with a fake scorer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.ask.answerers.base import AnswerContext
+from assistant.ask.answerers.extractive import ExtractiveAnswerer
+from assistant.ask.query import analyse
+from assistant.ask.reader import Calibrator, reader_text
+
+
+class FakeScorer:
+    """Deterministic: a high logit for texts holding ``word``, a low one otherwise; records what it read."""
+
+    def __init__(self, word: str, high: float = 4.0, low: float = -4.0) -> None:
+        self.word, self.high, self.low = word, high, low
+        self.read: list[str] = []
+
+    def score(self, question: str, texts: list[str]) -> np.ndarray:
+        self.read += texts
+        return np.array([self.high if self.word in t else self.low for t in texts], dtype=np.float32)
+
+
+def answer(assistant, question: str, scorer: FakeScorer, calibrator: Calibrator | None = None):
+    loaded = assistant.loaded
+    engine = assistant.query_engine
+    settings = assistant.settings.answer.model_copy()
+    ex = ExtractiveAnswerer(loaded, settings, reader=scorer, calibrator=calibrator or Calibrator(threshold=0.5))
+    qa = analyse(question, loaded)
+    hits = engine.retriever.retrieve(question, qa, {})
+    return ex.answer(qa, hits, AnswerContext())
+
+
+def test_reader_text_reads_a_leaning_sentence_with_the_one_before() -> None:
+    assert reader_text("Vladimir Putin", "It increased by 34.4 percent.", "Our trade is growing.") == \
+        "Vladimir Putin: Our trade is growing. It increased by 34.4 percent."
+    assert reader_text("Vladimir Putin", "Trade grew.", "Hello.") == "Vladimir Putin: Trade grew."
+
+
+def test_the_reader_decides_between_shortlisted_sentences(assistant) -> None:
+    draft = answer(assistant, "How much did trade between Russia and Kazakhstan grow?", FakeScorer("8.8"))
+    assert not draft.abstained
+    assert "8.8" in draft.citations[0].quote
+
+
+def test_confidence_is_the_calibrated_probability_and_low_confidence_abstains(assistant) -> None:
+    sure = answer(assistant, "How many parties nominated candidates?", FakeScorer("24 parties"))
+    assert sure.confidence is not None and sure.confidence > 0.9 and not sure.abstained
+    unsure = answer(assistant, "How many parties nominated candidates?", FakeScorer("no sentence has this", low=-6.0))
+    assert unsure.abstained and unsure.citations == []
+    assert unsure.confidence is not None and unsure.confidence > 0.9  # sure that the best answer would be wrong
+
+
+def test_the_reader_reads_at_most_the_configured_number_of_sentences(assistant) -> None:
+    scorer = FakeScorer("24 parties")
+    answer(assistant, "How many parties nominated candidates?", scorer)
+    assert 0 < len(scorer.read) <= assistant.settings.answer.reader_candidates
+
+
+def test_calibration_file_round_trip(tmp_path: Path) -> None:
+    cal = Calibrator(w_logit=0.8, w_support=1.5, w_missing=-1.0, bias=-0.7, threshold=0.42, fitted_on="dev", figures={"dev_ece": 0.03})
+    path = tmp_path / "calibration.json"
+    path.write_text(cal.to_json(), encoding="utf-8")
+    back = Calibrator.load(path)
+    assert back == cal
+    assert back.probability(2.0, 1.0) > back.probability(-2.0, 1.0)
+    assert back.probability(2.0, 1.0, missing=True) < back.probability(2.0, 1.0)
+
+
+def test_no_calibration_file_means_a_plain_sigmoid(tmp_path: Path) -> None:
+    cal = Calibrator.load(tmp_path / "missing.json")
+    assert cal.probability(0.0, 0.3) == pytest.approx(0.5)
+    assert json.loads(cal.to_json())["threshold"] == 0.5
