@@ -1,0 +1,72 @@
+"""Each rule the extractive answerer keeps, on made-up turns (no eval question behind them).
+
+The corpus is written here; the embedder is the deterministic hashing one, so what decides is
+the rule under test, not a model.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.api import Assistant
+from assistant.types import ABSTAIN_PREFIX
+from conftest import settings_for
+
+DOCS = [
+    {"id": "harbour", "title": "Meeting with Governor of Seaside Region Anna Berg", "date": "2019-05-14", "place": "Seaside",
+     "turns": [
+         {"speaker": "Anna Berg", "role": "Governor of Seaside Region",
+          "text": "The harbour is our pride. The region has 14 harbours and 3 shipyards. Fishing brings the most revenue."},
+         {"speaker": "Anna Berg", "role": "Governor of Seaside Region",
+          "text": "Tourism is growing fast. It increased by 12 percent last year. Hotels are full in summer."},
+         {"speaker": "Ivan Holm", "role": "Minister of Transport",
+          "text": "Why did the ferry stop running? The ferry stopped because the pier collapsed in a storm. A new pier is planned."},
+     ]},
+    {"id": "harbour-2015", "title": "Meeting with Governor of Seaside Region Anna Berg", "date": "2015-03-02", "place": "Seaside",
+     "turns": [{"speaker": "Anna Berg", "role": "Governor of Seaside Region", "text": "In 2015 the region had 9 harbours."}]},
+]
+
+
+@pytest.fixture(scope="module")
+def made_up(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    tmp = tmp_path_factory.mktemp("rules")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    (corpus / "docs.jsonl").write_text("\n".join(json.dumps(d) for d in DOCS), encoding="utf-8")
+    s = settings_for(tmp / "store")
+    s.answer.reader = False  # the hand-set rules alone
+    a = Assistant.open(corpus=[corpus], store=s.paths.store, settings=s)
+    a.index()
+    return a
+
+
+def test_how_many_prefers_the_number_before_the_counted_noun(made_up: Assistant) -> None:
+    ans = made_up.ask("How many shipyards does the region have according to Anna Berg in 2019?")
+    assert "3 shipyards" in ans.citations[0].quote
+
+
+def test_a_leaning_sentence_is_quoted_with_the_one_before(made_up: Assistant) -> None:
+    ans = made_up.ask("By how much did tourism increase?")
+    assert "Tourism is growing fast. It increased by 12 percent" in ans.citations[0].quote
+
+
+def test_a_year_restricts_answers_to_text_about_that_year(made_up: Assistant) -> None:
+    ans = made_up.ask("How many harbours did the region have in 2015?")
+    assert "9 harbours" in ans.citations[0].quote
+
+
+def test_why_questions_prefer_a_reason(made_up: Assistant) -> None:
+    ans = made_up.ask("Why did the ferry stop running?")
+    assert "because the pier collapsed" in ans.answer
+
+
+def test_the_topic_of_about_must_be_covered(made_up: Assistant) -> None:
+    ans = made_up.ask("What did Anna Berg say about vineyards?")
+    assert ans.abstained and ans.answer.startswith(ABSTAIN_PREFIX)
+
+
+def test_a_strict_speaker_is_never_replaced_by_another(made_up: Assistant) -> None:
+    ans = made_up.ask("What did Ivan Holm say about tourism?")
+    assert all(c.speaker == "Ivan Holm" for c in ans.citations)
