@@ -10,6 +10,9 @@ from typing import Any
 
 # Sentinel phrase opening every abstention; code and tests share it.
 ABSTAIN_PREFIX = "The transcripts don't say"
+# Where Answer.confidence (a calibrated probability) is worded as strong or partial support.
+STRONG_SUPPORT = 0.8
+PARTIAL_SUPPORT = 0.5
 
 
 
@@ -113,6 +116,23 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     filters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def support_label(self) -> str:
+        """The confidence in words for people: 'strong support', 'partial support' or 'weak support' ('' without one).
+
+        An abstention's confidence is that nothing in the transcripts answers; it is worded the same way.
+        """
+        if self.confidence is None:
+            return ""
+        if self.confidence >= STRONG_SUPPORT:
+            return "strong support"
+        return "partial support" if self.confidence >= PARTIAL_SUPPORT else "weak support"
+
+    @property
+    def display_notes(self) -> list[str]:
+        """Notes for people: what was removed, flagged or fell back on; internal scores left out."""
+        return [n for n in self.notes if not n.startswith(("support ", "reader "))]
 
     def history_message(self) -> dict[str, Any]:
         """This answer as a chat-history message, carrying the conversation state a follow-up leans on.

@@ -250,7 +250,7 @@ def render_answer(
             f'<div class="ta-cards">{cards}</div></details>'
         )
     total = (answer.timings_ms or {}).get("total")
-    footer = [answer.backend, f"{total / 1000:.1f} s" if total else "", *(answer.notes or [])]
+    footer = [answer.support_label, answer.backend, f"{total / 1000:.1f} s" if total else "", *answer.display_notes]
     parts.append(f'<div class="ta-meta ta-footer">{escape(" · ".join(x for x in footer if x))}</div>')
     return f'<div class="ta-answer">{"".join(parts)}</div>'
 
