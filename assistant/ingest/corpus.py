@@ -7,16 +7,17 @@ the files that changed; speakers are still resolved over all documents every tim
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
+import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from assistant.errors import CorpusError
 from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_file
 from assistant.ingest.speakers import People, resolve_people
-from assistant.ingest.transcripts import Document, RawDocument, Turn
+from assistant.ingest.transcripts import Document, RawDocument, RawTurn, Turn
 
 
 @dataclass
@@ -69,12 +70,29 @@ def file_hash(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()[:16]
 
 
-FILE_CACHE = "files.pkl"
+FILE_CACHE = "files.json"
 # A file unmodified for this long before it was read cannot change again within the same mtime
 # tick unnoticed, so its size and mtime alone can vouch for it; a fresher one is hash-checked.
 _SETTLED_NS = 2_000_000_000
-# What unpickling a damaged cache, or one written by other classes, may raise.
-_UNPICKLE_ERRORS = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError)
+# What reading a damaged cache, or one written by other code, may raise.
+_CACHE_ERRORS = (OSError, AttributeError, KeyError, IndexError, TypeError, ValueError)
+
+
+def documents_to_json(docs: list[RawDocument]) -> list[dict[str, Any]]:
+    """Raw documents as plain JSON data (the file cache holds data only, never code)."""
+    return [asdict(d) for d in docs]
+
+
+def documents_from_json(data: Any) -> list[RawDocument]:
+    """Raw documents back from :func:`documents_to_json`; raises ValueError/TypeError on anything else."""
+    if not isinstance(data, list):
+        raise ValueError("not a list of documents")
+    out = []
+    for d in data:
+        d = dict(d)
+        d["turns"] = [RawTurn(**t) for t in d["turns"]]
+        out.append(RawDocument(**d))
+    return out
 
 
 @dataclass
@@ -85,8 +103,22 @@ class CachedFile:
     mtime_ns: int
     seen_ns: int  # when the size and mtime were taken, just before the file was read
     digest: str
-    blob: bytes  # the reader's documents, pickled before speaker resolution and id deduplication change them
+    docs: list[dict[str, Any]]  # the reader's documents as JSON data, before speaker resolution and id deduplication
     splits: dict[int, dict[str, list[str]]] = field(default_factory=dict)  # max tokens → long turn text → passages
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "CachedFile":
+        """An entry as :meth:`to_json` wrote it; raises on anything else."""
+        return cls(
+            size=int(data["size"]), mtime_ns=int(data["mtime_ns"]), seen_ns=int(data["seen_ns"]), digest=str(data["digest"]),
+            docs=list(data["docs"]),
+            splits={int(k): {str(t): [str(p) for p in ps] for t, ps in v.items()} for k, v in data.get("splits", {}).items()},
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"size": self.size, "mtime_ns": self.mtime_ns, "seen_ns": self.seen_ns, "digest": self.digest,
+                "docs": self.docs, "splits": {str(k): v for k, v in self.splits.items()}}
 
     def settled(self) -> bool:
         """Whether the recorded size and mtime alone can vouch for the content."""
@@ -94,12 +126,12 @@ class CachedFile:
 
 
 class FileCache:
-    """Parsed files by absolute path, kept in one pickle, so an unchanged file is not parsed again.
+    """Parsed files by absolute path, kept in one JSON file, so an unchanged file is not parsed again.
 
     A file is taken from the cache when its size and mtime_ns are those recorded, and the content
     hash is compared only where they can't tell (a touched file, or one read within moments of
     being written). ``version`` names the readers and splitter that wrote the cache: a cache of
-    another version is not even unpickled.
+    another version is ignored. It is plain JSON, so a store copied from someone else cannot run code.
     """
 
     def __init__(self, path: Path, version: str) -> None:
@@ -110,10 +142,10 @@ class FileCache:
         self.parsed_now: set[str] = set()  # ... and got documents from
         self.changed = False
         try:
-            with open(path, "rb") as fh:
-                if pickle.load(fh) == version:
-                    self.entries = pickle.load(fh)
-        except _UNPICKLE_ERRORS:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") == version:
+                self.entries = {str(k): CachedFile.from_json(e) for k, e in data["files"].items()}
+        except _CACHE_ERRORS:
             self.entries = {}
 
     def read(self, f: Path) -> tuple[list[RawDocument], str]:
@@ -130,8 +162,8 @@ class FileCache:
             same = entry.mtime_ns == st.st_mtime_ns and entry.settled()
             if same or file_hash(f) == entry.digest:
                 try:
-                    docs: list[RawDocument] = pickle.loads(entry.blob)
-                except _UNPICKLE_ERRORS:
+                    docs = documents_from_json(entry.docs)
+                except _CACHE_ERRORS:
                     docs = []
                 if docs:
                     if not same:
@@ -139,7 +171,7 @@ class FileCache:
                     self.parsed_now.add(key)
                     return docs, entry.digest
         docs = read_file(f)
-        entry = CachedFile(st.st_size, st.st_mtime_ns, seen, file_hash(f), pickle.dumps(docs, protocol=pickle.HIGHEST_PROTOCOL))
+        entry = CachedFile(st.st_size, st.st_mtime_ns, seen, file_hash(f), documents_to_json(docs))
         self.entries[key], self.changed = entry, True
         self.parsed_now.add(key)
         return docs, entry.digest
@@ -163,11 +195,12 @@ class FileCache:
             return
         self.entries = keep
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(self.version, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(keep, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+        data = {"version": self.version, "files": {k: e.to_json() for k, e in keep.items()}}
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         tmp.replace(self.path)
+        for old in self.path.parent.glob("files.pkl"):  # the pickle an older version kept
+            old.unlink(missing_ok=True)
         self.changed = False
 
 
@@ -182,6 +215,13 @@ def load_corpus(paths: Iterable[Path | str], cache: FileCache | None = None) -> 
             docs, digest = cache.read(f) if cache else (read_file(f), file_hash(f))
         except CorpusError as exc:
             skipped.append(Skipped(str(f), str(exc)))
+            continue
+        except RecursionError:
+            skipped.append(Skipped(str(f), f"{f}: nested too deeply to read (a reader gave up)"))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad file must never stop the run
+            detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+            skipped.append(Skipped(str(f), f"{f}: could not be read ({exc.__class__.__name__}{': ' + detail if detail else ''})"))
             continue
         hashes[str(f)] = digest
         for d in docs:
