@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from assistant.ask.answerers.extractive import ExtractiveAnswerer
 from assistant.ask.answerers.facts import FactsAnswerer
 from assistant.ask.answerers.generative import make_generator
 from assistant.ask.engine import TranscriptQueryEngine
-from assistant.ask.followups import follow_up_documents, rewrite_question
+from assistant.ask.followups import resolve_follow_up
+from assistant.ask.reader import Calibrator, load_reader
 from assistant.ask.retrieve import Retriever
-from assistant.errors import NoIndexError, StoreError
+from assistant.ask.validate import check_filters, check_question, foreign_script, scripts_of
+from assistant.errors import NoIndexError
 from assistant.index.build import IndexSummary, Progress, build_index, open_store, store_stamp
 from assistant.index.embedding import get_embedder
 from assistant.index.loaded import LoadedIndex, cached_state
-from assistant.index.manifest import manifest_path, read_manifest
+from assistant.index.lock import store_lock
+from assistant.index.manifest import manifest_path, read_manifest, store_files, write_manifest
 from assistant.settings import Settings
 from assistant.text.tokens import STOPWORDS
-from assistant.types import Answer, TurnRecord
+from assistant.types import ABSTAIN_PREFIX, Answer, TurnRecord
+
+# How often a long-running process asks a Chroma server whether the index changed.
+_SERVER_CHECK_S = 2.0
+
+
+def load_reader_parts(settings: Settings) -> tuple[Any, Calibrator | None]:
+    """The learned reader and its calibration, when ``answer.reader`` is on (loaded once per process)."""
+    if not settings.answer.reader:
+        return None, None
+    return load_reader(settings.answer.reader_threads), Calibrator.load()
 
 
 class Assistant:
@@ -31,6 +45,10 @@ class Assistant:
         self._loaded: Any = None
         self._lock = threading.Lock()
         self._loaded_version: tuple[int, int] | None = None
+        self._checked_at = 0.0
+        self._scripts: tuple[Any, set[str]] = (None, set())
+        # Told once when a question waits for another process's index run to finish.
+        self.on_wait: Callable[[str], None] | None = None
 
     @classmethod
     def open(
@@ -47,9 +65,15 @@ class Assistant:
             settings.paths.store = Path(store)
         return cls(settings)
 
-    def index(self, progress: Progress | None = None, strict: bool = False, paths: Sequence[str | Path] | None = None) -> IndexSummary:
-        """Build or update the index from the corpus; only changed passages are embedded."""
-        summary = build_index(self.settings, paths=paths, strict=strict, progress=progress)
+    def index(
+        self, progress: Progress | None = None, strict: bool = False, paths: Sequence[str | Path] | None = None,
+        rebuild: bool = False, on_wait: Callable[[str], None] | None = None,
+    ) -> IndexSummary:
+        """Build or update the index from the corpus; only changed passages are embedded.
+
+        ``rebuild`` deletes the index first; ``on_wait`` hears once when the run waits for a reader.
+        """
+        summary = build_index(self.settings, paths=paths, strict=strict, progress=progress, rebuild=rebuild, on_wait=on_wait)
         with self._lock:
             self._engine = None  # reload on next question
             self._loaded = None
@@ -73,9 +97,7 @@ class Assistant:
         return self.loaded.people
 
     def _manifest_version(self) -> tuple[int, int] | None:
-        """When and how the last index run left the store (the manifest's mtime and size); None for a server."""
-        if self.settings.store.chroma_url:
-            return None
+        """When and how the last index run left the store (the manifest's mtime and size); None without one."""
         try:
             st = manifest_path(self._cache_dir()).stat()
         except OSError:
@@ -83,13 +105,24 @@ class Assistant:
         return (st.st_mtime_ns, st.st_size)
 
     def _stale(self) -> bool:
-        """Another process re-indexed since this one loaded, and finished (a run in progress is not read)."""
+        """Another process re-indexed since this one loaded, and finished (a run in progress is not read).
 
+        For a Chroma server, which other machines may write, the passage count is compared too
+        (at most every ``_SERVER_CHECK_S`` seconds).
+        """
         version = self._manifest_version()
-        if version is None or version == self._loaded_version:
-            return False
-        manifest = read_manifest(self._cache_dir())
-        return bool(manifest and manifest.get("stamp"))
+        if version != self._loaded_version:
+            manifest = read_manifest(self._cache_dir())
+            if manifest and (manifest.get("stamp") or self.settings.store.chroma_url):
+                return True
+        if self.settings.store.chroma_url and self._loaded is not None:
+            now = time.monotonic()
+            if now - self._checked_at < _SERVER_CHECK_S:
+                return False
+            self._checked_at = now
+            with open_store(self.settings, create=False) as store:
+                return store.count() != len(self._loaded.passage_ids) or store.fingerprint() not in (None, self._loaded.fingerprint)
+        return False
 
     def _ensure(self) -> None:
         if self._engine is not None and not self._stale():
@@ -97,24 +130,55 @@ class Assistant:
         with self._lock:
             if self._engine is not None and not self._stale():
                 return
-
-            # An embedded store untouched since the last index run loads from the cache without Chroma.
-            state = cached_state(self._cache_dir(), store_stamp(self.settings))
-            store = None
-            if state is None:
-                try:
-                    store = open_store(self.settings, create=False)
-                except StoreError as exc:
-                    raise NoIndexError(f"no index in {self.settings.store.chroma_url or self.settings.paths.store}: run `assistant index` to build it") from exc
-            loaded = LoadedIndex(store, get_embedder(self.settings.embedding.mode), cache_dir=self._cache_dir(), state=state)
+            loaded = self._load()
             engine = TranscriptQueryEngine(
                 retriever=Retriever(loaded, self.settings.retrieval),
-                extractive=ExtractiveAnswerer(loaded, self.settings.answer),
+                extractive=ExtractiveAnswerer(loaded, self.settings.answer, *load_reader_parts(self.settings)),
                 facts=FactsAnswerer(loaded),
                 generator=make_generator(self.settings, loaded),
             )
             self._loaded, self._engine = loaded, engine
-            self._loaded_version = self._manifest_version()
+            self._checked_at = time.monotonic()
+
+    def _load(self) -> LoadedIndex:
+        """The index read into memory: from the cache a completed run left, or else from Chroma.
+
+        An embedded store is read only while no index run writes it (the store lock), and closed
+        at once, so the next load after another process's run sees that run's writes.
+        """
+        embedder = get_embedder(self.settings.embedding.mode)
+        root = Path(self.settings.paths.store)
+        stamp = store_stamp(self.settings)
+        if stamp is None:  # a Chroma server: always read it
+            version = self._manifest_version()
+            with open_store(self.settings, create=False) as store:
+                loaded = LoadedIndex(store, embedder, cache_dir=self._cache_dir())
+            self._loaded_version = version
+            return loaded
+        if not root.is_dir():
+            raise NoIndexError(f"no index in {root}: run `assistant index` to build it")
+        # Untouched since the last index run, with its files as that run left them: no need to open Chroma.
+        version = self._manifest_version()
+        state = cached_state(self._cache_dir(), stamp, store_files(root))
+        if state is not None:
+            self._loaded_version = version
+            return LoadedIndex(None, embedder, cache_dir=self._cache_dir(), state=state)
+        with store_lock(root, "read", on_wait=self.on_wait):
+            version = self._manifest_version()
+            state = cached_state(self._cache_dir(), stamp, store_files(root))
+            if state is not None:
+                loaded = LoadedIndex(None, embedder, cache_dir=self._cache_dir(), state=state)
+            else:
+                with open_store(self.settings, create=False) as store:
+                    store.spot_check()
+                    loaded = LoadedIndex(store, embedder, cache_dir=self._cache_dir())
+                manifest = read_manifest(self._cache_dir())
+                if manifest and manifest.get("stamp") == stamp and manifest.get("fingerprint") == loaded.fingerprint:
+                    # Checked just now: the files as they are hold what the manifest says.
+                    write_manifest(self._cache_dir(), loaded.fingerprint, len(loaded.passage_ids), files=store_files(root))
+                version = self._manifest_version()
+            self._loaded_version = version
+            return loaded
 
     def _cache_dir(self) -> Path:
         return Path(self.settings.paths.store) / "lexical"
@@ -127,10 +191,37 @@ class Assistant:
         follow-up that leans on it ("at that meeting", "he", "else") searches those documents first.
         """
 
+        question = check_question(question)
         engine = self.query_engine
-        search = rewrite_question(question, history or [], self.loaded, self.settings, engine.generator) if history else question
-        prefer = follow_up_documents(question, history, self.loaded) if history else []
-        return engine.answer(question, search_question=search, filters=filters, prefer=prefer)
+        filters = check_filters(filters, self.loaded.documents)
+        foreign = foreign_script(question, self._index_scripts())
+        if foreign:
+            return self._foreign(question, foreign, filters)
+        if not history:
+            return engine.answer(question, filters=filters)
+        follow = resolve_follow_up(question, history, self.loaded, self.settings, engine.generator)
+        if follow.next_of:
+            return engine.answer_next(question, follow.next_of, follow.same_speaker, filters)
+        return engine.answer(question, search_question=follow.search, filters=filters, prefer=follow.prefer)
+
+    def _index_scripts(self) -> set[str]:
+        """The writing systems the transcripts are in (each at least 2% of the letters of a sample of passages)."""
+        loaded = self.loaded
+        if self._scripts[0] is not loaded:
+            texts = loaded.passage_texts
+            step = max(1, len(texts) // 400)
+            counts = scripts_of(" ".join(texts[::step]))
+            total = sum(counts.values()) or 1
+            self._scripts = (loaded, {k for k, n in counts.items() if n / total >= 0.02})
+        return self._scripts[1]
+
+    def _foreign(self, question: str, script: str, filters: dict[str, Any]) -> Answer:
+        """The abstention for a question in a script the transcripts don't use."""
+        held = " and ".join(sorted(self._index_scripts()))
+        text = (f"{ABSTAIN_PREFIX} anything in answer to a question in {script} script: the transcripts indexed here "
+                f"are in {held} script. Ask in their language.")
+        return Answer(question=question, search_question=question, answer=text, abstained=True, backend="extractive",
+                      notes=[f"question in {script} script; transcripts in {held}"], filters=filters)
 
     def turn(self, turn_id: str) -> TurnRecord | None:
         """A turn by id (``<document>#<n>``)."""

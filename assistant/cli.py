@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -15,6 +16,19 @@ from assistant.settings import Settings
 from assistant.types import Answer
 
 EXIT_USER_ERROR = 2
+# Control characters a transcript could carry to the terminal (escape sequences clear the screen or
+# retitle the window; bidi overrides reorder what is shown): everything but tab and newline.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print to a terminal: control characters (escape codes included) removed, bad bytes replaced."""
+    return _CONTROL.sub("", text).encode("utf-8", "replace").decode("utf-8")
+
+
+def echo(text: str = "", err: bool = False) -> None:
+    """``click.echo`` of corpus-derived text, with control characters removed."""
+    click.echo(printable(text), err=err)
 
 
 def _settings(files: tuple[str, ...], store: str | None) -> Settings:
@@ -35,7 +49,7 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
         except AssistantError as exc:
             if os.environ.get("ASSISTANT_RAISE"):
                 raise
-            click.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USER_ERROR)
 
     return wrapper
@@ -54,11 +68,15 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--strict", is_flag=True, help="Fail on any file that cannot be indexed.")
+@click.option("--rebuild", is_flag=True, help="Delete the index first and embed everything again (for a damaged store).")
 @settings_option
 @store_option
 @_guard
-def index(paths: tuple[str, ...], strict: bool, settings_files: tuple[str, ...], store: str | None) -> None:
-    """Index transcripts (default: seeds/) into the vector store; only changes are embedded."""
+def index(paths: tuple[str, ...], strict: bool, rebuild: bool, settings_files: tuple[str, ...], store: str | None) -> None:
+    """Index transcripts (default: seeds/) into the vector store; only changes are embedded.
+
+    One index run at a time per store: a second one stops at once, naming the first one's pid.
+    """
     from tqdm import tqdm
 
     from assistant.api import Assistant
@@ -73,11 +91,13 @@ def index(paths: tuple[str, ...], strict: bool, settings_files: tuple[str, ...],
         bar.n = done
         bar.refresh()
 
-    summary = a.index(progress=progress, strict=strict, paths=list(paths) or None)
+    summary = a.index(
+        progress=progress, strict=strict, paths=list(paths) or None, rebuild=rebuild, on_wait=lambda m: echo(m + "…", err=True),
+    )
     if bar is not None:
         bar.close()
     for s in summary.skipped:
-        click.echo(f"skipped: {s.reason}", err=True)
+        echo(f"skipped: {s.reason}", err=True)
     click.echo(summary.line())
 
 
@@ -92,14 +112,14 @@ def corpus(paths: tuple[str, ...], as_json: bool, settings_files: tuple[str, ...
 
     c = load_corpus(list(paths) or Settings.load(*settings_files).paths.corpus)
     if as_json:
-        click.echo(json.dumps({"documents": [d.to_dict() for d in c.documents], "skipped": [vars(s) for s in c.skipped]}, ensure_ascii=False, indent=1))
+        echo(json.dumps({"documents": [d.to_dict() for d in c.documents], "skipped": [vars(s) for s in c.skipped]}, ensure_ascii=False, indent=1))
         return
     for d in c.documents:
-        click.echo(f"{d.doc_id}  {d.date or '????-??-??'}  {d.title}  ({len(d.turns)} turns, {d.format})")
+        echo(f"{d.doc_id}  {d.date or '????-??-??'}  {d.title}  ({len(d.turns)} turns, {d.format})")
         for t in d.turns:
-            click.echo(f"  #{t.n:<3} {t.kind:<9} {t.attribution}{' — ' + t.role if t.role else ''}: {t.text[:70]!r}")
+            echo(f"  #{t.n:<3} {t.kind:<9} {t.attribution}{' — ' + t.role if t.role else ''}: {t.text[:70]!r}")
     for s in c.skipped:
-        click.echo(f"skipped: {s.reason}", err=True)
+        echo(f"skipped: {s.reason}", err=True)
 
 
 @cli.command()
@@ -113,16 +133,18 @@ def speakers(paths: tuple[str, ...], as_json: bool) -> None:
     c = load_corpus(list(paths) or Settings.load().paths.corpus)
     people = [p.to_dict() for p in c.people]
     if as_json:
-        click.echo(json.dumps(people, ensure_ascii=False, indent=1))
+        echo(json.dumps(people, ensure_ascii=False, indent=1))
         return
     for p in people:
-        click.echo(f"{p['name']} — {p['role'] or 'no role given'} — {p['turns']} turns in {p['documents']} documents")
-        click.echo(f"    aliases: {', '.join(p['aliases'])}")
+        echo(f"{p['name']} — {p['role'] or 'no role given'} — {p['turns']} turns in {p['documents']} documents")
+        echo(f"    aliases: {', '.join(p['aliases'])}")
 
 
 def format_answer(ans: Answer) -> str:
     """The human-readable answer: text, then each citation with its quoted sentence."""
     lines = [ans.answer, ""]
+    if ans.support_label:
+        lines.insert(1, f"({ans.support_label}: confidence {ans.confidence:.2f})")
     if ans.search_question != ans.question:
         lines.insert(0, f"(searched for: {ans.search_question})\n")
     for c in ans.citations:
@@ -152,9 +174,10 @@ def ask(question: str, speaker: str | None, document: str | None, date_from: str
     from assistant.api import Assistant
 
     a = Assistant(_settings(settings_files, store))
-    filters = {k: v for k, v in {"speaker": speaker, "document": document, "date_from": date_from, "date_to": date_to}.items() if v}
+    a.on_wait = lambda m: echo(m + "…", err=True)
+    filters = {k: v for k, v in {"speaker": speaker, "document": document, "date_from": date_from, "date_to": date_to}.items() if v is not None}
     ans = a.ask(question, filters=filters)
-    click.echo(json.dumps(ans.to_dict(), ensure_ascii=False, indent=1) if as_json else format_answer(ans))
+    echo(json.dumps(ans.to_dict(), ensure_ascii=False, indent=1) if as_json else format_answer(ans))
 
 
 @cli.command()
@@ -185,9 +208,9 @@ def chat(settings_files: tuple[str, ...], store: str | None) -> None:
         try:
             ans = a.ask(q, history=history)
         except AssistantError as exc:
-            click.echo(f"error: {exc}")
+            echo(f"error: {exc}")
             continue
-        click.echo(format_answer(ans) + "\n")
+        echo(format_answer(ans) + "\n")
         history += [{"role": "user", "content": q}, ans.history_message()]
 
 

@@ -48,3 +48,23 @@ class EvalSetError(AssistantError):
 
 class SettingsError(AssistantError):
     """A settings file or variable is malformed."""
+
+
+class StoreBusyError(StoreError):
+    """Another process is writing the store."""
+
+
+class StoreDamagedError(StoreError):
+    """The store's files are damaged; it must be rebuilt."""
+
+
+class StoreUnreachableError(StoreError):
+    """The Chroma server named by ``store.chroma_url`` does not answer."""
+
+
+class FilterError(AssistantError):
+    """A filter (date, document, speaker) is malformed or names nothing in the index."""
+
+
+class UnsearchableQuestionError(AssistantError):
+    """The question holds no words to search for (only punctuation, symbols or emoji)."""

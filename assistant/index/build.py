@@ -9,6 +9,7 @@ a run killed mid-way leaves every stored passage valid: the next run embeds what
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,8 @@ from typing import Callable, Iterable
 
 from assistant.errors import CorpusError
 from assistant.index.embedding import get_embedder
-from assistant.index.manifest import mark_dirty, passages_fingerprint, read_manifest, write_manifest
+from assistant.index.lock import store_lock
+from assistant.index.manifest import mark_dirty, passages_fingerprint, read_manifest, store_files, write_manifest
 from assistant.index.passages import SPLIT_VERSION, Passage, build_passages
 from assistant.index.store import PassageStore
 from assistant.ingest.corpus import FILE_CACHE, Corpus, FileCache, Skipped, load_corpus
@@ -64,12 +66,32 @@ def build_index(
     strict: bool = False,
     progress: Progress | None = None,
     store: PassageStore | None = None,
+    rebuild: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IndexSummary:
     """Parse the corpus and bring the store in line with it, embedding only what changed.
 
     Each file's parse (and its long turns' splits) is cached beside the manifest, so only new
-    and changed files are parsed again.
+    and changed files are parsed again. One index run at a time holds the store (see
+    :mod:`assistant.index.lock`): a second fails at once naming the first's pid. ``rebuild``
+    deletes the store first and embeds everything again (the way out of a damaged store).
     """
+    with store_lock(Path(settings.paths.store), "index", on_wait=on_wait):
+        if rebuild:
+            wipe_store(settings)
+        own = store is None
+        store = store or open_store(settings)
+        try:
+            return _build(settings, store, paths, strict, progress, close=own)
+        finally:
+            if own:
+                store.close()
+
+
+def _build(
+    settings: Settings, store: PassageStore, paths: Iterable[Path | str] | None, strict: bool, progress: Progress | None,
+    close: bool = False,
+) -> IndexSummary:
     t0 = time.perf_counter()
     roots = list(paths) if paths else list(settings.paths.corpus)
     lexical = Path(settings.paths.store) / "lexical"
@@ -77,7 +99,6 @@ def build_index(
     corpus = load_corpus(roots, files)
     if strict and corpus.skipped:
         raise CorpusError(corpus.skipped[0].reason + (f" (and {len(corpus.skipped) - 1} more)" if len(corpus.skipped) > 1 else ""))
-    store = store or open_store(settings)
     passages = build_passages(corpus, settings.embedding.max_tokens, settings.embedding.mode, files)
     files.save()
     existing = _stored_hashes(store, settings)
@@ -102,15 +123,41 @@ def build_index(
     summary.deleted = _remove_stale(store, existing, passages, roots, corpus)
 
     manifest = read_manifest(lexical) or {}
-    if summary.embedded or summary.deleted or not manifest.get("hashes") or manifest.get("stamp") != store_stamp(settings):
-
+    stamp = store_stamp(settings)
+    if (summary.embedded or summary.deleted or not manifest.get("hashes") or manifest.get("stamp") != stamp
+            or (stamp and manifest.get("files") != store_files(Path(settings.paths.store)))):
         stored = store.hashes()
+        if settings.store.chroma_url:
+            store.set_fingerprint(passages_fingerprint((i, h) for i, (h, _) in stored.items()))
+        if stamp and close:
+            store.close()  # Chroma settles its files on close: their sizes are what readers compare
         write_manifest(
             lexical, passages_fingerprint((i, h) for i, (h, _) in stored.items()),
-            len(stored), hashes=stored, stamp=store_stamp(settings),
+            len(stored), hashes=stored, stamp=stamp, files=store_files(Path(settings.paths.store)) if stamp else None,
         )
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def wipe_store(settings: Settings) -> None:
+    """Delete the index (Chroma's files or the server's collection, and the caches beside it); the corpus is untouched."""
+    root = Path(settings.paths.store)
+    if settings.store.chroma_url:
+        from assistant.index.store import _client
+
+        client = _client(root, settings.store.chroma_url, create=True)
+        try:
+            client.delete_collection(f"{settings.store.collection}-{settings.embedding.mode}")
+        except Exception:  # noqa: BLE001 - nothing to delete
+            pass
+    else:
+        for f in [root / "chroma.sqlite3", root / "chroma.sqlite3-wal", root / "chroma.sqlite3-shm"]:
+            f.unlink(missing_ok=True)
+        # Chroma keeps each segment's vectors in a folder named by its UUID.
+        for d in root.glob("*-*-*-*-*"):
+            if d.is_dir() and len(d.name) == 36:
+                shutil.rmtree(d, ignore_errors=True)
+    shutil.rmtree(root / "lexical", ignore_errors=True)
 
 
 def store_stamp(settings: Settings) -> bool | None:
@@ -127,7 +174,9 @@ def _stored_hashes(store: PassageStore, settings: Settings) -> dict[str, tuple[s
     data = read_manifest(Path(settings.paths.store) / "lexical")
     if data is not None:
         stamp = store_stamp(settings)
-        if stamp is not None and data.get("stamp") == stamp and data.get("hashes") and data.get("count") == store.count():
+        if (stamp is not None and data.get("stamp") == stamp and data.get("hashes") and data.get("count") == store.count()
+                and data.get("files") == store_files(Path(settings.paths.store))):
+            store.spot_check()  # damaged vector files fail here, not at the next question
             return {k: (v[0], v[1]) for k, v in data["hashes"].items()}
     return store.hashes()
 

@@ -7,11 +7,12 @@ store, keyed by a fingerprint of the stored passages, so a warm start skips rebu
 
 from __future__ import annotations
 
-import pickle
+import json
+import os
 from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any
 
 import numpy as np
 
@@ -23,65 +24,92 @@ from assistant.text.dates import DATES_VERSION, years_about
 from assistant.text.tokens import TOKENIZER_VERSION, stem, tokenize
 from assistant.types import TurnRecord
 
-T = TypeVar("T")
+# Caches beside the store hold data only (JSON and numpy arrays read with allow_pickle=False):
+# stores are copied between colleagues, and loading a cache must never run code.
+State = tuple[list[str], list[str], list[dict[str, Any]], np.ndarray]
 
 
-def _read_pickle(path: Path) -> Any:
-    """A cache file's content, or None when it is missing or damaged (it is then rebuilt)."""
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError):
-        return None
+def _remove_others(cache_dir: Path, kind: str, keep: str) -> None:
+    """Remove older cache entries of a kind (``<kind>-<key>…``), files or folders, keeping ``keep``."""
+    import shutil
+
+    for old in cache_dir.glob(f"{kind}-*"):
+        if old.name.split(".")[0] != keep:
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
 
 
-def _write_pickle(path: Path, obj: Any) -> None:
-    """Write a cache file atomically, removing older ones of its kind (``<kind>-<key>.pkl``)."""
+def _write_json(path: Path, obj: Any) -> None:
+    """Write a JSON cache file atomically, removing older ones of its kind (``<kind>-<key>.json``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob(path.name.split("-")[0] + "-*.pkl"):
-        old.unlink(missing_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    _remove_others(path.parent, path.name.split("-")[0], path.name.split(".")[0])
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)
 
 
-def _cached(path: Path | None, build: Callable[[], T]) -> T:
-    """``build()``'s result, read from ``path`` when cached there, else built and written there."""
-    if path is not None:
-        got = _read_pickle(path)
-        if got is not None:
-            return got
-    obj = build()
-    if path is not None:
-        _write_pickle(path, obj)
-    return obj
+def _read_json(path: Path) -> Any:
+    """A JSON cache file's content, or None when it is missing or damaged (it is then rebuilt)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
-def _load_pickle(cache_dir: Path, manifest: dict[str, Any]) -> Any:
-    return _read_pickle(cache_dir / f"loaded-{manifest['fingerprint']}.pkl") if manifest.get("fingerprint") else None
+def _state_paths(cache_dir: Path, fingerprint: str) -> tuple[Path, Path]:
+    return cache_dir / f"loaded-{fingerprint}.json", cache_dir / f"loaded-{fingerprint}.npy"
 
 
-def cached_state(cache_dir: Path | None, stamp: Any) -> Any:
-    """The loaded arrays, when the manifest marks the store clean (no need to open Chroma at all)."""
+def _read_state(cache_dir: Path, manifest: dict[str, Any]) -> State | None:
+    """The passages a reader last loaded for this manifest's fingerprint, or None when missing or damaged."""
+    if not manifest.get("fingerprint"):
+        return None
+    meta_path, vec_path = _state_paths(cache_dir, str(manifest["fingerprint"]))
+    data = _read_json(meta_path)
+    try:
+        vectors = np.load(vec_path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    ids, texts, metas = data.get("ids"), data.get("texts"), data.get("metas")
+    if not (isinstance(ids, list) and isinstance(texts, list) and isinstance(metas, list)):
+        return None
+    if not (len(ids) == len(texts) == len(metas) == len(vectors)) or vectors.dtype != np.float32 or vectors.ndim != 2:
+        return None
+    if not all(isinstance(m, dict) for m in metas):
+        return None
+    return ids, texts, metas, vectors
+
+
+def cached_state(cache_dir: Path | None, stamp: Any, store_files: dict[str, int] | None = None) -> State | None:
+    """The loaded arrays, when the manifest marks the store clean and its files are as that run left them
+    (so there is no need to open Chroma at all); ``store_files`` is what :func:`store_files` sees now."""
     manifest = read_manifest(cache_dir)
     if cache_dir is None or not manifest or stamp is None or manifest.get("stamp") != stamp:
         return None
-    return _load_pickle(cache_dir, manifest)
+    if store_files is not None and manifest.get("files") != store_files:
+        return None  # the store changed (or was damaged) behind the manifest's back
+    return _read_state(cache_dir, manifest)
 
 
-def _read_cache(store: PassageStore | None, cache_dir: Path | None) -> Any:
+def _read_cache(store: PassageStore | None, cache_dir: Path | None) -> State | None:
     """The loaded arrays when the open store still holds what the manifest describes."""
     manifest = read_manifest(cache_dir)
     # The count check catches a store changed by another writer since the manifest.
     if store is None or cache_dir is None or not manifest or store.count() != manifest.get("count"):
         return None
-    return _load_pickle(cache_dir, manifest)
+    return _read_state(cache_dir, manifest)
 
 
-def _write_cache(cache_dir: Path, fingerprint: str, state: Any) -> None:
-    _write_pickle(cache_dir / f"loaded-{fingerprint}.pkl", state)
-    write_manifest(cache_dir, fingerprint, len(state[0]))
+def _write_cache(cache_dir: Path, fingerprint: str, state: State) -> None:
+    ids, texts, metas, vectors = state
+    meta_path, vec_path = _state_paths(cache_dir, fingerprint)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = vec_path.with_suffix(f".{os.getpid()}.tmp.npy")
+    np.save(tmp, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
+    tmp.replace(vec_path)
+    _write_json(meta_path, {"ids": ids, "texts": texts, "metas": metas})
+    write_manifest(cache_dir, fingerprint, len(ids))
 
 
 class LoadedIndex:
@@ -156,21 +184,36 @@ class LoadedIndex:
     def _load_bm25(self, cache_dir: Path | None, fingerprint: str) -> Any:
         import bm25s
 
+        path = cache_dir / f"bm25-{fingerprint}-t{TOKENIZER_VERSION}" if cache_dir else None
+        if path is not None and (path / "params.index.json").exists():
+            try:
+                # bm25s's own format: JSON and .npy arrays read with allow_pickle=False, memory-mapped.
+                got = bm25s.BM25.load(str(path), mmap=True, allow_pickle=False, show_progress=False)
+                if int(got.scores.get("num_docs", -1)) == len(self.passage_ids):
+                    return got
+            except Exception:  # a damaged or foreign cache is rebuilt
+                pass
 
-        path = cache_dir / f"bm25-{fingerprint}-t{TOKENIZER_VERSION}.pkl" if cache_dir else None
+        corpus = []
+        for text, m in zip(self.passage_texts, self.meta):
+            # Speaker and title words are searchable too ("Pamfilova", "Kazakhstan"), and so is a
+            # quote's lead-in, which often names its topic.
+            lead = self.lead_in(self.turns[m["turn_id"]]) if m.get("kind") == "quote" else ""
+            corpus.append([stem(t) for t in tokenize(f"{m['speaker']} {m.get('title', '')} {lead} {text}")] or ["∅"])
+        retriever = bm25s.BM25()
+        retriever.index(corpus, show_progress=False)
+        if path is not None:
+            import shutil
 
-        def build() -> Any:
-            corpus = []
-            for text, m in zip(self.passage_texts, self.meta):
-                # Speaker and title words are searchable too ("Pamfilova", "Kazakhstan"), and so is a
-                # quote's lead-in, which often names its topic.
-                lead = self.lead_in(self.turns[m["turn_id"]]) if m.get("kind") == "quote" else ""
-                corpus.append([stem(t) for t in tokenize(f"{m['speaker']} {m.get('title', '')} {lead} {text}")] or ["∅"])
-            retriever = bm25s.BM25()
-            retriever.index(corpus, show_progress=False)
-            return retriever
-
-        return _cached(path, build)
+            tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+            try:
+                _remove_others(path.parent, "bm25", path.name)
+                shutil.rmtree(path, ignore_errors=True)
+                retriever.save(str(tmp), allow_pickle=False, show_progress=False)
+                tmp.replace(path)
+            except OSError:
+                shutil.rmtree(tmp, ignore_errors=True)  # a read-only store still answers; rebuilt next time
+        return retriever
 
     @cached_property
     def doc_speakers(self) -> dict[str, set[str]]:
@@ -185,8 +228,20 @@ class LoadedIndex:
         """The years each passage is about (see :mod:`assistant.dates`): computed on first use (~1 s
         for 15k passages) and cached beside the BM25 index."""
 
-        path = self._cache_dir / f"years-{self.fingerprint}-d{DATES_VERSION}.pkl" if self._cache_dir else None
-        return _cached(path, lambda: [years_about(text, m.get("date", "")) for text, m in zip(self.passage_texts, self.meta)])
+        path = self._cache_dir / f"years-{self.fingerprint}-d{DATES_VERSION}.json" if self._cache_dir else None
+        got = _read_json(path) if path is not None else None
+        if isinstance(got, list) and len(got) == len(self.passage_ids):
+            try:
+                return [frozenset(int(y) for y in ys) for ys in got]
+            except (TypeError, ValueError):
+                pass
+        years = [years_about(text, m.get("date", "")) for text, m in zip(self.passage_texts, self.meta)]
+        if path is not None:
+            try:
+                _write_json(path, [sorted(ys) for ys in years])
+            except OSError:
+                pass
+        return years
 
     def reported_mask(self, speakers: list[str]) -> np.ndarray:
         """Narration passages that name one of ``speakers`` by surname (a reporter's paraphrase)."""

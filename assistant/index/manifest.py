@@ -16,8 +16,29 @@ def passages_fingerprint(pairs: Any) -> str:
 MANIFEST = "manifest.json"
 
 
-def write_manifest(cache_dir: Path, fingerprint: str, count: int, hashes: Any = None, stamp: Any = None) -> None:
-    """Record what a completed index run left in the store, so a reader can trust its cache."""
+def store_files(store: Path) -> dict[str, int]:
+    """The size of every file Chroma keeps in an embedded store (relative path → bytes).
+
+    Chroma rewrites its files' times on every open, but not their sizes: a store truncated or
+    replaced since the manifest was written shows up here.
+    """
+    out: dict[str, int] = {}
+    for f in Path(store).rglob("*"):
+        rel = f.relative_to(store)
+        if rel.parts[0] == "lexical" or rel.name.startswith(".assistant.lock"):
+            continue
+        try:
+            if f.is_file():
+                out[rel.as_posix()] = f.stat().st_size
+        except OSError:
+            continue
+    return out
+
+
+def write_manifest(
+    cache_dir: Path, fingerprint: str, count: int, hashes: Any = None, stamp: Any = None, files: dict[str, int] | None = None,
+) -> None:
+    """Record what a completed index run left in the store (and the store's file sizes), so a reader can trust its cache."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     old: dict[str, Any] = {}
     if (cache_dir / MANIFEST).exists():
@@ -27,7 +48,8 @@ def write_manifest(cache_dir: Path, fingerprint: str, count: int, hashes: Any = 
             old = {}
     data = {"fingerprint": fingerprint, "count": count,
             "hashes": hashes if hashes is not None else (old.get("hashes") if old.get("fingerprint") == fingerprint else None),
-            "stamp": stamp if stamp is not None else old.get("stamp")}
+            "stamp": stamp if stamp is not None else old.get("stamp"),
+            "files": files if files is not None else old.get("files")}
     tmp = cache_dir / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(data))
     tmp.replace(cache_dir / MANIFEST)

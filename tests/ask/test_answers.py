@@ -14,7 +14,7 @@ from llama_index.core.llms.callbacks import llm_completion_callback
 
 from assistant.ask.answerers.generative import LLMAnswerer, check_answer
 from assistant.cli import cli
-from assistant.errors import EmptyQuestionError, UnknownSpeakerError
+from assistant.errors import EmptyQuestionError, FilterError, UnknownSpeakerError
 from assistant.prompts import PROMPT_KEYS, load_prompt, placeholders
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.types import ABSTAIN_PREFIX
@@ -73,8 +73,8 @@ def test_speaker_filter_is_strict(assistant):
     assert all(r.speaker == "Kassym-Jomart Tokayev" for r in ans.retrieved)
     with pytest.raises(UnknownSpeakerError, match="Pamfilova"):
         assistant.ask("anything", filters={"speaker": "Pamfilov"})
-    nothing = assistant.ask("trade", filters={"document": "no-such-document"})
-    assert nothing.abstained and nothing.retrieved == []
+    with pytest.raises(FilterError, match="no-such-document"):  # issue 12, item 6: an error, not an abstention
+        assistant.ask("trade", filters={"document": "no-such-document"})
 
 
 def test_empty_question_is_an_error(assistant):
