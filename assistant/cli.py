@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import click
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, SettingsError
 from assistant.settings import Settings
 from assistant.types import Answer
 
@@ -218,20 +218,45 @@ def chat(settings_files: tuple[str, ...], store: str | None) -> None:
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default 7860).")
 @click.option("--index/--no-index", "do_index", default=True, help="Bring the index up to date first (default: yes).")
+@click.option("--allow-public", is_flag=True, help="Serve on a non-loopback address without a password (anyone who can reach it can read the corpus).")
 @settings_option
 @store_option
 @_guard
-def serve(host: str | None, port: int | None, do_index: bool, settings_files: tuple[str, ...], store: str | None) -> None:
-    """Open the browser chat (Gradio) on 127.0.0.1:7860."""
+def serve(host: str | None, port: int | None, do_index: bool, allow_public: bool, settings_files: tuple[str, ...], store: str | None) -> None:
+    """Open the browser chat (Gradio) on 127.0.0.1:7860.
+
+    Binding another address needs a password ($ASSISTANT_UI_PASSWORD) or --allow-public.
+    """
     from assistant.api import Assistant
 
     s = _settings(settings_files, store)
+    host = host or s.ui.host
+    password = os.environ.get(s.ui.password_env) or None
+    if not is_loopback(host) and not password:
+        if not allow_public:
+            raise SettingsError(
+                f"--host {host} would serve the transcripts to anyone who can reach this machine, without a password: "
+                f"set ${s.ui.password_env}, or pass --allow-public"
+            )
+        echo(f"WARNING: serving on {host} without a password: anyone who can reach this machine can read the corpus.", err=True)
     a = Assistant(s)
     if do_index:
         click.echo(a.index().line())
     from assistant.ui.app import serve as serve_ui
 
-    serve_ui(a, host=host or s.ui.host, port=port or s.ui.port, password=os.environ.get(s.ui.password_env) or None)
+    serve_ui(a, host=host, port=port or s.ui.port, password=password)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether an address to bind is reachable from this machine only."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _register_eval() -> None:

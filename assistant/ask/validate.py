@@ -94,10 +94,10 @@ def _date(key: str, value: Any) -> str:
     return text
 
 
-def check_filters(filters: dict[str, Any] | None, documents: Any = ()) -> dict[str, Any]:
+def check_filters(filters: dict[str, Any] | None, documents: Any = None) -> dict[str, Any]:
     """Filters with blank values dropped and dates checked; raises :class:`FilterError` naming the field.
 
-    ``documents`` is the indexed document ids, which a document filter must name. Speakers are
+    ``documents`` is the indexed document ids, which a document filter must name (None: not checked). Speakers are
     checked where they are resolved (the retriever).
     """
     out: dict[str, Any] = {}
@@ -115,7 +115,7 @@ def check_filters(filters: dict[str, Any] | None, documents: Any = ()) -> dict[s
             f"{FIELD_NAMES['date_from']} {out['date_from']} is after {FIELD_NAMES['date_to']} {out['date_to']}: "
             "no date can be in both"
         )
-    if "document" in out:
+    if "document" in out and documents is not None:
         known = set(documents)
         wanted = [out["document"]] if isinstance(out["document"], str) else list(out["document"])
         for doc in wanted:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +19,10 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr
 
+from assistant.ask.validate import check_filters
 from assistant.errors import AssistantError
 from assistant.ui.render import (
+    ANSWER_CHARS,
     render_answer,
     render_error,
     render_facts,
@@ -43,7 +44,13 @@ STREAM_STEPS = 12
 STREAM_PAUSE_S = 0.02
 _SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
 _MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "DejaVu Sans Mono", "monospace"]
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Everything the page loads comes from this server: no remote images, scripts, fonts or frames
+# (a Markdown image in a question or a transcript cannot make the browser fetch a URL).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' data: blob:; font-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; connect-src 'self'; "
+    "frame-src 'self'; frame-ancestors 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
 _PLACEHOLDER = (
     "**Ask who said what, when and where.**\n\n"
     "Every answer cites the transcript turns it comes from: click a number like [1] to see the quote in its context."
@@ -55,14 +62,21 @@ def theme() -> gr.themes.Base:
     return gr.themes.Default(primary_hue="blue", neutral_hue="slate", font=_SYSTEM_FONTS, font_mono=_MONO_FONTS)
 
 
-def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
+def build_app(assistant: Any, settings: Any = None, private: bool = False) -> gr.Blocks:
     """The chat app over any object with the ``Assistant`` interface (ask, neighbours, facts, example_questions).
 
     The example questions are read once, here; the corpus facts and filter choices again on every page
     load, so a re-index shows up on reload. ``settings`` is accepted for symmetry
     with ``Assistant.open`` (the UI's own options, host, port and password, are ``serve``'s arguments).
+    ``private`` (a password is set): the page as served holds nothing about the corpus; the side
+    panel and example questions arrive with the first load, which only a logged-in browser makes.
     """
-    facts, examples, startup_error = _corpus_overview(assistant)
+    if private:
+        facts, examples, startup_error = {}, [], None
+        hidden_examples = _corpus_overview(assistant)[1]
+    else:
+        facts, examples, startup_error = _corpus_overview(assistant)
+        hidden_examples = []
 
     with gr.Blocks(title="Transcript assistant") as app:
         history = gr.State([])  # plain-text messages for Assistant.ask, one list per browser session
@@ -85,10 +99,14 @@ def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
                             label="To", placeholder="2022-12-31", max_lines=1, min_width=100, elem_id="ta-date-to",
                         )
                 example_buttons = []
-                if examples:
+                if examples or hidden_examples:
                     with gr.Accordion("Try asking", open=True, elem_id="ta-examples"):
                         example_buttons = [
                             gr.Button(q, size="sm", variant="secondary", elem_classes=["ta-example"]) for q in examples
+                        ] + [
+                            # Labelled on load, after login: the served page names nobody.
+                            gr.Button("", size="sm", variant="secondary", elem_classes=["ta-example"], visible=False)
+                            for _ in hidden_examples
                         ]
                 with gr.Accordion("In the corpus", open=True, elem_id="ta-corpus"):
                     facts_html = gr.HTML(render_facts(facts), elem_id="ta-facts")
@@ -129,6 +147,9 @@ def build_app(assistant: Any, settings: Any = None) -> gr.Blocks:
         new_chat.click(_new_chat, None, outputs, show_progress="hidden")
         # Each page load reads the corpus again: a re-index run by another process shows up on reload.
         app.load(lambda: _side_panel(assistant), None, [facts_html, speaker, document], show_progress="hidden")
+        if hidden_examples:
+            app.load(lambda: [gr.update(value=q, visible=True) for q in hidden_examples], None, example_buttons,
+                     show_progress="hidden")
         chat.clear(_new_chat, None, outputs, show_progress="hidden")
     return app
 
@@ -147,31 +168,26 @@ def _respond(
     try:
         filters = _filters(raw_filters)
         answer = assistant.ask(q, history=list(hist), filters=filters or None)
+        contexts = {c.turn_id: assistant.neighbours(c.turn_id, 1, 1) for c in [*answer.citations, *answer.related]}
     except Exception as exc:  # every failure is shown in the chat, and the chat goes on
         if not isinstance(exc, AssistantError):
             log.exception("question failed: %r", q)
         yield reply(render_error(exc)), hist, q  # give the question back so it can be fixed
         return
     if not answer.abstained:
-        words = answer.answer.split(" ")
+        words = answer.answer[:ANSWER_CHARS].split(" ")  # a huge quote streams its shown part only
         step = max(1, len(words) // STREAM_STEPS)
         for i in range(step, len(words), step):
             yield reply(render_streaming(" ".join(words[:i]))), hist, ""
             time.sleep(STREAM_PAUSE_S)
-    contexts = {c.turn_id: assistant.neighbours(c.turn_id, 1, 1) for c in [*answer.citations, *answer.related]}
     answer_no = len(hist) // 2 + 1
     hist = [*hist, {"role": "user", "content": q}, answer.history_message()]
     yield reply(render_answer(answer, answer_no, contexts, titles)), hist, ""
 
 
 def _filters(raw: dict) -> dict[str, str]:
-    """The side panel's filters as ``ask`` takes them; a malformed date is the user's error."""
-    out = {k: v.strip() for k, v in raw.items() if isinstance(v, str) and v.strip()}
-    for key in ("date_from", "date_to"):
-        if key in out and not _DATE.fullmatch(out[key]):
-            label = "From" if key == "date_from" else "To"
-            raise AssistantError(f"The “{label}” date must look like 2022-08-19, not “{out[key]}”.")
-    return out
+    """The side panel's filters as ``ask`` takes them; a malformed date is the user's error (the CLI's message)."""
+    return check_filters({k: v for k, v in raw.items() if isinstance(v, str)}, documents=None)
 
 
 def _new_chat() -> tuple[list, list, str]:
@@ -211,8 +227,11 @@ def launch(
 
     Gradio 6 takes the theme, CSS and JS at launch, not in ``gr.Blocks``, so launch through here.
     """
+    from starlette.middleware import Middleware
+
     return app.launch(
         server_name=host, server_port=port, auth=(AUTH_USER, password) if password else None,
+        app_kwargs={"middleware": [Middleware(_SecurityHeaders)]},
         auth_message=f"Password for the transcript assistant (user: {AUTH_USER})" if password else None,
         theme=theme(), css_paths=[CSS_PATH], js=JS_PATH.read_text(encoding="utf-8"), footer_links=[],
         share=False, ssr_mode=False, pwa=False, enable_monitoring=False, mcp_server=False,
@@ -222,4 +241,26 @@ def launch(
 
 def serve(assistant: Any, host: str = "127.0.0.1", port: int = 7860, password: str | None = None) -> None:
     """Serve the chat until interrupted; with a password, log in as user "assistant"."""
-    launch(build_app(assistant), host=host, port=port, password=password, block=True)
+    launch(build_app(assistant, private=bool(password)), host=host, port=port, password=password, block=True)
+
+
+class _SecurityHeaders:
+    """ASGI middleware: a Content-Security-Policy that allows only this server, on every response."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-security-policy"]
+                headers += [(b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+                            (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -64,9 +64,22 @@ def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
     return spans
 
 
+# How much of one text a message carries: a 10 MB turn must not become 10 MB of HTML per answer.
+ANSWER_CHARS = 4000
+CONTEXT_CHARS = 3000
+
+
+def _clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters of a text, cut at a word, with '…' when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit] + " …"
+
+
 def _lines(text: str) -> str:
-    """Escaped text with its line breaks kept."""
-    return "<br>".join(escape(line) for line in text.split("\n"))
+    """Escaped text with its line breaks kept; Markdown image syntax is defused (the chat renders Markdown)."""
+    return "<br>".join(escape(line).replace("![", "&#33;[") for line in text.split("\n"))
 
 
 def _marked(text: str, spans: list[tuple[int, int]], css_class: str) -> str:
@@ -101,13 +114,22 @@ def excerpt(text: str, quote: str, css_class: str = "ta-mark", width: int = EXCE
         start = next((m.end() for m in _SENTENCE_GAP.finditer(text, s - width, s)), s)
     if end - e > width:
         end = max((m.start() for m in _SENTENCE_GAP.finditer(text, e, e + width + 1)), default=e)
+    if end - start > 2 * width + ANSWER_CHARS:  # a quote that is itself huge
+        end = start + 2 * width + ANSWER_CHARS
+        spans = [(a, min(b, end)) for a, b in spans if a < end]
     body = _marked(text[start:end], [(a - start, b - start) for a, b in spans], css_class)
     return f'{"… " if start > 0 else ""}{body}{" …" if end < len(text) else ""}'
 
 
+# Every character Markdown could act on, as an HTML entity: the question shows as typed, and
+# "![x](http://host/q.png)" stays text instead of an image the browser would fetch.
+_LITERAL = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~:"})
+
+
 def render_question(question: str) -> str:
-    """The user's message as the chat shows it."""
-    return escape(question)
+    """The user's message as the chat shows it: plain text, never Markdown or HTML."""
+    body = "<br>".join(line.translate(_LITERAL) for line in _clip(question, ANSWER_CHARS).split("\n"))
+    return f'<div class="ta-question">{body}</div>'
 
 
 def render_pending(search_note: str = "Searching the transcripts…") -> str:
@@ -118,7 +140,7 @@ def render_pending(search_note: str = "Searching the transcripts…") -> str:
 def render_streaming(text: str) -> str:
     """A partly written answer."""
     caret = '<span class="ta-caret">▍</span>'
-    return f'<div class="ta-answer"><div class="ta-text">{_lines(text.strip())}{caret}</div></div>'
+    return f'<div class="ta-answer"><div class="ta-text">{_lines(_clip(text.strip(), ANSWER_CHARS))}{caret}</div></div>'
 
 
 def render_error(exc: BaseException) -> str:
@@ -154,7 +176,7 @@ def _answer_text(text: str, answer_no: int, markers: set[int]) -> str:
             return m.group(0)
         return f'<a class="ta-ref" href="#{cite_anchor(answer_no, n)}" title="Go to source {n}">[{n}]</a>'
 
-    return _MARKER.sub(link, _lines(text.strip()))
+    return _MARKER.sub(link, _lines(_clip(text.strip(), ANSWER_CHARS)))
 
 
 def _filter_value(key: str, value: Any, titles: Mapping[str, str]) -> str:
@@ -179,7 +201,10 @@ def _context(turns: Iterable[TurnRecord], cited: Citation, css_class: str) -> st
     rows = []
     for t in turns:
         here = t.turn_id == cited.turn_id
-        text = highlight(t.text, cited.quote, css_class) if here else _lines(t.text.strip())
+        # A window around the quote, not the whole of a long turn (it is in the source file, and in ask --json).
+        text = excerpt(t.text, cited.quote, css_class, width=CONTEXT_CHARS // 2) if here else _lines(_clip(t.text.strip(), CONTEXT_CHARS))
+        if len(t.text) > CONTEXT_CHARS:
+            text += f'<div class="ta-muted ta-shortened">Shortened: the turn runs to {len(t.text):,} characters.</div>'
         who = escape(t.attribution) + (f' <span class="ta-role">{escape(t.role)}</span>' if t.role else "")
         rows.append(
             f'<div class="ta-ctx-turn{" ta-ctx-here" if here else ""}"><div class="ta-ctx-who">{who}'
@@ -225,7 +250,7 @@ def render_answer(
     parts = []
     if answer.abstained:
         parts.append(f'<div class="ta-abstain"><span class="ta-abstain-label">No answer in the transcripts</span>'
-                     f'{_lines(answer.answer.strip())}</div>')
+                     f'{_lines(_clip(answer.answer.strip(), ANSWER_CHARS))}</div>')
     else:
         markers = {c.marker for c in answer.citations}
         parts.append(f'<div class="ta-text">{_answer_text(answer.answer, answer_no, markers)}</div>')

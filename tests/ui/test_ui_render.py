@@ -290,7 +290,7 @@ def test_follow_up_uses_the_session_history() -> None:
         pytest.param(failing("no_index"), "Who spoke?", {}, "assistant index", id="no-index"),
         pytest.param(failing("backend"), "Who spoke?", {}, "backend failed", id="backend"),
         pytest.param(FakeAssistant(), "Who spoke?", {"speaker": "Nobody"}, "Unknown speaker", id="unknown-speaker"),
-        pytest.param(FakeAssistant(), "Who spoke?", {"date_from": "19/08/2022"}, "must look like 2022-08-19", id="bad-date"),
+        pytest.param(FakeAssistant(), "Who spoke?", {"date_from": "19/08/2022"}, "2022-08-19", id="bad-date"),
     ],
 )
 def test_errors_become_chat_messages_and_the_chat_goes_on(fake: FakeAssistant, q: str, filters: dict, expected: str) -> None:
