@@ -75,6 +75,7 @@ class AnswerSettings(_Group):
     short_sentence_penalty: float = Field(default=0.2, description="Penalty for a sentence shorter than short_sentence_chars.")
     # Sentence selection.
     complete_support: float = Field(default=0.85, description="Support at which the chosen sentences are taken to cover the question: no further sentences are added.")
+    quantity_alternative: float = Field(default=0.6, description="'How many/much/long' questions: when the best sentence states no amount, a runner-up among the reader's candidates that does replaces it if it scores at least this share of the best.")
     counted_alternative: float = Field(default=0.85, description="'How many X': a sentence counting X is added when it scores at least this share of the best sentence.")
     part_share: float = Field(default=0.45, description="Multi-part questions: a sentence covering words the best one misses is added when it scores at least this share of the best.")
     part_min_idf: float = Field(default=1.0, description="Multi-part questions: the words a further sentence adds must weigh at least this much (summed idf).")

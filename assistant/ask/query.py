@@ -36,7 +36,7 @@ class QueryAnalysis:
 
 
 _WH = [
-    ("how_many", r"\bhow (many|much)\b|\bwhat (number|percentage|share|amount|sum)\b|\bby how\b|\bwhat percent"),
+    ("how_many", r"\bhow (many|much|long|far|old|often|big|large)\b|\bwhat (number|percentage|share|amount|sum|level|volume|figure|size)\b|\bby how\b|\bwhat percent"),
     ("who", r"^\s*who\b|\bwho (said|says|spoke|mentioned|asked|noted|stressed|thanked|invited|called)\b|\bwhich (person|official|speaker|participant)\b"),
     ("when", r"^\s*when\b|\bwhat (date|day|time|year|month)\b|\bon which (date|day)\b"),
     ("where", r"^\s*where\b|\bin which (city|place|town|country)\b|\bwhat (city|place|venue)\b"),

@@ -70,3 +70,21 @@ def test_the_topic_of_about_must_be_covered(made_up: Assistant) -> None:
 def test_a_strict_speaker_is_never_replaced_by_another(made_up: Assistant) -> None:
     ans = made_up.ask("What did Ivan Holm say about tourism?")
     assert all(c.speaker == "Ivan Holm" for c in ans.citations)
+
+
+@pytest.mark.parametrize(("text", "quantity"), [
+    pytest.param("In 2016 alone, they transferred more than $2 billion home.", True, id="amount-beside-a-year"),
+    pytest.param("It was our seventh bilateral meeting.", True, id="ordinal"),
+    pytest.param("We met on 19 August in 2019.", False, id="a-date-is-not-an-amount"),
+    pytest.param("Money transfers make a significant contribution.", False, id="no-number"),
+])
+def test_what_counts_as_stating_an_amount(text: str, quantity: bool) -> None:
+    from assistant.ask.answerers.extractive import has_quantity
+
+    assert has_quantity(text) is quantity
+
+
+def test_how_long_questions_are_quantity_questions(made_up: Assistant) -> None:
+    from assistant.ask.query import analyse
+
+    assert analyse("How long is the pier?", made_up.loaded).wh == "how_many"

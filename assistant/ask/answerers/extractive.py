@@ -20,12 +20,12 @@ from assistant.ask.reader import Calibrator, Scorer, reader_text
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
 from assistant.settings import AnswerSettings
-from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, years_about
+from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, YEAR_PATTERN, years_about
 from assistant.text.sentences import sentence_spans
 from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|dozen|half)\b", re.I)
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|dozen|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I)
 _DATEISH = re.compile(r"\b(19|20)\d\d\b|" + MONTH_PATTERN + r"|\b(yesterday|today|tomorrow|week|month|year)\b", re.I)
 _NUMBER_WORD = re.compile(r"^(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|several|some|about|over|almost|nearly)$")
 _FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
@@ -78,6 +78,14 @@ def _noun_like(question: str, term: str) -> bool:
         if stem(w) == term and _DETERMINER & set(words[max(0, i - 2) : i]):
             return True
     return False
+
+
+def has_quantity(text: str) -> bool:
+    """Whether a sentence states an amount: a number or number word that is not just a year or a day of a date."""
+    bare = re.sub(YEAR_PATTERN, " ", text)
+    bare = re.sub(r"\b\d{1,2} " + MONTH_PATTERN, " ", bare, flags=re.I)
+    bare = re.sub(MONTH_PATTERN + r" \d{1,2}\b", " ", bare, flags=re.I)
+    return bool(_NUMBER.search(bare))
 
 
 def month_named(text: str, months: list[int]) -> bool:
@@ -305,6 +313,13 @@ class ExtractiveAnswerer:
                         reply = nxt.text[s:spans[1][1]].strip()
                     chosen.append(Scored(nxt, reply, best.score, frozenset(), best.rank, 0))
                     return chosen
+        if qa.wh == "how_many" and not has_quantity(best.text):
+            # A quantity question is answered by a sentence that states one: a close runner-up that does wins.
+            alt = next((c for c in scored[1 : self.settings.reader_candidates] if has_quantity(c.text)), None)
+            if alt is not None and alt.score >= self.settings.quantity_alternative * best.score:
+                best = alt
+                chosen = [best]
+                covered = set(best.covered)
         focus = focus_noun(qa) if qa.wh == "how_many" else None
         if focus and not counts(tokenize(best.text), focus):
             # "How many regions…": when the best sentence counts something else, add the close one that counts regions.
