@@ -15,8 +15,8 @@ Two embedders share the packaged weights; nothing is downloaded:
 
 from __future__ import annotations
 
-import json
 import hashlib
+import json
 import os
 import re
 import threading
