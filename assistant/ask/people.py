@@ -26,7 +26,9 @@ _HONORIFIC = re.compile(r"^(?:mr|ms|mrs|miss|madam|dr|mister)\.? ")
 # "of the European Commission", "of Tula Region": capitalised words (and small connectors) after "of".
 _OF_QUALIFIER = re.compile(r"^\s+of\s+(?:the\s+)?((?:[A-Z][\w'’.-]*)(?:\s+(?:of|and|for|the|on|[A-Z][\w'’.-]*))*)")
 _SPEAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
-_SPEAKER_BEFORE = re.compile(r"\b(?:did|does|do|has|had|will|would|according to|from|by)\s*(?:the\s+)?$")
+# "according to X", "from X", "by X" name a source. "Did X …" alone does not: "did the FIFA President
+# receive" asks what happened to him, not what he said; a speech verb after the name decides that.
+_SPEAKER_BEFORE = re.compile(r"\b(?:according to|from|by)\s*(?:the\s+)?$")
 _SPEAKER_POSSESSIVE = re.compile(r"^'s\s+(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address)")
 
 
@@ -53,6 +55,27 @@ def _is_name_match(span: str, name: str) -> bool:
     words = normalise(name).split()
     k = key.split()
     return bool(k) and any(words[i : i + len(k)] == k for i in range(len(words) - len(k) + 1))
+
+
+def _part_of_another_name(q: str, start: int, end: int, names: list[str]) -> bool:
+    """Whether a matched surname sits inside a longer capitalised name that is not the person's own.
+
+    "Kim Jong-un" holds the surname of Marina Kim; "President Putin" and "Mr Putin" are still Putin.
+    """
+    after = re.match(r"^[\s-]+([A-Z][\w'’.-]*)", q[end:])
+    before = re.search(r"([A-Z][\w'’.-]*)\s+$", q[:start])
+    own = {w.lower() for n in names for w in n.split()}
+    skip = lexicon.words("role_words") | {"mr", "ms", "mrs", "miss", "madam", "dr", "mister"}
+    for m in (after, before):
+        if m is None:
+            continue
+        word = m.group(1).strip(".’'").lower()
+        if word in own or word in skip:
+            continue
+        if m is before and re.search(r"(^|[.?!:]\s*)$", q[: m.start(1)]):
+            continue  # the first word of the question is capitalised anyway
+        return True
+    return False
 
 
 def _qualifier(question: str, low: str, start: int, end: int) -> str:
@@ -115,6 +138,7 @@ def _unlisted_roles(q: str, low: str, words: list[tuple[int, int]], taken: list[
     They are returned with no candidates; resolution by qualifier (below) finds the holders, if any.
     """
     roles = lexicon.words("role_words")
+    modifiers = lexicon.words("role_modifiers")
     demonyms = _demonyms()
     toks = [low[s:e].strip(".,") for s, e in words]
     out: list[tuple[int, int, list[str]]] = []
@@ -126,6 +150,9 @@ def _unlisted_roles(q: str, low: str, words: list[tuple[int, int]], taken: list[
         j = i
         while j + 1 < len(toks) and not taken[j + 1] and toks[j + 1] in roles:
             j += 1
+        if all(t in modifiers for t in toks[i : j + 1]):
+            i = j + 1
+            continue  # "state", "federal", "deputy" alone name no office
         qualified = (i >= 1 and toks[i - 1] in demonyms) or (i >= 2 and f"{toks[i - 2]} {toks[i - 1]}" in demonyms)
         qualified = qualified or bool(_OF_QUALIFIER.match(q[words[j][1]:]))
         if qualified:
@@ -167,6 +194,8 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
         as_speaker = bool(_SPEAKER_AFTER.match(after) or _SPEAKER_BEFORE.search(before) or _SPEAKER_POSSESSIVE.match(after))
         if any(_is_name_match(span, n) for n in names):
             named = [n for n in names if _is_name_match(span, n)]
+            if _part_of_another_name(q, start + offset, end + offset, named):
+                continue  # "Kim" in "Kim Jong-un" is not Marina Kim
             out.append(Mention(span, named, certain=len(named) == 1, as_speaker=as_speaker))
             continue
         # A role. Its qualifier, if the question gives one, must agree with whoever is chosen.

@@ -66,3 +66,16 @@ def test_a_qualified_role_nobody_holds_keeps_its_words_for_search(loaded) -> Non
     qa = analyse("What did the Turkish President say about trade?", loaded)
     assert "turkish" in qa.terms and "trade" in qa.terms
     assert any("fits nobody" in n for n in qa.notes)
+
+
+def test_a_surname_inside_another_persons_name_is_not_that_person(loaded) -> None:
+    # "Orban" is Viktor Orban; "Orban Janos" (another name around the surname) is not.
+    assert analyse("What did Viktor Orban say about the rouble?", loaded).speakers == ["Viktor Orban"]
+    assert analyse("What did President Orban say about the rouble?", loaded).speakers == ["Viktor Orban"]
+    qa = analyse("What did Orban Janos say about the rouble?", loaded)
+    assert qa.speakers == [] and qa.likely == []
+
+
+def test_a_modifier_alone_names_no_office(loaded) -> None:
+    qa = analyse("Which Russian state decoration did the guest receive?", loaded)
+    assert not any("“state”" in n for n in qa.notes)
