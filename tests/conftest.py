@@ -49,6 +49,51 @@ def by_source(hashes: dict[str, tuple[str, str]], name: str) -> dict[str, str]:
     return {pid: h for pid, (h, source) in hashes.items() if Path(source).name == name}
 
 
+def make_unreadable(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make ``folder`` behave, in this process, like a folder its owner chmod'ed to 000.
+
+    Tests run as root, whom permissions don't stop, so listing the folder, and looking at or opening
+    anything inside it, raise PermissionError (EACCES) as they would for any other user.
+    """
+    import builtins
+    import errno
+    import io
+
+    folder = Path(folder).resolve()
+
+    def inside(path: object, itself: bool) -> bool:
+        try:
+            p = Path(os.fsdecode(path)).absolute()
+        except TypeError:  # a file descriptor
+            return False
+        return p == folder if itself else folder in p.parents
+
+    def denied(path: object) -> PermissionError:
+        return PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fsdecode(path))
+
+    real_scandir, real_stat, real_open = os.scandir, os.stat, io.open
+
+    def scandir(path: object = ".") -> object:
+        if inside(path, True) or inside(path, False):
+            raise denied(path)
+        return real_scandir(path)
+
+    def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if inside(path, False):
+            raise denied(path)
+        return real_stat(path, *args, **kwargs)
+
+    def open_(file: object, *args: object, **kwargs: object) -> object:
+        if isinstance(file, (str, bytes, os.PathLike)) and inside(file, False):
+            raise denied(file)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(io, "open", open_)
+    monkeypatch.setattr(builtins, "open", open_)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def assistant_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Point the model cache at one folder for the session and keep the user's store settings out.

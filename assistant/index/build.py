@@ -9,6 +9,7 @@ a run killed mid-way leaves every stored passage valid: the next run embeds what
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from assistant.index.lock import store_lock
 from assistant.index.manifest import mark_dirty, passages_fingerprint, read_manifest, store_files, write_manifest
 from assistant.index.passages import SPLIT_VERSION, Passage, build_passages
 from assistant.index.store import PassageStore
-from assistant.ingest.corpus import FILE_CACHE, Corpus, FileCache, Skipped, load_corpus
+from assistant.ingest.corpus import FILE_CACHE, Corpus, FileCache, Skipped, file_gone, load_corpus
 from assistant.ingest.readers import READER_VERSION
 from assistant.settings import Settings
 
@@ -97,8 +98,9 @@ def _build(
     lexical = Path(settings.paths.store) / "lexical"
     files = FileCache(lexical / FILE_CACHE, version=f"{READER_VERSION}.{SPLIT_VERSION}")
     corpus = load_corpus(roots, files)
-    if strict and corpus.skipped:
-        raise CorpusError(corpus.skipped[0].reason + (f" (and {len(corpus.skipped) - 1} more)" if len(corpus.skipped) > 1 else ""))
+    failed = [s for s in corpus.skipped if not s.deliberate]  # documentation left out on purpose is no failure
+    if strict and failed:
+        raise CorpusError(failed[0].reason + (f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""))
     passages = build_passages(corpus, settings.embedding.max_tokens, settings.embedding.mode, files)
     files.save()
     existing = _stored_hashes(store, settings)
@@ -120,7 +122,9 @@ def _build(
             summary.embedded += len(chunk)
             if progress:
                 progress(summary.embedded, len(todo))
-    summary.deleted = _remove_stale(store, existing, passages, roots, corpus)
+    stale = _remove_stale(store, existing, passages, roots, corpus)
+    summary.deleted = len(stale)
+    _say_what_is_kept(corpus.skipped, existing, {p.id for p in passages} | stale)
 
     manifest = read_manifest(lexical) or {}
     stamp = store_stamp(settings)
@@ -183,17 +187,39 @@ def _stored_hashes(store: PassageStore, settings: Settings) -> dict[str, tuple[s
 
 def _remove_stale(
     store: PassageStore, existing: dict[str, tuple[str, str]], passages: list[Passage], roots: list[Path | str], corpus: Corpus
-) -> int:
-    """Delete passages no longer produced by a file that parsed, or whose file is gone.
+) -> set[str]:
+    """Delete passages no longer produced by a file that parsed, or whose file is gone; return their ids.
 
     Passages of files outside ``roots`` are kept (indexing one more file adds to the index),
-    and so are those of files that failed to parse this time: nothing indexed is lost to a bad read.
+    and so are those of files that failed to parse or could not be looked at this time (a folder
+    gone unreadable): nothing indexed is lost to a bad read. Documentation a folder holds (README,
+    SOURCE.md…) is left out on purpose, so what an older version indexed from it goes.
     """
     current = {p.id for p in passages}
-    parsed = set(corpus.file_hashes)
+    # Files that parsed, and documentation left out on purpose, lose the passages they no longer give.
+    replaced = set(corpus.file_hashes) | corpus.excluded
     stale = [
         pid for pid, (_, source) in existing.items()
-        if pid not in current and (source in parsed or not Path(source).exists())
+        if pid not in current and (source in replaced or file_gone(source))
     ]
     store.delete(stale)
-    return len(stale)
+    return set(stale)
+
+
+def _say_what_is_kept(skipped: list[Skipped], existing: dict[str, tuple[str, str]], accounted: set[str]) -> None:
+    """Add to each failed file's or folder's skip line how many passages indexed from it before are kept
+    (``accounted``: passages this run produced or deleted)."""
+    kept: dict[str, int] = {}
+    failed = [s for s in skipped if not s.deliberate]
+    if not failed:
+        return
+    for pid, (_, source) in existing.items():
+        if pid in accounted:
+            continue
+        for s in failed:
+            if source == s.path or source.startswith(s.path.rstrip(os.sep) + os.sep):
+                kept[s.path] = kept.get(s.path, 0) + 1
+    for s in failed:
+        n = kept.get(s.path, 0)
+        if n:
+            s.reason += f"; {n} passage{'s' if n != 1 else ''} indexed from it before {'are' if n != 1 else 'is'} kept"

@@ -9,23 +9,32 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 import time
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from assistant.errors import CorpusError
 from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_file
+from assistant.ingest.readers.news import FORMAT as PROSE_FORMAT
 from assistant.ingest.speakers import People, resolve_people
 from assistant.ingest.transcripts import Document, RawDocument, RawTurn, Turn
 
 
 @dataclass
 class Skipped:
-    """A file that was not indexed, and the one-line reason."""
+    """A file or folder that was not indexed, and the one-line reason.
+
+    ``deliberate``: left out on purpose (documentation found in a folder), not a failure: ``--strict``
+    lets it pass, and what was indexed from it before is removed rather than kept.
+    """
 
     path: str
     reason: str
+    deliberate: bool = False
 
 
 @dataclass
@@ -36,6 +45,8 @@ class Corpus:
     people: People
     skipped: list[Skipped] = field(default_factory=list)
     file_hashes: dict[str, str] = field(default_factory=dict)
+    # Files left out on purpose (documentation): their passages from earlier runs go.
+    excluded: set[str] = field(default_factory=set)
 
     @property
     def turns(self) -> list[Turn]:
@@ -47,22 +58,106 @@ class Corpus:
         return next((d for d in self.documents if d.doc_id == doc_id), None)
 
 
-def iter_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Skipped]]:
-    """Expand folders (recursively, supported suffixes only, sorted) and keep files as given."""
-    files: list[Path] = []
-    missing: list[Skipped] = []
+# Files in a corpus folder that document it rather than record an event: skipped unless named explicitly.
+_DOC_PREFIXES = ("readme", "license", "licence", "copying", "changelog", "contributing")
+_DOC_STEMS = {"source", "sources", "notice", "authors", "citation", "changes"}
+
+
+def documentation_name(path: Path) -> bool:
+    """A README, LICENSE, SOURCE.md and the like, by its name."""
+    name = path.name.lower()
+    stem = name.split(".", 1)[0]
+    return name.startswith(_DOC_PREFIXES) or (stem in _DOC_STEMS and path.suffix.lower() in (".md", ".txt", ".text"))
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+def file_gone(path: Path | str) -> bool:
+    """Whether a file no longer exists. One that can't be looked at (its folder unreadable) is not gone."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
+
+
+def _listed_file(path: str) -> bool:
+    """A regular file found in a folder listing; one that can't be looked at is kept for read_file to report."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except PermissionError:
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def iter_files(paths: Iterable[Path | str]) -> tuple[list[tuple[Path, bool]], list[Skipped]]:
+    """Expand folders (recursively, supported suffixes only, sorted) and keep files as given.
+
+    Returns ``(path, given explicitly)`` pairs and one skip for each path that is missing or
+    unreadable, each unreadable subfolder, and each documentation file found in a folder
+    (README*, LICENSE*, SOURCE.md…; see :func:`documentation_name`).
+    """
+    files: list[tuple[Path, bool]] = []
+    skipped: list[Skipped] = []
     for p in map(Path, paths):
         # Absolute paths: stored sources must mean the same file whatever the working directory.
         p = p.expanduser().resolve()
-        if p.is_dir():
-            files.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith("."))
-            )
-        elif p.is_file():
-            files.append(p)
+        try:
+            mode = os.stat(p).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            skipped.append(Skipped(str(p), f"{p}: no such file or folder"))
+            continue
+        except OSError as exc:
+            skipped.append(Skipped(str(p), f"{p}: unreadable ({_why(exc)})"))
+            continue
+        if stat.S_ISDIR(mode):
+            found, skips = _walk(p)
+            files.extend((f, False) for f in found)
+            skipped.extend(skips)
+        elif stat.S_ISREG(mode):
+            files.append((p, True))
         else:
-            missing.append(Skipped(str(p), f"{p}: no such file or folder"))
-    return files, missing
+            skipped.append(Skipped(str(p), f"{p}: not a file or folder"))
+    return files, skipped
+
+
+def _walk(root: Path) -> tuple[list[Path], list[Skipped]]:
+    """Supported files under ``root``, sorted; a folder that can't be listed, and documentation, become skips."""
+    found: list[Path] = []
+    skipped: list[Skipped] = []
+
+    def unreadable(exc: OSError) -> None:
+        folder = exc.filename or str(root)
+        skipped.append(Skipped(str(folder), f"{folder}: folder unreadable ({_why(exc)}), its files were not read"))
+
+    for folder, _, names in os.walk(root, onerror=unreadable):
+        for name in names:
+            f = Path(folder) / name
+            if f.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith(".") and _listed_file(str(f)):
+                found.append(f)
+    docs = {f for f in found if documentation_name(f)}
+    skipped += [
+        Skipped(str(f), f"{f}: documentation, not a transcript (a README, LICENSE or SOURCE file); name the file to index it",
+                deliberate=True)
+        for f in sorted(docs)
+    ]
+    return sorted(f for f in found if f not in docs), sorted(skipped, key=lambda s: s.path)
+
+
+# Characters that must not reach a document id (they become part of turn and passage ids): control
+# and format characters, and whitespace; a run of them becomes one '_'.
+_ID_JUNK = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+
+
+def clean_id(doc_id: str) -> str:
+    """A document id with control characters and whitespace runs replaced by '_' (a file name may hold a newline)."""
+    doc_id = "".join("\x00" if unicodedata.category(c)[0] == "C" else c for c in doc_id)
+    return _ID_JUNK.sub("_", doc_id) or "_"
 
 
 def file_hash(path: Path) -> str:
@@ -189,7 +284,7 @@ class FileCache:
         """Write the cache when anything changed: files read this run that parsed, and files outside it that still exist."""
         keep = {
             k: e for k, e in self.entries.items()
-            if k in self.parsed_now or (k not in self.read_now and Path(k).exists())
+            if k in self.parsed_now or (k not in self.read_now and not file_gone(k))
         }
         if not self.changed and len(keep) == len(self.entries):
             return
@@ -205,12 +300,17 @@ class FileCache:
 
 
 def load_corpus(paths: Iterable[Path | str], cache: FileCache | None = None) -> Corpus:
-    """Parse every file (through ``cache`` when given); a bad file is skipped with its reason and the rest goes on."""
+    """Parse every file (through ``cache`` when given); a bad file is skipped with its reason and the rest goes on.
+
+    Documentation found in a folder is skipped (named explicitly, it is read like any file): by its
+    name (README, LICENSE, SOURCE.md…), or a Markdown file that reads only as prose (no speaker turns).
+    """
     files, skipped = iter_files(paths)
     raw: list[RawDocument] = []
     hashes: dict[str, str] = {}
+    excluded = {s.path for s in skipped if s.deliberate}
     seen_ids: dict[str, str] = {}
-    for f in files:
+    for f, explicit in files:
         try:
             docs, digest = cache.read(f) if cache else (read_file(f), file_hash(f))
         except CorpusError as exc:
@@ -223,8 +323,17 @@ def load_corpus(paths: Iterable[Path | str], cache: FileCache | None = None) -> 
             detail = str(exc).splitlines()[0][:200] if str(exc) else ""
             skipped.append(Skipped(str(f), f"{f}: could not be read ({exc.__class__.__name__}{': ' + detail if detail else ''})"))
             continue
+        if not explicit and f.suffix.lower() == ".md" and all(d.format == PROSE_FORMAT for d in docs):
+            skipped.append(Skipped(
+                str(f), f"{f}: Markdown without speaker turns, taken for documentation; name the file to index it",
+                deliberate=True,
+            ))
+            excluded.add(str(f))
+            continue
         hashes[str(f)] = digest
         for d in docs:
+            # Ids end up in turn and passage ids: no newlines or spaces from a file name.
+            d.doc_id = clean_id(d.doc_id)
             # Two files with the same stem (e.g. many print.html) must not share a document id.
             base, k = d.doc_id, 2
             while d.doc_id in seen_ids:
@@ -233,7 +342,9 @@ def load_corpus(paths: Iterable[Path | str], cache: FileCache | None = None) -> 
             seen_ids[d.doc_id] = str(f)
         raw.extend(docs)
     people = resolve_people(raw)
-    return Corpus(documents=[_resolve(d) for d in raw], people=people, skipped=skipped, file_hashes=hashes)
+    return Corpus(
+        documents=[_resolve(d) for d in raw], people=people, skipped=skipped, file_hashes=hashes, excluded=excluded,
+    )
 
 
 def _resolve(d: RawDocument) -> Document:

@@ -5,10 +5,11 @@ A document is an object ``{"title", "turns": [{"speaker", "text"}, ...]}`` with 
 ``topics``, ``geography``, ``sections``, ``publication_date``); each turn may add ``role``,
 ``kind`` (speech, quote or narration) and ``quoted_in``. A file holds one object, a list of
 objects, or one object per line (JSONL). A turn's ``speaker`` is its label as written; when a
-``role`` is given too, ``speaker`` is taken to be the bare name.
+``role`` is given too, ``speaker`` is taken to be the bare name. ``"speaker": null`` (text nobody
+is named for, such as what comes before a page's first label) is the unnamed speaker.
 
-Errors name the file, the object (1-based; ``line N`` in JSONL) and the field as a JSON path
-(0-based, as jq writes it): ``data.json: object 2, turns[3].speaker: missing``.
+Errors name the file (its path), the object (1-based; ``line N`` in JSONL) and the field as a JSON path
+(0-based, as jq writes it): ``corpus/data.json: object 2, turns[3].speaker: missing``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import CorpusError
+from assistant.ingest.speakers import UNNAMED
 from assistant.ingest.transcripts import TURN_KINDS, RawDocument, RawTurn
 from assistant.text.dates import parse_date
 
@@ -48,7 +50,7 @@ def read(path: Path, text: str) -> list[RawDocument]:
     """One RawDocument per JSON object; a malformed object raises CorpusError naming the field."""
     objects = _load(path, text)
     if not objects:
-        raise CorpusError(f"{path.name}: no JSON objects in the file")
+        raise CorpusError(f"{path}: no JSON objects in the file")
     cursor = _Cursor(text)
     docs = []
     for k, (where, obj) in enumerate(objects, start=1):
@@ -74,7 +76,7 @@ def _load(path: Path, text: str) -> list[tuple[str, Any]]:
             try:
                 out.append((f"line {n}", json.loads(line)))
             except json.JSONDecodeError as err:
-                raise CorpusError(f"{path.name}: line {n}, column {err.colno}: invalid JSON ({err.msg})") from err
+                raise CorpusError(f"{path}: line {n}, column {err.colno}: invalid JSON ({err.msg})") from err
         return out
     if isinstance(data, list):
         return [(f"object {k}", obj) for k, obj in enumerate(data, start=1)]
@@ -90,12 +92,12 @@ def _parses(line: str) -> bool:
 
 
 def _json_error(path: Path, err: json.JSONDecodeError) -> CorpusError:
-    return CorpusError(f"{path.name}: line {err.lineno}, column {err.colno}: invalid JSON ({err.msg})")
+    return CorpusError(f"{path}: line {err.lineno}, column {err.colno}: invalid JSON ({err.msg})")
 
 
 def _document(path: Path, where: str, obj: Any, default_id: str, cursor: _Cursor) -> RawDocument:
     def fail(field: str, problem: str) -> CorpusError:
-        return CorpusError(f"{path.name}: {where}, {field}: {problem}")
+        return CorpusError(f"{path}: {where}, {field}: {problem}")
 
     if not isinstance(obj, dict):
         raise fail("document", f"expected an object, got {_type(obj)}")
@@ -125,7 +127,10 @@ def _document(path: Path, where: str, obj: Any, default_id: str, cursor: _Cursor
 def _turn(value: Any, at: str, fail: Fail, cursor: _Cursor) -> RawTurn:
     if not isinstance(value, dict):
         raise fail(at, f"expected an object, got {_type(value)}")
-    speaker = _text_field(value, "speaker", fail, required=True, at=at)
+    if "speaker" in value and value["speaker"] is None:
+        speaker: str | None = UNNAMED  # text nobody is named for (e.g. before a page's first label)
+    else:
+        speaker = _text_field(value, "speaker", fail, required=True, at=at)
     text = value.get("text")
     if text is None:
         raise fail(f"{at}.text", _absent(value, "text"))
@@ -144,7 +149,7 @@ def _turn(value: Any, at: str, fail: Fail, cursor: _Cursor) -> RawTurn:
         kind=kind,  # type: ignore[arg-type]  # checked against TURN_KINDS above
         # With a separate role the speaker field is the bare name; otherwise it is a full label
         # ("President of Russia Vladimir Putin") that speaker resolution splits.
-        speaker=speaker if role else None,
+        speaker=speaker if role or speaker == UNNAMED else None,
         role=role,
         quoted_in=_text_field(value, "quoted_in", fail, at=at),
     )
