@@ -21,6 +21,7 @@ from assistant.index.embedding import get_embedder
 from assistant.index.loaded import LoadedIndex, cached_state
 from assistant.index.lock import store_lock
 from assistant.index.manifest import manifest_path, read_manifest, store_files, write_manifest
+from assistant.index.segments import check_segments
 from assistant.settings import Settings
 from assistant.text.tokens import STOPWORDS
 from assistant.types import ABSTAIN_PREFIX, Answer, TurnRecord
@@ -169,6 +170,7 @@ class Assistant:
             if state is not None:
                 loaded = LoadedIndex(None, embedder, cache_dir=self._cache_dir(), state=state)
             else:
+                check_segments(root)  # damaged HNSW files crash Chroma's native code: look first
                 with open_store(self.settings, create=False) as store:
                     store.spot_check()
                     loaded = LoadedIndex(store, embedder, cache_dir=self._cache_dir())

@@ -21,6 +21,7 @@ from assistant.index.embedding import get_embedder
 from assistant.index.lock import store_lock
 from assistant.index.manifest import mark_dirty, passages_fingerprint, read_manifest, store_files, write_manifest
 from assistant.index.passages import SPLIT_VERSION, Passage, build_passages
+from assistant.index.segments import check_segments
 from assistant.index.store import PassageStore
 from assistant.ingest.corpus import FILE_CACHE, Corpus, FileCache, Skipped, file_gone, load_corpus
 from assistant.ingest.readers import READER_VERSION
@@ -81,6 +82,8 @@ def build_index(
         if rebuild:
             wipe_store(settings)
         own = store is None
+        if own and not settings.store.chroma_url:
+            check_segments(Path(settings.paths.store))  # damaged HNSW files crash Chroma's native code: look first
         store = store or open_store(settings)
         try:
             return _build(settings, store, paths, strict, progress, close=own)
@@ -182,7 +185,9 @@ def _stored_hashes(store: PassageStore, settings: Settings) -> dict[str, tuple[s
                 and data.get("files") == store_files(Path(settings.paths.store))):
             store.spot_check()  # damaged vector files fail here, not at the next question
             return {k: (v[0], v[1]) for k, v in data["hashes"].items()}
-    return store.hashes()
+    hashes = store.hashes()
+    store.spot_check()  # the ids' metadata can be whole while their vectors are lost
+    return hashes
 
 
 def _remove_stale(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import shutil
 import signal
 import socket
@@ -311,3 +312,96 @@ def test_pickle_caches_in_a_store_are_never_loaded(tmp_path: Path) -> None:
     a.loaded.p_years
     assert not marker.exists()
     assert not list(lexical.glob("*.pkl")) or all(p.name != "files.pkl" for p in lexical.glob("*.pkl"))
+
+
+# Chroma writes a collection's HNSW graph to files only past its sync threshold (1,000 records):
+# a store this big has a segment folder with header.bin, data_level0.bin, length.bin, link_lists.bin
+# and index_metadata.pickle.
+HNSW_TURNS = 1200
+
+
+@pytest.fixture(scope="module")
+def hnsw_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(corpus, store) of 1,201 small passages with the HNSW segment on disk; copy it before damaging it."""
+    root = tmp_path_factory.mktemp("hnsw")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    turns = [{"speaker": "Ivan Petrov" if i % 2 else "Anna Smirnova", "text": f"Item {i} of the agenda was discussed."}
+             for i in range(HNSW_TURNS)]
+    turns.append({"speaker": "Ivan Petrov", "text": "The repairs of the river bridge cost 12 million roubles in total."})
+    (corpus / "briefing.json").write_text(json.dumps({"title": "Bridge repairs briefing", "date": "2023-01-05", "turns": turns}))
+    store = root / "store"
+    build_index(settings_for(store), [corpus])
+    return corpus, store
+
+
+def damaged_copy(hnsw_store: tuple[Path, Path], tmp_path: Path, name: str, damage: str) -> tuple[Path, Path]:
+    from assistant.index.segments import segment_folders
+
+    corpus, store = hnsw_store
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy)
+    (segment,) = segment_folders(copy)
+    f = segment / name
+    assert f.stat().st_size > 0
+    if damage == "truncate":
+        with open(f, "r+b") as fh:
+            fh.truncate(f.stat().st_size // 2)
+    elif damage == "zero":
+        f.write_bytes(bytes(f.stat().st_size))
+    else:
+        f.unlink()
+    return corpus, copy
+
+
+def test_truncated_hnsw_segment_says_damaged_and_rebuild_repairs_it(hnsw_store: tuple[Path, Path], tmp_path: Path) -> None:
+    """Item 7: a truncated data_level0.bin made `index` report "unchanged" and the next `ask` fail with a traceback."""
+    corpus, store = damaged_copy(hnsw_store, tmp_path, "data_level0.bin", "truncate")
+    # As commands: without the check, Chroma's native code may crash the process reading these files.
+    for args in (["index", str(corpus)], ["ask", QUESTION]):
+        run = cli(*args, "--store", str(store), env={"ASSISTANT_EMBEDDING__MODE": "hashing"})
+        assert run.returncode == 2, (args, run.returncode, run.stderr[-500:])
+        (line,) = run.stderr.strip().splitlines()
+        assert re.fullmatch(
+            rf"error: the store in {re.escape(str(store))} is damaged \(vector segment [0-9a-f-]{{36}}: data_level0\.bin is \d+ bytes, "
+            r"expected at least \d+\): rebuild it with `assistant index --rebuild`", line,
+        ), line
+    s = settings_for(store)
+    rebuilt = build_index(s, [corpus], rebuild=True)
+    assert rebuilt.embedded == rebuilt.passages == HNSW_TURNS + 1
+    assert "12 million roubles" in Assistant(s).ask(QUESTION).answer
+
+
+@pytest.mark.parametrize(("name", "damage"), [
+    ("header.bin", "truncate"),  # Chroma's native code crashed the process (SIGSEGV) on these
+    ("link_lists.bin", "zero"),
+    ("index_metadata.pickle", "delete"),  # Chroma made the segment an empty one, and every question failed
+])
+def test_damaged_hnsw_files_are_one_line_from_ask_and_index_never_a_crash(
+    hnsw_store: tuple[Path, Path], tmp_path: Path, name: str, damage: str,
+) -> None:
+    """Run as commands, so that a regression shows as a crashed child (rc -11), not a crashed test run."""
+    corpus, store = damaged_copy(hnsw_store, tmp_path, name, damage)
+    env = {"ASSISTANT_EMBEDDING__MODE": "hashing"}
+    for args in (["ask", QUESTION], ["index", str(corpus)]):
+        run = cli(*args, "--store", str(store), env=env)
+        assert run.returncode == 2, (args, run.returncode, run.stderr[-500:])
+        (line,) = run.stderr.strip().splitlines()
+        assert f"the store in {store} is damaged" in line and name in line and "`assistant index --rebuild`" in line
+
+
+def test_hnsw_check_passes_a_store_through_changes_and_deletions(hnsw_store: tuple[Path, Path], tmp_path: Path) -> None:
+    """No false alarms: a store re-indexed after edits and deletions keeps files the check accepts."""
+    from assistant.index.segments import segment_folders, segment_problem
+
+    copy_corpus, copy = tmp_path / "corpus", tmp_path / "store"
+    shutil.copytree(hnsw_store[0], copy_corpus)
+    s = settings_for(copy)
+    build_index(s, [copy_corpus])
+    data = json.loads((copy_corpus / "briefing.json").read_text())
+    data["turns"] = [t if i % 3 else {**t, "text": t["text"] + " It was agreed."} for i, t in enumerate(data["turns"][200:])]
+    (copy_corpus / "briefing.json").write_text(json.dumps(data))
+    summary = build_index(s, [copy_corpus])
+    assert summary.embedded > 0 and summary.deleted > 0
+    assert [segment_problem(f) for f in segment_folders(copy)] == [None]
+    assert "12 million roubles" in Assistant(s).ask(QUESTION).answer
