@@ -7,6 +7,7 @@ outside the server: analytics are off and the theme uses system fonts.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -23,9 +24,11 @@ from assistant.ask.validate import check_filters
 from assistant.errors import AssistantError
 from assistant.ui.render import (
     ANSWER_CHARS,
+    more_link,
     render_answer,
     render_error,
     render_facts,
+    render_more,
     render_pending,
     render_question,
     render_streaming,
@@ -130,6 +133,12 @@ def build_app(assistant: Any, settings: Any = None, private: bool = False) -> gr
                     max_lines=4, submit_btn="Ask", autofocus=True, elem_id="ta-question",
                 )
 
+        # "Show more" on a shortened turn: ui.js puts the link's request where the hidden button's event reads it,
+        # the server answers with the next part, and ui.js appends it to the card. An event of this app, so it
+        # is behind the app's login like every question; there is no route of its own.
+        more_reply = gr.Textbox(visible="hidden", elem_id="ta-more-reply")
+        more_go = gr.Button("more", visible="hidden", elem_id="ta-more-go")
+
         titles = {d["doc_id"]: d.get("title") or d["doc_id"] for d in facts.get("documents", [])}
 
         def respond(q: str, messages: list, hist: list, spk: str, doc: str, frm: str, to: str) -> Iterator[tuple]:
@@ -145,6 +154,15 @@ def build_app(assistant: Any, settings: Any = None, private: bool = False) -> gr
         for button in example_buttons:
             button.click(respond, [button, chat, history, *filters], **ask_options)
         new_chat.click(_new_chat, None, outputs, show_progress="hidden")
+
+        def more(request: str) -> str:
+            return more_of_turn(assistant, request)
+
+        more_go.click(
+            more, [more_reply], [more_reply],
+            js="(_) => (window.taMoreQueue || []).shift() || ''", show_progress="hidden", api_visibility="private",
+            trigger_mode="multiple", concurrency_limit=CONCURRENCY, concurrency_id="more",
+        ).then(None, [more_reply], None, js="(reply) => { if (window.taMoreShow) window.taMoreShow(reply); }")
         # Each page load reads the corpus again: a re-index run by another process shows up on reload.
         app.load(lambda: _side_panel(assistant), None, [facts_html, speaker, document], show_progress="hidden")
         if hidden_examples:
@@ -183,6 +201,33 @@ def _respond(
     answer_no = len(hist) // 2 + 1
     hist = [*hist, {"role": "user", "content": q}, answer.history_message()]
     yield reply(render_answer(answer, answer_no, contexts, titles)), hist, ""
+
+
+def more_of_turn(assistant: Any, request: str) -> str:
+    """The next part of a shortened turn, for a card's "Show more" link (see :func:`render.more_link`).
+
+    ``request`` is JSON ``{"id", "turn", "from", "len"}`` as ui.js sends it; the reply is JSON
+    ``{"id", "html", "more"}`` (``more``: the link for the part after, or "" at the turn's end), or
+    ``{"id", "error"}`` with a message for the card. Never raises: a bad request is a message.
+    """
+    try:
+        req = json.loads(request or "{}")
+        key, turn_id, start, total = str(req.get("id", "")), str(req["turn"]), int(req["from"]), int(req["len"])
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return json.dumps({"id": "", "error": "Could not read that request; ask again."})
+    try:
+        turn = assistant.turn(turn_id)
+    except Exception as exc:  # the index went away or is being rebuilt: say so on the card
+        if not isinstance(exc, AssistantError):
+            log.exception("show more failed: %r", turn_id)
+        return json.dumps({"id": key, "error": f"Could not fetch more of this turn ({exc.__class__.__name__}); ask again."})
+    text = turn.text.strip() if turn is not None else None
+    if text is None or len(text) != total:
+        return json.dumps({"id": key, "error": "The transcripts were re-indexed since this answer: ask again to see this turn."})
+    if not 0 <= start < total:
+        return json.dumps({"id": key, "error": "Nothing more in this turn."})
+    html, following = render_more(text, start)
+    return json.dumps({"id": key, "html": html, "more": more_link(turn_id, following, total) if following else ""})
 
 
 def _filters(raw: dict) -> dict[str, str]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from assistant.errors import AssistantError, BackendError, EmptyQuestionError, NoIndexError, UnknownSpeakerError
 from assistant.text.dates import human_date
@@ -71,10 +72,16 @@ CONTEXT_CHARS = 3000
 
 def _clip(text: str, limit: int) -> str:
     """At most ``limit`` characters of a text, cut at a word, with '…' when cut."""
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit] + " …"
+    cut = clip_end(text, limit)
+    return text if cut == len(text) else text[:cut] + " …"
+
+
+def clip_end(text: str, limit: int, start: int = 0) -> int:
+    """Where a part of at most ``limit`` characters from ``start`` ends: at a word break, or the text's end."""
+    if len(text) - start <= limit:
+        return len(text)
+    cut = text.rfind(" ", start, start + limit)
+    return cut if cut > start + limit // 2 else start + limit
 
 
 def _lines(text: str) -> str:
@@ -99,12 +106,19 @@ def highlight(text: str, quote: str, css_class: str = "ta-mark") -> str:
 def excerpt(text: str, quote: str, css_class: str = "ta-mark", width: int = EXCERPT_CHARS) -> str:
     """The quote with up to ``width`` characters of its paragraph either side, cut at sentence ends, '…' for cuts."""
     text = text.strip()
+    start, end, spans = window(text, quote, width)
+    body = _marked(text[start:end], [(a - start, b - start) for a, b in spans], css_class)
+    return f'{"… " if start > 0 else ""}{body}{" …" if end < len(text) else ""}'
+
+
+def window(text: str, quote: str, width: int = EXCERPT_CHARS) -> tuple[int, int, list[tuple[int, int]]]:
+    """(start, end, quote spans) of what :func:`excerpt` shows of the stripped ``text``."""
     spans = quote_spans(text, quote) if quote else []
     if not spans:
         if len(text) <= 3 * width:
-            return _lines(text)
+            return 0, len(text), []
         cut = max((m.start() for m in _SENTENCE_GAP.finditer(text, 0, 2 * width)), default=2 * width)
-        return f"{_lines(text[:cut])} …"
+        return 0, cut, []
     s, e = spans[0][0], spans[-1][1]
     start = text.rfind("\n", 0, s) + 1
     end = text.find("\n", e)
@@ -117,8 +131,33 @@ def excerpt(text: str, quote: str, css_class: str = "ta-mark", width: int = EXCE
     if end - start > 2 * width + ANSWER_CHARS:  # a quote that is itself huge
         end = start + 2 * width + ANSWER_CHARS
         spans = [(a, min(b, end)) for a, b in spans if a < end]
-    body = _marked(text[start:end], [(a - start, b - start) for a, b in spans], css_class)
-    return f'{"… " if start > 0 else ""}{body}{" …" if end < len(text) else ""}'
+    return start, end, spans
+
+
+# "Show more" on a shortened turn fetches the next part of this many characters from the server.
+MORE_CHARS = CONTEXT_CHARS
+_CUT = '<span class="ta-cut"> …</span>'  # where a shown part ends short of the turn's end; "Show more" removes it
+
+
+def more_link(turn_id: str, start: int, total: int) -> str:
+    """The "Show more" link of a shortened turn: which turn, where the next part starts, and the turn's length.
+
+    The browser asks the app for that part (an event of the same Gradio app, so behind its login)
+    and appends it; ``total`` lets the server tell a turn that was re-indexed since.
+    """
+    left = total - start
+    # In the link's fragment, not data- attributes: the chat's HTML sanitiser drops those.
+    query = urlencode({"turn": turn_id, "from": start, "len": total}, quote_via=quote)
+    return (
+        f'<a class="ta-more" href="#ta-more?{escape(query)}" role="button">'
+        f'Show the next {min(left, MORE_CHARS):,} of {left:,} characters</a>'
+    )
+
+
+def render_more(text: str, start: int) -> tuple[str, int | None]:
+    """The part of a (stripped) turn from ``start`` as HTML, and where the part after it starts (None at the end)."""
+    end = clip_end(text, MORE_CHARS, start)
+    return _lines(text[start:end]) + (_CUT if end < len(text) else ""), (end if end < len(text) else None)
 
 
 # Every character Markdown could act on, as an HTML entity: the question shows as typed, and
@@ -197,20 +236,40 @@ def _filters_line(filters: Mapping[str, Any], titles: Mapping[str, str]) -> str:
     return f'<div class="ta-meta ta-filters">Filtered by {" · ".join(parts)}</div>' if parts else ""
 
 
+def _shown(t: TurnRecord, quote: str | None, css_class: str) -> str:
+    """A window of a turn: around the quote in the cited turn, its start in the others, and "Show more" when cut."""
+    text = t.text.strip()
+    if quote is not None:
+        start, end, spans = window(text, quote, width=CONTEXT_CHARS // 2)
+    else:
+        start, end, spans = 0, clip_end(text, CONTEXT_CHARS), []
+    body = _marked(text[start:end], [(a - start, b - start) for a, b in spans], css_class)
+    html = f'<div class="ta-ctx-text">{"… " if start > 0 else ""}{body}{_CUT if end < len(text) else ""}</div>'
+    if start > 0 or end < len(text):
+        more = f" {more_link(t.turn_id, end, len(text))}" if end < len(text) else ""
+        html += f'<div class="ta-muted ta-shortened">Shortened: the turn runs to {len(text):,} characters.{more}</div>'
+    return html
+
+
 def _context(turns: Iterable[TurnRecord], cited: Citation, css_class: str) -> str:
     rows = []
     for t in turns:
         here = t.turn_id == cited.turn_id
-        # A window around the quote, not the whole of a long turn (it is in the source file, and in ask --json).
-        text = excerpt(t.text, cited.quote, css_class, width=CONTEXT_CHARS // 2) if here else _lines(_clip(t.text.strip(), CONTEXT_CHARS))
-        if len(t.text) > CONTEXT_CHARS:
-            text += f'<div class="ta-muted ta-shortened">Shortened: the turn runs to {len(t.text):,} characters.</div>'
+        # A window around the quote, not the whole of a long turn (the rest comes on demand, and is in ask --json).
+        text = _shown(t, cited.quote if here else None, css_class)
         who = escape(t.attribution) + (f' <span class="ta-role">{escape(t.role)}</span>' if t.role else "")
         rows.append(
             f'<div class="ta-ctx-turn{" ta-ctx-here" if here else ""}"><div class="ta-ctx-who">{who}'
-            f'<code class="ta-id">{escape(t.turn_id)}</code></div><div class="ta-ctx-text">{text}</div></div>'
+            f'<code class="ta-id">{escape(t.turn_id)}</code></div>{text}</div>'
         )
     return "".join(rows)
+
+
+def _cut_short(c: Citation) -> bool:
+    """Whether the card's quote window leaves out part of the turn."""
+    text = c.text.strip()
+    start, end, _ = window(text, c.quote or "", EXCERPT_CHARS)
+    return start > 0 or end < len(text)
 
 
 def render_card(c: Citation, anchor: str, context: list[TurnRecord] | None = None, related: bool = False) -> str:
@@ -222,9 +281,12 @@ def render_card(c: Citation, anchor: str, context: list[TurnRecord] | None = Non
     when = " · ".join(escape(x) for x in (fmt_date(c.date), c.place) if x)
     source = escape(PurePath(c.source).name) if c.source else ""
     context_html = ""
-    if context and any(t.turn_id != c.turn_id for t in context):
+    neighbours = any(t.turn_id != c.turn_id for t in context or [])
+    if context and (neighbours or _cut_short(c)):
+        # With no neighbours, a long turn still opens here: its wider window and "Show more".
+        summary = "Whole turn, with the turns before and after" if neighbours else "Whole turn"
         context_html = (
-            '<details class="ta-context"><summary>Whole turn, with the turns before and after</summary>'
+            f'<details class="ta-context"><summary>{summary}</summary>'
             f"{_context(context, c, css_class)}</details>"
         )
     return (

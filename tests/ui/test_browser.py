@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -313,3 +313,45 @@ def test_password_protects_the_chat(open_page: Callable, seed_assistant: Assista
         page.locator("input[type=password]").press("Enter")
         page.wait_for_selector("#ta-question textarea", timeout=30_000)
         assert PAMFILOVA_QUOTE in ask(page, PAMFILOVA_Q).locator(".ta-card .ta-turn mark").first.inner_text()
+
+
+@pytest.mark.parametrize("password", [None, "correct horse"])
+def test_show_more_appends_the_next_part_of_a_huge_turn(open_page: Callable, tmp_path: Path, password: str | None) -> None:
+    """Issue 12, item 16: the card shows a window of a huge turn; "Show more" fetches the next part (logged in too)."""
+    from fake_assistant import FakeAssistant
+    from test_ui_more import QUESTION, long_turn
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "briefing.txt").write_text(
+        "Title: Roads briefing\nDate: 2023-01-05\nPlace: Kazan\nAnna Smirnova: What did the bridge cost?\n"
+        f"Ivan Petrov: {long_turn(4000)}\nAnna Smirnova: Thank you.\n"
+    )
+    with served(FakeAssistant([corpus]), password=password) as address:
+        page = open_page(address, wait_for_chat=not password)
+        if password:
+            page.wait_for_selector("input[type=password]", timeout=30_000)
+            page.locator("input[type=text]").first.fill("assistant")
+            page.locator("input[type=password]").fill(password)
+            page.locator("input[type=password]").press("Enter")
+            page.wait_for_selector("#ta-question textarea", timeout=30_000)
+        context = ask(page, QUESTION).locator(".ta-card").first.locator("details.ta-context")
+        context.locator("summary").click()
+        here = context.locator(".ta-ctx-here")
+        text = here.locator(".ta-ctx-text")
+        before = text.inner_text()
+        assert before.endswith(" …") and "Sentence 2080 " not in before
+        link = here.locator("a.ta-more")
+        start = int(parse_qs(link.get_attribute("href").split("?", 1)[1])["from"][0])
+        link.click()
+        page.wait_for_function(
+            "(n) => document.querySelector('#ta-chat .ta-ctx-here .ta-ctx-text').innerText.length > n", arg=len(before),
+            timeout=30_000,
+        )
+        after = text.inner_text()
+        assert after.startswith(before[:-2]) and after.count(" …") == 1  # the old cut's '…' is gone, the new one ends it
+        assert len(after) > len(before) + 1000 and "Sentence 2080 " in after
+        assert int(parse_qs(here.locator("a.ta-more").get_attribute("href").split("?", 1)[1])["from"][0]) > start  # moved on
+        here.locator(".ta-shortened").scroll_into_view_if_needed()
+        if not password:
+            shot(page, "12-show-more")

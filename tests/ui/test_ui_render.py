@@ -151,8 +151,12 @@ def test_card_shows_who_what_when_where_and_the_turn_id() -> None:
 
 
 def test_card_has_no_context_control_without_neighbours() -> None:
-    assert "<details" not in render_card(citation(), "cite-1-1", [T8])
+    """... unless the card shows only part of the turn: then "Whole turn" opens the rest (issue 12, item 16)."""
+    short = citation(t=T7, quote="right?")
+    assert "<details" not in render_card(short, "cite-1-1", [T7])
     assert "<details" not in render_card(citation(), "cite-1-1", None)
+    html = render_card(citation(), "cite-1-1", [T8])  # the quote window leaves out the rest of turn 8
+    assert "<summary>Whole turn</summary>" in html and "legislative assemblies" in html[html.index("<details"):]
 
 
 def test_quoted_in_report_is_attributed() -> None:

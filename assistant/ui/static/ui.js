@@ -43,4 +43,44 @@
     void card.offsetWidth; // restart the animation
     card.classList.add("ta-flash");
   });
+
+  // "Show more" on a shortened turn: the request goes to the app through the hidden #ta-more-go button
+  // (its event reads window.taMoreQueue), and window.taMoreShow appends the part the server sends back.
+  window.taMoreQueue = window.taMoreQueue || [];
+  let moreCount = 0;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest ? event.target.closest("a.ta-more") : null;
+    if (!link) return;
+    event.preventDefault();
+    const go = document.getElementById("ta-more-go");
+    if (!go || link.dataset.busy) return;
+    const href = link.getAttribute("href") || "";
+    const ask = new URLSearchParams(href.slice(href.indexOf("?") + 1)); // #ta-more?turn=…&from=…&len=…
+    link.dataset.busy = "1";
+    link.dataset.id = link.dataset.id || `ta-more-${++moreCount}`;
+    link.classList.add("ta-more-busy");
+    window.taMoreQueue.push(JSON.stringify({
+      id: link.dataset.id, turn: ask.get("turn"), from: Number(ask.get("from")), len: Number(ask.get("len")),
+    }));
+    go.click();
+  });
+  window.taMoreShow = (reply) => {
+    let r;
+    try { r = JSON.parse(reply || "{}"); } catch (e) { return; }
+    const link = r.id ? document.querySelector(`a.ta-more[data-id="${CSS.escape(r.id)}"]`) : null;
+    if (!link) return;
+    const turn = link.closest(".ta-ctx-turn");
+    const text = turn ? turn.querySelector(".ta-ctx-text") : null;
+    if (r.error || !text) {
+      const note = document.createElement("span");
+      note.className = "ta-more-error";
+      note.textContent = r.error || "Could not show more of this turn.";
+      link.replaceWith(note);
+      return;
+    }
+    text.querySelectorAll(".ta-cut").forEach((cut) => cut.remove());
+    text.insertAdjacentHTML("beforeend", r.html); // built and escaped by the server (render.render_more)
+    if (r.more) link.insertAdjacentHTML("afterend", r.more);
+    link.remove();
+  };
 }
