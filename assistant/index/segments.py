@@ -168,9 +168,7 @@ def _pickle_problem(path: Path) -> str | None:
     except FileNotFoundError:
         return f"{path.name} is missing"
     try:
-        for opcode, _, _ in pickletools.genops(data):
-            if opcode.name == "STOP":
-                return None
+        whole = any(opcode.name == "STOP" for opcode, _, _ in pickletools.genops(data))
     except Exception:  # noqa: BLE001 - any parse failure means a damaged file
-        pass
-    return f"{path.name} is not a whole pickle"
+        whole = False
+    return None if whole else f"{path.name} is not a whole pickle"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import by_source, make_unreadable, settings_for
 
 from assistant.errors import CorpusError
 from assistant.index.build import build_index, open_store
-from conftest import by_source, make_unreadable, settings_for
 
 TALK = "Title: Talks\nDate: 2021-06-04\nVladimir Putin: Good afternoon, colleagues.\nXi Jinping: Thank you, Mr President.\n"
 BRIDGE = (
