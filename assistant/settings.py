@@ -56,7 +56,7 @@ class RetrievalSettings(_Group):
 class AnswerSettings(_Group):
     backend: Literal["extractive", "llama-cpp", "ollama", "openai-like", "mock"] = Field(default="extractive", description="Who writes the answer.")
     max_sentences: int = Field(default=3, description="Most sentences the extractive answerer quotes.")
-    abstain_threshold: float = Field(default=0.34, description="Below this support score the answer abstains. Calibrated on evals/seeds.yaml: unanswerable cases score 0-0.57, answerable 0.37-1.0; 0.34 maximises accuracy there.")
+    abstain_threshold: float = Field(default=0.34, description="Without the reader: below this support score the answer abstains (with the reader, support is a feature of the calibrated confidence). Calibrated on evals/seeds.yaml: unanswerable cases score 0-0.57, answerable 0.37-1.0; 0.34 maximises accuracy there.")
     require_focus: bool = Field(default=True, description="Abstain when the answer never touches the topic of 'about X' or a word carrying most of the question's weight.")
     # Sentence scoring of the extractive answerer: score = coverage + meaning_weight * cosine + bonuses + rank_weight / (rank + 1).
     context_weight: float = Field(default=0.5, description="Share of a question word's weight earned when it appears only in the context (event title, speaker, the sentence before) rather than the sentence itself.")
@@ -83,7 +83,7 @@ class AnswerSettings(_Group):
     passage_chars: int = Field(default=650, description="'What did X say about Y': the sentences after the best one are quoted while the quote stays under this many characters.")
     focus_share: float = Field(default=0.45, description="A question word carrying at least this share of the question's weight must be covered, or the answer abstains (with require_focus).")
     # The learned reader (assistant/models/reader, scripts/train_reader.py) and its calibration (scripts/calibrate.py).
-    reader: bool = Field(default=False, description="Re-score the best candidate sentences with the packaged cross-encoder and report a calibrated confidence; false: hand-set features only.")
+    reader: bool = Field(default=True, description="Re-score the best candidate sentences with the packaged cross-encoder and report a calibrated confidence; false: hand-set features only.")
     reader_candidates: int = Field(default=8, description="How many of the best candidate sentences the reader reads (its cost grows with this).")
     reader_weight: float = Field(default=1.0, description="Weight of the reader's probability added to a shortlisted sentence's score.")
     reader_threads: int = Field(default=2, description="CPU threads for the reader (onnxruntime intra-op threads).")

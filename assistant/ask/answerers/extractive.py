@@ -17,6 +17,7 @@ from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.query import QueryAnalysis, reports
 from assistant.ask.reader import Calibrator, Scorer, reader_text
+from assistant.models.cross_encoder import format_text
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
 from assistant.settings import AnswerSettings
@@ -133,10 +134,13 @@ class ExtractiveAnswerer:
             logit = max((logits.get((c.turn.turn_id, c.order), -10.0) for c in chosen), default=-10.0)
             confidence = self.calibrator.probability(logit, support, missing is not None)
             notes.append(f"reader {logit:.2f}")
-        threshold = self.calibrator.threshold if self.settings.min_confidence is None else self.settings.min_confidence
-        unsure = confidence is not None and confidence < threshold
-        off_topic = missing is not None and self.settings.require_focus
-        if not chosen or support < self.settings.abstain_threshold or off_topic or unsure:
+        if confidence is not None:
+            # With the reader, support is a feature of the calibrated confidence.
+            threshold = self.calibrator.threshold if self.settings.min_confidence is None else self.settings.min_confidence
+            doubtful = confidence < threshold
+        else:
+            doubtful = support < self.settings.abstain_threshold
+        if not chosen or doubtful or (missing is not None and self.settings.require_focus):
             text, related = self.abstention(qa, scored)
             # The confidence of an abstention: that the best answer it had would have been wrong.
             conf = None if confidence is None else 1.0 - confidence
@@ -166,7 +170,14 @@ class ExtractiveAnswerer:
         texts = []
         for c in shortlist:
             prev = by_pos.get((c.turn.turn_id, c.order - 1))
-            texts.append(reader_text(c.turn.speaker, c.text, prev.text if prev else ""))
+            if prev is not None:
+                texts.append(reader_text(c.turn.speaker, c.text, prev.text))
+                continue
+            # A turn's first sentence is read with what introduces it: a reporter's lead-in for a quote
+            # ("He touched on electronic voting too:"), or the question a reply answers.
+            lead = self.index.lead_in(c.turn) or self.previous_words(c.turn)
+            lead = lead[-300:] if lead and (c.turn.kind == "quote" or lead.rstrip().endswith("?")) else ""
+            texts.append(format_text(c.turn.speaker, f"{lead} {c.text}" if lead else c.text))
         logits = [float(x) for x in self.reader.score(qa.question, texts)]
         out: dict[tuple[str, int], float] = {}
         listed = {id(c) for c in shortlist}
