@@ -79,19 +79,25 @@ _ABOUT = re.compile(r"\babout\s+(.+?)(?=\s+(?:at|in|on|during|with|when|while|af
 def _find_people(question: str, index: LoadedIndex, qa: QueryAnalysis) -> list[str]:
     """Resolve the people a question names (see :mod:`assistant.ask.people`); return the spans resolved.
 
-    A certain resolution of the person asked about becomes a strict filter (``speakers``); an
-    uncertain one (an unqualified role such as "the president") only adds weight (``likely``).
+    The person asked about as speaker is a strict filter over everyone the span can name
+    (``speakers``: one person when the resolution is certain, every holder of an unqualified role
+    such as "the president" otherwise); the best-known of several also adds weight (``likely``).
     """
     spans: list[str] = []
     for m in find_mentions(question, index, qa.years):
         qa.notes += m.notes
         if not m.names:
             continue  # a qualified role nobody in the corpus holds: its words stay words to match
-        chosen = m.names[:1]
-        target = (qa.speakers if m.certain else qa.likely) if m.as_speaker else qa.mentioned
-        for n in chosen:
-            if n not in target:
-                target.append(n)
+        if m.as_speaker:
+            # What X said is said by X: the answer's speaker must be one of the people the span can
+            # name (one, when the resolution is certain); the best-known of several also weighs more.
+            for n in m.names:
+                if n not in qa.speakers:
+                    qa.speakers.append(n)
+            if not m.certain and m.names[0] not in qa.likely:
+                qa.likely.append(m.names[0])
+        elif m.names[0] not in qa.mentioned:
+            qa.mentioned.append(m.names[0])
         spans.append(m.span)
         qa.mention_spans.append(m.span)
         qa.people[m.span] = list(m.names)

@@ -399,7 +399,7 @@ class ExtractiveAnswerer:
     def abstention(self, qa: QueryAnalysis, scored: list[Scored]) -> tuple[str, list[Citation]]:
         """The abstention text and the closest turns, offered as related (not support)."""
         subject = qa.question.strip().rstrip("?")
-        who = f" {', '.join(qa.speakers)}" if qa.speakers else ""
+        who = f" {', '.join(qa.speakers[:3])}{' or others' if len(qa.speakers) > 3 else ''}" if qa.speakers else ""
         text = f"{ABSTAIN_PREFIX} this: nothing in the indexed turns{(' by' + who) if who else ''} answers “{subject}?”"
         related: list[Citation] = []
         seen: set[str] = set()

@@ -72,9 +72,9 @@ def find_events(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) -> l
     title_words = set(re.findall(r"[a-z]+", low)) - {"the", "of", "with", "and", "in", "on", "a", "at"}
     rank = {d: i for i, d in enumerate(dict.fromkeys(hit_docs))}
     if rank:
-        # An event the search itself did not find is a guess from names and dates alone (the people
-        # named may meet often): document facts come only from documents among the retrieved ones.
-        docs = [d for d in docs if d["doc_id"] in rank]
+        # An event the search itself found is preferred to a guess from names and dates alone (the
+        # people named may meet often): when some of the candidates were retrieved, only those count.
+        docs = [d for d in docs if d["doc_id"] in rank] or docs
     docs.sort(key=lambda d: d["date"], reverse=True)  # latest first among equals
     docs.sort(key=lambda d: (-len(title_words & set(re.findall(r"[a-z]+", d["title"].lower()))), rank.get(d["doc_id"], len(rank))))
     return docs[:MAX_EVENTS]
