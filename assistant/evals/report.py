@@ -51,16 +51,20 @@ def table_rows(run: SetRun, counts: bool = False) -> list[list[str]]:
     return rows
 
 
-def format_table(run: SetRun) -> str:
-    """The metrics table as aligned plain text."""
-    rows = table_rows(run)
+def _aligned(title: str, rows: list[list[str]]) -> str:
+    """A title, then rows as plain-text columns (first left-aligned, the rest right), a rule under the header."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [f"{run.name} [{run.split}] ({run.cases} cases)"]
+    lines = [title]
     for n, r in enumerate(rows):
         lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def format_table(run: SetRun) -> str:
+    """The metrics table as aligned plain text."""
+    return _aligned(f"{run.name} [{run.split}] ({run.cases} cases)", table_rows(run))
 
 
 def _md(text: str) -> str:
@@ -212,12 +216,6 @@ def format_split_table(sets: list[SetRun], config: int = 0) -> str:
     """The dev/test summary as aligned plain text (empty when only one set ran)."""
     if len(sets) < 2:
         return ""
-    rows = split_rows(sets, config)
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     label = sets[0].runs[config].label if sets[0].runs else ""
-    lines = [f"dev and test, pooled over the sets above [{label}] (the test figure is the one that counts)"]
-    for n, r in enumerate(rows):
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    title = f"dev and test, pooled over the sets above [{label}] (the test figure is the one that counts)"
+    return _aligned(title, split_rows(sets, config))
