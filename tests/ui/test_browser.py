@@ -231,7 +231,7 @@ def test_speaker_filter_applies_to_the_next_question(open_page: Callable, url: s
     page = open_page(url)
     page.locator("#ta-filter-speaker input").click()
     page.get_by_role("option", name="Vladimir Putin").click()
-    message = ask(page, "How many parties have registered candidates?")
+    message = ask(page, "How many candidates have been registered?")
     assert "Filtered by speaker Vladimir Putin" in message.locator(".ta-filters").inner_text()
     # The first source is the filtered speaker's (the engine may bring the reply along as context).
     assert message.locator(".ta-card .ta-speaker").first.inner_text() == "Vladimir Putin"
