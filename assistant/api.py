@@ -15,13 +15,14 @@ from assistant.ask.followups import resolve_follow_up
 from assistant.ask.reader import Calibrator, load_reader
 from assistant.ask.retrieve import Retriever
 from assistant.ask.validate import check_filters, check_question, foreign_script, scripts_of
-from assistant.errors import NoIndexError
+from assistant.errors import ModelError, NoIndexError
 from assistant.index.build import IndexSummary, Progress, build_index, open_store, store_stamp
 from assistant.index.embedding import get_embedder
 from assistant.index.loaded import LoadedIndex, cached_state
 from assistant.index.lock import store_lock
 from assistant.index.manifest import manifest_path, read_manifest, store_files, write_manifest
 from assistant.index.segments import check_segments
+from assistant.models.cross_encoder import ModelFileMissing
 from assistant.settings import Settings
 from assistant.text.tokens import STOPWORDS
 from assistant.types import ABSTAIN_PREFIX, Answer, TurnRecord
@@ -34,7 +35,10 @@ def load_reader_parts(settings: Settings) -> tuple[Any, Calibrator | None]:
     """The learned reader and its calibration, when ``answer.reader`` is on (loaded once per process)."""
     if not settings.answer.reader:
         return None, None
-    return load_reader(settings.answer.reader_threads), Calibrator.load()
+    try:
+        return load_reader(settings.answer.reader_threads), Calibrator.load()
+    except ModelFileMissing as exc:
+        raise ModelError(f"{exc}; or set answer.reader = false (ASSISTANT_ANSWER__READER=false) to answer without it") from exc
 
 
 class Assistant:

@@ -26,6 +26,10 @@ class EmbeddingError(AssistantError):
     """The packaged embedding model cannot be found or loaded."""
 
 
+class ModelError(AssistantError):
+    """A model file that ships with the package (the learned reader) is missing or unreadable."""
+
+
 class PromptError(AssistantError):
     """A prompt template is missing or lacks a placeholder the code fills."""
 

@@ -76,3 +76,20 @@ def test_no_calibration_file_means_a_plain_sigmoid(tmp_path: Path) -> None:
     cal = Calibrator.load(tmp_path / "missing.json")
     assert cal.probability(0.0, 0.3) == pytest.approx(0.5)
     assert json.loads(cal.to_json())["threshold"] == 0.5
+
+
+def test_a_missing_reader_model_is_one_actionable_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.api as api
+    from assistant.errors import ModelError
+    from assistant.models.cross_encoder import ModelFileMissing
+    from assistant.settings import Settings
+
+    def missing(threads: int = 2):
+        raise ModelFileMissing("cross-encoder file missing: /x/model.onnx (train and export it with scripts/train_reader.py)")
+
+    monkeypatch.setattr(api, "load_reader", missing)
+    with pytest.raises(ModelError, match="model.onnx.*answer.reader = false"):
+        api.load_reader_parts(Settings.load())
+    off = Settings.load()
+    off.answer.reader = False
+    assert api.load_reader_parts(off) == (None, None)
