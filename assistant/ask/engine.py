@@ -17,9 +17,6 @@ from llama_index.core.query_engine import CustomQueryEngine
 from llama_index.core.schema import NodeWithScore, TextNode
 from pydantic import ConfigDict
 
-_MARKER = re.compile(r"\[(\d+)\]")
-_LEANS = re.compile(r"\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there)\b", re.I)
-
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.parts import split_question
@@ -28,6 +25,9 @@ from assistant.ask.retrieve import Hit, Retriever
 from assistant.errors import EmptyQuestionError
 from assistant.text.sentences import sentence_spans
 from assistant.types import ABSTAIN_PREFIX, Answer, Citation, Retrieved
+
+_MARKER = re.compile(r"\[(\d+)\]")
+_LEANS = re.compile(r"\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there)\b", re.I)
 
 
 def citation_node(c: Citation, score: float | None = None) -> NodeWithScore:
