@@ -56,9 +56,6 @@ def test_one_finite_float_per_text(reader: CrossEncoder) -> None:
             "How many parties nominated candidates?",
             ("Ella Pamfilova", "Twenty-four parties nominated candidates for the State Duma elections."),
             ("Dmitry Peskov", "The weather in Sochi was warm and sunny all week."),
-            # The shipped model is a weak ranker (MODEL_CARD.md: AUC 0.53 on QMSum dev turns) and
-            # gets this pair wrong; kept as a known failure so a better model shows up here.
-            marks=pytest.mark.xfail(strict=True, reason="the shipped reader ranks this pair wrong (see MODEL_CARD.md figures)"),
             id="parties-vs-weather",
         ),
         (

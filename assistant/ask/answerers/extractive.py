@@ -17,9 +17,9 @@ from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.query import QueryAnalysis, reports
 from assistant.ask.reader import Calibrator, Scorer, reader_text
-from assistant.models.cross_encoder import format_text
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
+from assistant.models.cross_encoder import format_text
 from assistant.settings import AnswerSettings
 from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, YEAR_PATTERN, years_about
 from assistant.text.sentences import sentence_spans
