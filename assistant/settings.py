@@ -77,6 +77,8 @@ class AnswerSettings(_Group):
     complete_support: float = Field(default=0.85, description="Support at which the chosen sentences are taken to cover the question: no further sentences are added.")
     quantity_alternative: float = Field(default=0.6, description="'How many/much/long' questions: when the best sentence states no amount, a runner-up among the reader's candidates that does replaces it if it scores at least this share of the best.")
     counted_alternative: float = Field(default=0.85, description="'How many X': a sentence counting X is added when it scores at least this share of the best sentence.")
+    discussion_turns: int = Field(default=3, description="A question asking for a discussion or a stance ('Summarize…', 'What did X think about…') quotes the best sentences of up to this many turns of the best one's event.")
+    discussion_share: float = Field(default=0.7, description="Such a question adds another turn's best sentence when it scores at least this share of the best sentence.")
     part_share: float = Field(default=0.45, description="Multi-part questions: a sentence covering words the best one misses is added when it scores at least this share of the best.")
     part_min_idf: float = Field(default=1.0, description="Multi-part questions: the words a further sentence adds must weigh at least this much (summed idf).")
     next_sentence_share: float = Field(default=0.8, description="The sentence right after the best one is added when it covers missing words and scores at least this share of the best.")

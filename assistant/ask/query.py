@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from assistant.ask.people import find_mentions
 from assistant.index.loaded import LoadedIndex
 from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, question_years
+from assistant.text.lexicon import ordered
 from assistant.text.tokens import content_terms
 from assistant.types import TurnRecord
 
@@ -32,6 +33,7 @@ class QueryAnalysis:
     quoted: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)  # terms of "about X": an answer must touch one
+    discussion: bool = False  # asks for a discussion or a stance ("Summarize…", "What did X think about…")
     notes: list[str] = field(default_factory=list)  # how people were resolved, for Answer.notes
 
 
@@ -45,6 +47,10 @@ _WH = [
 ]
 
 
+# A question that asks for a discussion or a stance is answered with the exchange (see the extractive answerer).
+_DISCUSSION = re.compile("|".join(ordered("discussion_cues")))
+
+
 def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     """People, dates, wh-type, quoted words and content terms of a question."""
     qa = QueryAnalysis(question=question)
@@ -53,6 +59,7 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
         if re.search(pattern, low):
             qa.wh = name
             break
+    qa.discussion = bool(_DISCUSSION.search(low))
     qa.quoted = [q for q in re.findall(r"[“\"']([^”\"']{3,})[”\"']", question)]
     qa.years = question_years(low)
     covered = _find_people(question, index, qa)

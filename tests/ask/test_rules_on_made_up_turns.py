@@ -26,6 +26,14 @@ DOCS = [
      ]},
     {"id": "harbour-2015", "title": "Meeting with Governor of Seaside Region Anna Berg", "date": "2015-03-02", "place": "Seaside",
      "turns": [{"speaker": "Anna Berg", "role": "Governor of Seaside Region", "text": "In 2015 the region had 9 harbours."}]},
+    {"id": "committee", "title": "Education Committee, session on school meals", "date": "2020-10-07",
+     "turns": [
+         {"speaker": "Chair", "text": "We now turn to free school meals for pupils during the holidays."},
+         {"speaker": "Tom Reed", "text": "Free school meals over the holidays keep hungry pupils fed, and councils should fund them."},
+         {"speaker": "Lena Park", "text": "Councils cannot fund school meals in the holidays without new money from the government."},
+         {"speaker": "Tom Reed", "text": "Then the government must pay councils for school meals, as the pupils cannot wait."},
+         {"speaker": "Chair", "text": "Thank you. Next, the inspection of schools."},
+     ]},
 ]
 
 
@@ -65,6 +73,23 @@ def test_why_questions_prefer_a_reason(made_up: Assistant) -> None:
 def test_the_topic_of_about_must_be_covered(made_up: Assistant) -> None:
     ans = made_up.ask("What did Anna Berg say about vineyards?")
     assert ans.abstained and ans.answer.startswith(ABSTAIN_PREFIX)
+
+
+def test_a_discussion_question_quotes_the_exchange(made_up: Assistant) -> None:
+    ans = made_up.ask("Summarize the discussion about free school meals in the holidays.")
+    assert len({c.turn_id for c in ans.citations}) >= 2
+    assert {c.document for c in ans.citations} == {"committee"}
+
+
+def test_a_stance_question_quotes_only_that_persons_turns(made_up: Assistant) -> None:
+    ans = made_up.ask("What did Tom Reed think about school meals in the holidays?")
+    assert len({c.turn_id for c in ans.citations}) == 2
+    assert all(c.speaker == "Tom Reed" for c in ans.citations)
+
+
+def test_a_fact_question_is_not_widened_into_an_exchange(made_up: Assistant) -> None:
+    ans = made_up.ask("Who said councils cannot fund school meals without new money?")
+    assert len({c.turn_id for c in ans.citations}) == 1
 
 
 def test_a_strict_speaker_is_never_replaced_by_another(made_up: Assistant) -> None:

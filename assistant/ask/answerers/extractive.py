@@ -117,7 +117,7 @@ class ExtractiveAnswerer:
         """Quote the best sentences, or abstain when they do not cover the question."""
         scored = self.score_sentences(qa, hits, context.neighbours)
         logits = self.read(qa, scored) if self.reader is not None else {}
-        chosen = self.select(qa, scored)
+        chosen = self.exchange(qa, self.select(qa, scored), scored)
         strict = context.filters.get("speaker") or qa.speakers
         if strict:
             # select() may add the reply to a question; under a speaker filter only that speaker is cited.
@@ -360,6 +360,31 @@ class ExtractiveAnswerer:
                 chosen.append(cand)
                 covered |= cand.covered
         return self.with_context(chosen, scored)
+
+    def exchange(self, qa: QueryAnalysis, chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
+        """A question asking for a discussion or a stance gets the exchange, not one remark.
+
+        The best sentences of up to ``discussion_turns`` turns of the best one's event are quoted
+        (by the person asked about, when there is one), each scoring at least ``discussion_share``
+        of the best: a meeting's discussion of a topic runs over several turns, and one sentence
+        that mentions the topic in passing is a poor summary of it.
+        """
+        if not qa.discussion or not chosen:
+            return chosen
+        w = self.settings
+        best = chosen[0]
+        turns = {c.turn.turn_id for c in chosen}
+        for cand in scored[1:]:
+            if len(turns) >= w.discussion_turns:
+                break
+            if cand.turn.turn_id in turns or cand.turn.doc_id != best.turn.doc_id or len(cand.text) < w.short_sentence_chars:
+                continue
+            if qa.speakers and cand.turn.speaker not in qa.speakers:
+                continue
+            if cand.score >= w.discussion_share * best.score:
+                chosen.append(cand)
+                turns.add(cand.turn.turn_id)
+        return chosen
 
     def following(self, best: Scored, scored: list[Scored], limit: int | None = None) -> list[Scored]:
         """Up to two sentences after ``best`` in its turn, while the quote stays short."""
