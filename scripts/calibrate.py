@@ -35,14 +35,16 @@ from assistant.settings import Settings  # noqa: E402
 DEV_SETS = ["evals/seeds.yaml", "evals/mirror_dev.yaml", "evals/csv_dev.yaml", "evals/qmsum_dev.yaml"]
 _READER = re.compile(r"^reader (-?\d+(?:\.\d+)?)$")
 _SUPPORT = re.compile(r"^support (\d+(?:\.\d+)?)$")
+FEATURES = ("reader logit", "support", "focus missing", "asks for a discussion")
 
 
-def features(notes: list[str]) -> tuple[float, float, float] | None:
-    """(reader logit, support, focus missing) from an answer's notes; None when the reader did not run."""
+def features(notes: list[str]) -> tuple[float, float, float, float] | None:
+    """The evidence (see FEATURES) from an answer's notes; None when the reader did not run."""
     logit = next((float(m.group(1)) for n in notes if (m := _READER.match(n))), None)
     support = next((float(m.group(1)) for n in notes if (m := _SUPPORT.match(n))), 0.0)
     missing = float(any(n.startswith("no retrieved turn speaks of") for n in notes))
-    return None if logit is None else (logit, support, missing)
+    discussion = float("asks for a discussion" in notes)
+    return None if logit is None else (logit, support, missing, discussion)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
@@ -82,7 +84,7 @@ def main() -> int:
     settings.answer.reader = True
     settings.answer.min_confidence = 0.0  # no confidence threshold while fitting
     settings.answer.require_focus = False  # the focus check applies on top of the threshold; fit on every case
-    rows: list[tuple[float, float, float]] = []
+    rows: list[tuple[float, float, float, float]] = []
     right: list[float] = []
     trap: list[bool] = []
     origin: list[str] = []
@@ -121,18 +123,25 @@ def main() -> int:
 
     grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
     best = max(grid, key=lambda t: (accuracy(t), -abs(t - 0.5)))
-    # The reported confidence is P(right) for answers and 1 − P(answerable-and-right) for abstentions.
-    conf = np.where(p >= best, p, 1.0 - p)
-    outcome = np.where(p >= best, y, is_trap.astype(float))
+    # An abstention reports P(abstaining is right), i.e. that the transcripts do not answer: a second
+    # logistic regression on the same evidence, fitted on the cases that abstain at the chosen threshold
+    # (below it, or with the focus missing, which abstains regardless when require_focus is on).
+    abstains = (p < best) | (x[:, 2] > 0)
+    a = fit_logistic(x[abstains], is_trap[abstains].astype(float)) if abstains.sum() >= 10 else None
+    q = 1.0 / (1.0 + np.exp(-np.clip(np.hstack([x, np.ones((len(x), 1))]) @ a, -30, 30))) if a is not None else 1.0 - p
+    conf = np.where(abstains, q, p)
+    outcome = np.where(abstains, is_trap.astype(float), y)
     order = np.argsort(-conf)[: max(1, round(0.8 * len(conf)))]
     figures = {
-        "cases": int(len(y)), "per_set": used, "threshold_choice": "maximises the mean of the dev sets' accuracies (each set weighs the same)",
+        "cases": int(len(y)), "features": list(FEATURES), "per_set": used,
+        "abstentions_at_threshold": int(abstains.sum()), "traps_among_them": int(is_trap[abstains].sum()), "threshold_choice": "maximises the mean of the dev sets' accuracies (each set weighs the same)",
         "per_set_accuracy_at_threshold": {n: round(float(np.where(p >= best, y, is_trap.astype(float))[names == n].mean()), 4) for n in used}, "answered_right_rate_without_abstaining": round(float(y.mean()), 4),
         "dev_macro_accuracy_at_threshold": round(accuracy(best), 4), "dev_ece": round(ece(conf, outcome), 4),
         "dev_accuracy_at_80pct_coverage": round(float(outcome[order].mean()), 4),
     }
     cal = Calibrator(w_logit=round(float(w[0]), 4), w_support=round(float(w[1]), 4), w_missing=round(float(w[2]), 4),
-                     bias=round(float(w[3]), 4), threshold=float(best),
+                     w_discussion=round(float(w[3]), 4), bias=round(float(w[4]), 4), threshold=float(best),
+                     abstain_weights=None if a is None else [round(float(v), 4) for v in a],
                      fitted_on="dev sets: " + ", ".join(args.sets) + " (scripts/calibrate.py)", figures=figures)
     args.out.write_text(cal.to_json() + "\n", encoding="utf-8")
     print(json.dumps({"weights": w.round(4).tolist(), "threshold": float(best), **figures}, indent=1))

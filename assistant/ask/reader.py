@@ -38,24 +38,42 @@ def reader_text(speaker: str, sentence: str, previous: str = "") -> str:
 
 @dataclass
 class Calibrator:
-    """Logistic calibration of (reader logit, support, focus missing) into P(answer right), fitted on dev sets.
+    """Logistic calibration of the evidence into probabilities, fitted on dev sets.
 
-    ``threshold`` is the confidence below which the answerer abstains, chosen on the same dev sets;
-    ``fitted_on`` and ``figures`` record where they came from (``scripts/calibrate.py`` writes them).
+    The evidence is (reader logit, support, focus missing, asks for a discussion). ``probability``
+    is P(the best answer is right); ``threshold`` is the probability below which the answerer
+    abstains, chosen on the same dev sets. ``abstain_weights`` (same features, then the bias) give
+    P(abstaining is right), i.e. that the transcripts do not answer, which is the confidence an
+    abstention reports; without them it is 1 - P(best answer right). ``fitted_on`` and ``figures``
+    record where they came from (``scripts/calibrate.py`` writes them).
     """
 
     w_logit: float = 1.0
     w_support: float = 0.0
     w_missing: float = 0.0
+    w_discussion: float = 0.0
     bias: float = 0.0
     threshold: float = 0.5
+    abstain_weights: list[float] | None = None
     fitted_on: str = "uncalibrated: sigmoid of the reader logit"
     figures: dict[str, Any] | None = None
 
-    def probability(self, logit: float, support: float, missing: bool = False) -> float:
-        """P(the answer built on this evidence is right); ``missing``: a key word of the question is never covered."""
-        z = self.w_logit * logit + self.w_support * support + self.w_missing * float(missing) + self.bias
+    @staticmethod
+    def _sigmoid(z: float) -> float:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def probability(self, logit: float, support: float, missing: bool = False, discussion: bool = False) -> float:
+        """P(the answer built on this evidence is right); ``missing``: a key word of the question is never
+        covered; ``discussion``: the question asks for a discussion or a stance."""
+        z = self.w_logit * logit + self.w_support * support + self.w_missing * float(missing) + self.w_discussion * float(discussion) + self.bias
+        return self._sigmoid(z)
+
+    def abstention(self, logit: float, support: float, missing: bool = False, discussion: bool = False) -> float:
+        """P(abstaining is right): that the transcripts do not answer, given the best evidence found."""
+        if not self.abstain_weights:
+            return 1.0 - self.probability(logit, support, missing, discussion)
+        a = self.abstain_weights
+        return self._sigmoid(a[0] * logit + a[1] * support + a[2] * float(missing) + a[3] * float(discussion) + a[4])
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Calibrator":
@@ -65,7 +83,7 @@ class Calibrator:
             data = json.loads(path.read_text(encoding="utf-8"))
         except OSError:
             return cls()
-        fields = {k: data[k] for k in ("w_logit", "w_support", "w_missing", "bias", "threshold", "fitted_on", "figures") if k in data}
+        fields = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
         return cls(**fields)
 
     def to_json(self) -> str:

@@ -72,6 +72,24 @@ def test_calibration_file_round_trip(tmp_path: Path) -> None:
     assert back.probability(2.0, 1.0, missing=True) < back.probability(2.0, 1.0)
 
 
+def test_an_abstention_reports_the_probability_that_the_transcripts_do_not_answer(tmp_path: Path) -> None:
+    # Fitted abstention weights: weak evidence and a missing focus make "no answer" likely.
+    cal = Calibrator(w_logit=1.0, bias=0.0, abstain_weights=[-1.0, -2.0, 1.5, -1.0, 0.0])
+    assert cal.abstention(-3.0, 0.0, missing=True) > 0.9
+    assert cal.abstention(1.0, 1.0) < 0.1
+    # A discussion question (a stance, a summary) is more often answered by the transcripts.
+    assert cal.abstention(0.0, 0.5, discussion=True) < cal.abstention(0.0, 0.5)
+    path = tmp_path / "calibration.json"
+    path.write_text(cal.to_json(), encoding="utf-8")
+    assert Calibrator.load(path) == cal
+
+
+def test_without_abstention_weights_an_abstention_reports_one_minus_p() -> None:
+    cal = Calibrator(w_logit=1.0, w_discussion=1.0)
+    assert cal.abstention(0.5, 0.0) == pytest.approx(1.0 - cal.probability(0.5, 0.0))
+    assert cal.probability(0.0, 0.0, discussion=True) > cal.probability(0.0, 0.0)
+
+
 def test_no_calibration_file_means_a_plain_sigmoid(tmp_path: Path) -> None:
     cal = Calibrator.load(tmp_path / "missing.json")
     assert cal.probability(0.0, 0.3) == pytest.approx(0.5)

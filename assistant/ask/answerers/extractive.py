@@ -132,8 +132,11 @@ class ExtractiveAnswerer:
         confidence = None
         if self.reader is not None:
             logit = max((logits.get((c.turn.turn_id, c.order), -10.0) for c in chosen), default=-10.0)
-            confidence = self.calibrator.probability(logit, support, missing is not None)
+            evidence = (logit, support, missing is not None, qa.discussion)
+            confidence = self.calibrator.probability(*evidence)
             notes.append(f"reader {logit:.2f}")
+            if qa.discussion:
+                notes.append("asks for a discussion")
         if confidence is not None:
             # With the reader, support is a feature of the calibrated confidence.
             threshold = self.calibrator.threshold if self.settings.min_confidence is None else self.settings.min_confidence
@@ -142,8 +145,8 @@ class ExtractiveAnswerer:
             doubtful = support < self.settings.abstain_threshold
         if not chosen or doubtful or (missing is not None and self.settings.require_focus):
             text, related = self.abstention(qa, scored)
-            # The confidence of an abstention: that the best answer it had would have been wrong.
-            conf = None if confidence is None else 1.0 - confidence
+            # The confidence of an abstention: that the transcripts do not answer.
+            conf = None if confidence is None else self.calibrator.abstention(*evidence)
             return Draft(text, [], True, self.name, related=related, notes=notes, support=support, confidence=conf)
         text, citations = self.compose(qa, chosen)
         return Draft(text, citations, False, self.name, notes=notes, support=support, confidence=confidence)
