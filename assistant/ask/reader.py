@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.models.cross_encoder import CrossEncoder, format_text, reader_path
+from assistant.text.sentences import leans_on_previous
 
 CALIBRATION_FILE = "calibration.json"
-# A sentence that leans on the one before it is read with it ("It increased by 34.4 percent…").
-_LEANS = re.compile(r"^\W*(it|this|that|these|those|they|he|she|of these|of them|such|there)\b", re.I)
 
 
 class Scorer(Protocol):
@@ -32,7 +30,7 @@ class Scorer(Protocol):
 
 def reader_text(speaker: str, sentence: str, previous: str = "") -> str:
     """The text side of a pair: 'Speaker: sentence', with the sentence before when this one leans on it."""
-    body = f"{previous} {sentence}" if previous and _LEANS.match(sentence) else sentence
+    body = f"{previous} {sentence}" if previous and leans_on_previous(sentence, connectives=False) else sentence
     return format_text(speaker, body)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.lexicon import ordered
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’)]?\s+(?=[“\"(A-Z0-9<])|\n+")
 
 
@@ -18,3 +20,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if pos < len(text):
         spans.append((pos, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+_PRONOUN_OPENER = re.compile(r"^\W*(" + "|".join(map(re.escape, ordered("leaning_pronouns"))) + r")\b", re.I)
+_ANY_OPENER = re.compile(
+    r"^\W*(" + "|".join(map(re.escape, ordered("leaning_pronouns") + ordered("leaning_connectives"))) + r")\b", re.I
+)
+
+
+def leans_on_previous(sentence: str, connectives: bool = True) -> bool:
+    """Whether a sentence needs the one before it: it opens with a pronoun ("It increased…", "Of these, …")
+    or, with ``connectives``, with a word that continues the previous sentence ("However, …")."""
+    return bool((_ANY_OPENER if connectives else _PRONOUN_OPENER).match(sentence))

@@ -22,7 +22,7 @@ from assistant.index.loaded import LoadedIndex
 from assistant.models.cross_encoder import format_text
 from assistant.settings import AnswerSettings
 from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, YEAR_PATTERN, years_about
-from assistant.text.sentences import sentence_spans
+from assistant.text.sentences import leans_on_previous, sentence_spans
 from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
@@ -31,7 +31,6 @@ _DATEISH = re.compile(r"\b(19|20)\d\d\b|" + MONTH_PATTERN + r"|\b(yesterday|toda
 _NUMBER_WORD = re.compile(r"^(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|several|some|about|over|almost|nearly)$")
 _FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
 # A sentence that leans on the one before it ("Of these, 24 parties…") is quoted with it.
-_ANAPHOR = re.compile(r"^\W*(of these|of them|of those|these|this|that|those|they|it|such|there|here|he|she|at the same time|in addition|moreover|however|but|and|so|also|then|as a result|besides|therefore|thus|yes|no)\b", re.I)
 # "By how much did trade grow?" asks for an amount of change: "by 19.7 percent", "up 9%", "doubled".
 _ASKS_CHANGE = re.compile(r"\bby how much\b|\bhow much (?:did|has|have|had|does|do|will)\b.*\b(?:grow|grew|grown|increase|rise|rose|fall|fell|drop|decline|go up|went up|go down|change)", re.I)
 _CHANGE = re.compile(r"\bby (?:almost |about |over |nearly |more than |some |around |roughly )?(?:us)?\$?\d|\d(?:[.,]\d+)? ?(?:percent|per cent|%)|\b(?:doubled|tripled|halved|\w+fold)\b", re.I)
@@ -410,7 +409,7 @@ class ExtractiveAnswerer:
         out: list[Scored] = []
         for c in chosen:
             prev = by_pos.get((c.turn.turn_id, c.order - 1))
-            if c.order > 0 and _ANAPHOR.match(c.text) and prev is not None and (c.turn.turn_id, c.order - 1) not in have:
+            if c.order > 0 and leans_on_previous(c.text) and prev is not None and (c.turn.turn_id, c.order - 1) not in have:
                 out.append(Scored(prev.turn, prev.text, c.score, prev.covered, c.rank, prev.order))
                 have.add((c.turn.turn_id, c.order - 1))
             out.append(c)
