@@ -59,7 +59,7 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
         if re.search(pattern, low):
             qa.wh = name
             break
-    qa.discussion = bool(_DISCUSSION.search(low))
+    qa.discussion = qa.wh in ("what", "why", "yesno") and bool(_DISCUSSION.search(low))
     qa.quoted = [q for q in re.findall(r"[“\"']([^”\"']{3,})[”\"']", question)]
     qa.years = question_years(low)
     covered = _find_people(question, index, qa)
