@@ -104,7 +104,9 @@ def _paragraph_turns(paragraph: Any, at: str, fail: Fail, cursor: TextCursor | N
         start, end = cursor.find(text) if cursor else (0, 0)
         names = [SPEAKER_NAMES.get(s.strip(), s.strip()) for s in speakers if s.strip()]
         if names == [NOTE]:
-            turn = RawTurn(label=SCENE_SPEAKER, text=text.strip(), start=start, end=end, kind="narration", speaker=SCENE_SPEAKER)
+            turn = RawTurn(
+                label=SCENE_SPEAKER, text=text.strip(), start=start, end=end, kind="narration", speaker=SCENE_SPEAKER
+            )
         elif not names:
             turn = RawTurn(label=UNNAMED, text=text.strip(), start=start, end=end, speaker=UNNAMED)
         else:

@@ -182,7 +182,10 @@ _EXPECTED = {list: "a list", dict: "an object", str: "a string"}
 
 
 def field_of(obj: dict[str, Any], name: str, kind: type, path: str, fail: Fail) -> Any:
-    """``obj[name]`` when it is a ``kind`` (list, dict or str); else the error naming ``path``: missing, null or the wrong type."""
+    """``obj[name]`` when it is a ``kind`` (list, dict or str); else the error naming ``path``.
+
+    The error says whether the field is missing, null or of the wrong type.
+    """
     value = obj.get(name)
     if value is None:
         raise fail(path, absent(obj, name, _EXPECTED[kind]))
