@@ -459,6 +459,7 @@ def chart(results: list[dict[str, Any]], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
 
     rs = sorted(results, key=lambda r: r["passages"])
     x = [r["passages"] for r in rs]
@@ -481,6 +482,10 @@ def chart(results: list[dict[str, Any]], path: Path) -> None:
                         textcoords="offset points", fontsize=7, color="grey")
         ax.set_xscale("log")
         ax.set_yscale("log")
+        ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels overlap on a short log axis
+        ticks = [t for t in (1e4, 3e4, 1e5, 3e5, 1e6, 3e6) if min(x) / 1.5 <= t <= right]
+        ax.set_xticks(ticks, [f"{t / 1000:.0f}k" for t in ticks])
+        ax.yaxis.set_minor_formatter(NullFormatter())
         ax.set_xlim(min(x) / 1.5, right)
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("passages")
