@@ -14,10 +14,11 @@ Outputs:
 
 * ``evals/friendsqa/corpus.jsonl``: one JSON object per dialogue (scene), in the project's
   JSON turn format ``{"id": "<title>", "title": "Friends <title>", "turns": [{"speaker", "text"}]}``.
-  Turn *n* (1-based) is utterance ``uid = n - 1``, so a turn id is ``"<title>#<n>"``. Several
-  speakers are joined with ``" and "``; the ``#NOTE#`` pseudo-speaker (scene descriptions) is
-  renamed (``--note-speaker``). Utterance text is kept as tokenised, so gold answer spans stay
-  exact substrings of their turn.
+  The scenes are parsed by the FriendsQA reader (``assistant/ingest/readers/friendsqa.py``), so the
+  corpus is what indexing the dev file itself gives: turn *n* (1-based) is utterance ``uid = n - 1``, a
+  turn id is ``"<title>#<n>"``, several speakers are joined with ``" and "``, and a ``#NOTE#`` line
+  (a stage direction) is a ``narration`` turn by "Scene" (``"kind": "narration"``). Utterance text is
+  kept as tokenised, so gold answer spans stay exact substrings of their turn.
 * ``evals/friendsqa.yaml``: one case per question (a seeded, deterministic sample of ``--limit``
   questions, kept in file order). ``answer_all`` holds one group with every gold answer text as
   alternatives; ``cite`` names the gold turn(s) (a list of alternative turns when the answers point at
@@ -40,12 +41,13 @@ from typing import Any
 
 import yaml
 
+from assistant.errors import CorpusError
+from assistant.ingest.readers import friendsqa
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INPUT = PROJECT_ROOT.parent / "shared" / "corpora" / "friendsqa" / "dat" / "friendsqa_dev.json"
 DEFAULT_CORPUS = PROJECT_ROOT / "evals" / "friendsqa" / "corpus.jsonl"
 DEFAULT_YAML = PROJECT_ROOT / "evals" / "friendsqa.yaml"
-UTTERANCES_KEY = "utterances:"  # sic: the upstream key carries a trailing colon
-NOTE_LABEL = "#NOTE#"
 
 # Punctuation tokens that FriendsQA spans often drag along at their edges ("Jordie .", "Guru Saj ,").
 _EDGE_PUNCT = re.compile(r"^[\s.,!?;:…\-–—\"'`()\[\]]+|[\s.,!?;:…\-–—\"'`()\[\]]+$")
@@ -81,12 +83,6 @@ def kebab(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def speaker_label(speakers: list[str], note_speaker: str) -> str:
-    """One speaker string for an utterance: names joined with ' and ', #NOTE# renamed."""
-    names = [note_speaker if s == NOTE_LABEL else s for s in speakers] or ["Unknown"]
-    return " and ".join(names)
-
-
 def unique(items: list[str]) -> list[str]:
     """Items in first-seen order, duplicates (case-insensitive) dropped."""
     seen: set[str] = set()
@@ -99,44 +95,37 @@ def unique(items: list[str]) -> list[str]:
     return out
 
 
-def load(path: Path) -> dict[str, Any]:
-    """Read and minimally validate the FriendsQA JSON file."""
+def load(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The FriendsQA file's scenes in the corpus turn format (parsed by the reader), and the raw data."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+        scenes = friendsqa.scene_documents(path, data)
+    except (OSError, json.JSONDecodeError, CorpusError) as exc:
         raise SystemExit(f"{path}: cannot read FriendsQA JSON ({exc})") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("data"), list):
-        raise SystemExit(f"{path}: no top-level 'data' list; not a FriendsQA file")
-    return data
+    dialogues = []
+    for doc in scenes:
+        turns = [{"speaker": t.label, "text": t.text} | ({"kind": t.kind} if t.kind != "speech" else {}) for t in doc.turns]
+        dialogues.append({"id": doc.doc_id, "title": doc.title, "turns": turns})
+    return dialogues, data
 
 
-def convert(data: dict[str, Any], note_speaker: str) -> tuple[list[dict[str, Any]], list[Question]]:
-    """Dialogues in the corpus turn format, and every question in file order."""
-    dialogues: list[dict[str, Any]] = []
+def questions_of(data: dict[str, Any], dialogues: list[dict[str, Any]]) -> list[Question]:
+    """Every answerable question in file order, its answers' utterance ids made turn indices of its scene."""
     questions: list[Question] = []
-    for item in data["data"]:
-        title = str(item["title"])
-        turns: list[dict[str, str]] = []
-        qas: list[tuple[int, dict[str, Any]]] = []
+    for item, dialogue in zip(data["data"], dialogues):
+        title, n_turns, offset = dialogue["id"], len(dialogue["turns"]), 0
         for para in item["paragraphs"]:
-            offset = len(turns)  # uids restart at 0 in each paragraph (dev has one per dialogue)
-            for utt in para[UTTERANCES_KEY]:
-                uid = int(utt["uid"])
-                if offset + uid != len(turns):
-                    raise SystemExit(f"{title}: utterance uid {uid} out of order")
-                turns.append({"speaker": speaker_label(utt["speakers"], note_speaker), "text": utt["utterance"]})
             for qa in para["qas"]:
-                qas.append((offset, qa))
-        dialogues.append({"id": title, "title": f"Friends {title}", "turns": turns})
-        for offset, qa in qas:
-            answers = [dict(a, utterance_id=offset + int(a["utterance_id"])) for a in qa.get("answers") or []]
-            if not answers:
-                continue
-            for ans in answers:
-                if not 0 <= ans["utterance_id"] < len(turns):
-                    raise SystemExit(f"{qa['id']}: answer points at missing utterance {ans['utterance_id']}")
-            questions.append(Question(title, str(qa["id"]), str(qa["question"]), answers))
-    return dialogues, questions
+                # uids restart at 0 in each paragraph (dev has one per dialogue)
+                answers = [dict(a, utterance_id=offset + int(a["utterance_id"])) for a in qa.get("answers") or []]
+                if not answers:
+                    continue
+                for ans in answers:
+                    if not 0 <= ans["utterance_id"] < n_turns:
+                        raise SystemExit(f"{qa['id']}: answer points at missing utterance {ans['utterance_id']}")
+                questions.append(Question(title, str(qa["id"]), str(qa["question"]), answers))
+            offset += len(next(para[k] for k in friendsqa.UTTERANCES_KEYS if k in para))
+    return questions
 
 
 def to_case(q: Question) -> dict[str, Any]:
@@ -207,11 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--yaml-out", type=Path, default=DEFAULT_YAML, help="eval set YAML to write")
     ap.add_argument("--limit", type=int, default=150, help="questions to sample (0 = all)")
     ap.add_argument("--seed", type=int, default=0, help="random seed for the sample")
-    ap.add_argument("--note-speaker", default="Narrator", help="speaker name for #NOTE# scene descriptions")
     args = ap.parse_args(argv)
 
-    data = load(args.input)
-    dialogues, questions = convert(data, args.note_speaker)
+    dialogues, data = load(args.input)
+    questions = questions_of(data, dialogues)
     chosen = sample(questions, args.limit, args.seed)
     cases = [to_case(q) for q in chosen]
     ids = [c["id"] for c in cases]

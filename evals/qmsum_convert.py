@@ -46,6 +46,9 @@ from typing import Any
 
 import yaml
 
+from assistant.errors import CorpusError
+from assistant.ingest.readers import qmsum
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INPUT = PROJECT_ROOT.parent / "shared" / "corpora" / "qmsum_train" / "train"
 DEFAULT_SPLITS_MODULE = PROJECT_ROOT / "scripts" / "data_splits.py"
@@ -53,20 +56,13 @@ DEFAULT_CORPUS_DIR = PROJECT_ROOT / "evals" / "qmsum"
 DEFAULT_YAML_DIR = PROJECT_ROOT / "evals"
 SPLITS = ("dev", "test")
 
-# (file-stem pattern, kind written in titles, tag)
-KINDS: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"^(covid|education)_"), "parliamentary committee", "parliamentary-committee"),
-    (re.compile(r"^(ES|IS|TS)\d"), "product meeting", "product-meeting"),
-    (re.compile(r"^B"), "academic meeting", "academic-meeting"),
-)
-
 
 def meeting_kind(stem: str) -> tuple[str, str]:
-    """(kind, tag) of a QMSum meeting from its file stem."""
-    for pattern, kind, tag in KINDS:
-        if pattern.match(stem):
-            return kind, tag
-    raise SystemExit(f"{stem}: unknown QMSum meeting kind (expected covid_*, education_*, ES*/IS*/TS* or B*)")
+    """(kind, tag) of a QMSum meeting from its file stem (the reader's rule), or exit for an unknown stem."""
+    kind = qmsum.meeting_kind(stem)
+    if kind is None:
+        raise SystemExit(f"{stem}: unknown QMSum meeting kind (expected covid_*, education_*, ES*/IS*/TS* or B*)")
+    return kind
 
 
 def load_split_rule(module_path: Path) -> Callable[[str], str]:
@@ -89,27 +85,23 @@ def kebab(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def load_meeting(path: Path) -> dict[str, Any]:
-    """Read and minimally validate one QMSum meeting file."""
+def load_meeting(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One QMSum meeting file: the corpus document (as the QMSum reader parses it) and the raw data."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+        raw = qmsum.meeting_document(path, data)
+    except (OSError, json.JSONDecodeError, CorpusError) as exc:
         raise SystemExit(f"{path}: cannot read QMSum JSON ({exc})") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("meeting_transcripts"), list):
-        raise SystemExit(f"{path}: no 'meeting_transcripts' list; not a QMSum meeting")
-    return data
+    document = {"id": raw.doc_id, "title": raw.title, "turns": [{"speaker": t.label, "text": t.text} for t in raw.turns]}
+    return document, data
 
 
-def convert_meeting(stem: str, data: dict[str, Any], document_filter: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The meeting as a corpus document, and one eval case per specific query."""
-    kind, tag = meeting_kind(stem)
-    doc_id = f"qmsum-{stem}"
-    turns = []
-    for i, t in enumerate(data["meeting_transcripts"]):
-        speaker = str(t.get("speaker") or "").strip() or "Unknown"
-        turns.append({"speaker": speaker, "text": str(t.get("content") or "")})
-    document = {"id": doc_id, "title": f"{stem} ({kind})", "turns": turns}
-
+def convert_meeting(
+    stem: str, document: dict[str, Any], data: dict[str, Any], document_filter: bool
+) -> list[dict[str, Any]]:
+    """One eval case per specific query of the meeting."""
+    _, tag = meeting_kind(stem)
+    doc_id, turns = document["id"], document["turns"]
     cases = []
     for k, q in enumerate(data.get("specific_query_list") or [], start=1):
         question = re.sub(r"\s+", " ", str(q.get("query") or "")).strip()
@@ -128,7 +120,7 @@ def convert_meeting(stem: str, data: dict[str, Any], document_filter: bool) -> t
             case["filters"] = {"document": doc_id}
         case["expect"] = {"cite": [{"turn": [f"{doc_id}#{i + 1}" for i in sorted(indices)]}]}
         cases.append(case)
-    return document, cases
+    return cases
 
 
 def corpus_ref(corpus_path: Path) -> str:
@@ -205,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         split = rule(path.name)
         if split not in per_split:
             continue
-        document, cases = convert_meeting(path.stem, load_meeting(path), not args.no_document_filter)
+        document, data = load_meeting(path)
+        cases = convert_meeting(path.stem, document, data, not args.no_document_filter)
         docs, all_cases, kinds = per_split[split]
         docs.append(document)
         all_cases.extend(cases)

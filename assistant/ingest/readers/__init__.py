@@ -16,10 +16,11 @@ from types import ModuleType
 from assistant.errors import CorpusError
 from assistant.ingest.transcripts import RawDocument
 
-from . import csv_export, html_kremlin, json_turns, kremlin_text, news, plain_text
+from . import csv_export, friendsqa, html_kremlin, json_turns, kremlin_text, news, plain_text, qmsum
 
-# Order matters: specific formats before the catch-all prose reader.
-READERS: tuple[ModuleType, ...] = (json_turns, csv_export, html_kremlin, kremlin_text, plain_text, news)
+# Order matters: specific formats before the catch-all prose reader, and the JSON datasets before
+# json_turns, which takes any other .json file.
+READERS: tuple[ModuleType, ...] = (qmsum, friendsqa, json_turns, csv_export, html_kremlin, kremlin_text, plain_text, news)
 
 SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".json", ".jsonl", ".csv"}
 

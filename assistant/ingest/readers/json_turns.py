@@ -51,7 +51,7 @@ def read(path: Path, text: str) -> list[RawDocument]:
     objects = _load(path, text)
     if not objects:
         raise CorpusError(f"{path}: no JSON objects in the file")
-    cursor = _Cursor(text)
+    cursor = TextCursor(text)
     docs = []
     for k, (where, obj) in enumerate(objects, start=1):
         default_id = path.stem if len(objects) == 1 else f"{path.stem}-{k}"
@@ -70,7 +70,7 @@ def _load(path: Path, text: str) -> list[tuple[str, Any]]:
         # pretty-printed file with a syntax error, whose own position is the useful one.
         lines = [(n, line) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
         if len(lines) < 2 or not _parses(lines[0][1]):
-            raise _json_error(path, whole_err) from whole_err
+            raise json_error(path, whole_err) from whole_err
         out = []
         for n, line in lines:
             try:
@@ -91,55 +91,56 @@ def _parses(line: str) -> bool:
     return True
 
 
-def _json_error(path: Path, err: json.JSONDecodeError) -> CorpusError:
+def json_error(path: Path, err: json.JSONDecodeError) -> CorpusError:
+    """The one-line error for a file that is not valid JSON, at the parser's line and column."""
     return CorpusError(f"{path}: line {err.lineno}, column {err.colno}: invalid JSON ({err.msg})")
 
 
-def _document(path: Path, where: str, obj: Any, default_id: str, cursor: _Cursor) -> RawDocument:
+def _document(path: Path, where: str, obj: Any, default_id: str, cursor: TextCursor) -> RawDocument:
     def fail(field: str, problem: str) -> CorpusError:
         return CorpusError(f"{path}: {where}, {field}: {problem}")
 
     if not isinstance(obj, dict):
-        raise fail("document", f"expected an object, got {_type(obj)}")
-    title = _text_field(obj, "title", fail, required=True)
-    doc_id = _text_field(obj, "id", fail) or default_id
-    date_text = _text_field(obj, "date", fail)
+        raise fail("document", f"expected an object, got {type_name(obj)}")
+    title = text_field(obj, "title", fail, required=True)
+    doc_id = text_field(obj, "id", fail) or default_id
+    date_text = text_field(obj, "date", fail)
     date = parse_date(date_text) if date_text else None
     if date_text and date is None:
         raise fail("date", f"not a date ({date_text!r}); use 2022-08-19 or 'August 19, 2022'")
     turns_value = obj.get("turns")
     if turns_value is None:
-        raise fail("turns", _absent(obj, "turns", "a list"))
+        raise fail("turns", absent(obj, "turns", "a list"))
     if not isinstance(turns_value, list):
-        raise fail("turns", f"expected a list, got {_type(turns_value)}")
+        raise fail("turns", f"expected a list, got {type_name(turns_value)}")
     turns = [_turn(t, f"turns[{i}]", fail, cursor) for i, t in enumerate(turns_value)]
-    extra: dict[str, Any] = {name: _text_field(obj, name, fail) for name in _OPTIONAL_TEXT}
+    extra: dict[str, Any] = {name: text_field(obj, name, fail) for name in _OPTIONAL_TEXT}
     for name in _OPTIONAL_LISTS:
         value = obj.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise fail(name, f"expected a list of strings, got {_type(value)}")
+            raise fail(name, f"expected a list of strings, got {type_name(value)}")
         extra[name] = list(value)
     return RawDocument(
         doc_id=doc_id, title=title or doc_id, turns=turns, source=str(path), format=FORMAT, date=date, **extra
     )
 
 
-def _turn(value: Any, at: str, fail: Fail, cursor: _Cursor) -> RawTurn:
+def _turn(value: Any, at: str, fail: Fail, cursor: TextCursor) -> RawTurn:
     if not isinstance(value, dict):
-        raise fail(at, f"expected an object, got {_type(value)}")
+        raise fail(at, f"expected an object, got {type_name(value)}")
     if "speaker" in value and value["speaker"] is None:
         speaker: str | None = UNNAMED  # text nobody is named for (e.g. before a page's first label)
     else:
-        speaker = _text_field(value, "speaker", fail, required=True, at=at)
+        speaker = text_field(value, "speaker", fail, required=True, at=at)
     text = value.get("text")
     if text is None:
-        raise fail(f"{at}.text", _absent(value, "text"))
+        raise fail(f"{at}.text", absent(value, "text"))
     if not isinstance(text, str):
-        raise fail(f"{at}.text", f"expected a string, got {_type(text)}")
-    kind = _text_field(value, "kind", fail, at=at) or "speech"
+        raise fail(f"{at}.text", f"expected a string, got {type_name(text)}")
+    kind = text_field(value, "kind", fail, at=at) or "speech"
     if kind not in TURN_KINDS:
         raise fail(f"{at}.kind", f"{kind!r} is not one of {', '.join(TURN_KINDS)}")
-    role = _text_field(value, "role", fail, at=at)
+    role = text_field(value, "role", fail, at=at)
     start, end = cursor.find(text)
     return RawTurn(
         label=speaker,
@@ -151,39 +152,61 @@ def _turn(value: Any, at: str, fail: Fail, cursor: _Cursor) -> RawTurn:
         # ("President of Russia Vladimir Putin") that speaker resolution splits.
         speaker=speaker if role or speaker == UNNAMED else None,
         role=role,
-        quoted_in=_text_field(value, "quoted_in", fail, at=at),
+        quoted_in=text_field(value, "quoted_in", fail, at=at),
     )
 
 
-def _text_field(obj: dict[str, Any], name: str, fail: Fail, required: bool = False, at: str = "") -> str | None:
+def text_field(obj: dict[str, Any], name: str, fail: Fail, required: bool = False, at: str = "") -> str | None:
     """A string field, stripped; None when absent or null (an error when required)."""
     field = f"{at}.{name}" if at else name
     value = obj.get(name)
     if value is None:
         if required:
-            raise fail(field, _absent(obj, name))
+            raise fail(field, absent(obj, name))
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and name == "id":
         return str(value)  # numeric ids are common in exports
     if not isinstance(value, str):
-        raise fail(field, f"expected a string, got {_type(value)}")
+        raise fail(field, f"expected a string, got {type_name(value)}")
     if required and not value.strip():
         raise fail(field, "empty")
     return value.strip()
 
 
-def _absent(obj: dict[str, Any], name: str, expected: str = "a string") -> str:
+def absent(obj: dict[str, Any], name: str, expected: str = "a string") -> str:
     """Why a required field has no value: absent, or an explicit null."""
     return f"null, expected {expected}" if name in obj else "missing"
 
 
-def _type(value: Any) -> str:
+_EXPECTED = {list: "a list", dict: "an object", str: "a string"}
+
+
+def field_of(obj: dict[str, Any], name: str, kind: type, path: str, fail: Fail) -> Any:
+    """``obj[name]`` when it is a ``kind`` (list, dict or str); else the error naming ``path``.
+
+    The error says whether the field is missing, null or of the wrong type.
+    """
+    value = obj.get(name)
+    if value is None:
+        raise fail(path, absent(obj, name, _EXPECTED[kind]))
+    return of_type(value, kind, path, fail)
+
+
+def of_type(value: Any, kind: type, path: str, fail: Fail) -> Any:
+    """``value`` when it is a ``kind`` (list, dict or str); else the error naming ``path`` and the type found."""
+    if not isinstance(value, kind):
+        raise fail(path, f"expected {_EXPECTED[kind]}, got {type_name(value)}")
+    return value
+
+
+def type_name(value: Any) -> str:
+    """A JSON value's type as an error message names it ("a list", "null")."""
     return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
         type(value), "a number"
     )
 
 
-class _Cursor:
+class TextCursor:
     """Finds each turn's text in the file, in order, so offsets point at the JSON string."""
 
     def __init__(self, text: str) -> None:
