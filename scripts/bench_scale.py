@@ -1,6 +1,6 @@
 """Scale benchmark: build, re-index and question costs at 1×, 3×, 10× and 30× the kremlin mirror, from real text.
 
-    ASSISTANT_CACHE=... .venv/bin/python scripts/bench_scale.py --sizes 1,3 [--work DIR] [--out benchmarks/scale]
+    ASSISTANT_CACHE=... .venv/bin/python scripts/bench_scale.py --sizes 1,3 [--work DIR] [--out docs/scale]
 
 **The corpus.** The base is everything transcript-shaped in ``../shared/corpora`` plus ``seeds/``: the 635
 mirror pages (HTML), the derived 2010–2020 JSONL (1,077 pages, many of them the mirror's pages parsed
@@ -520,7 +520,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default="1,3", help="Sizes to measure, in mirror units (default 1,3; the issue's are 1,3,10,30).")
     p.add_argument("--work", type=Path, default=ROOT / ".scratch" / "scale", help="Throw-away folder for corpora and stores.")
-    p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "scale", help="Where results.json/.md and scale.png go.")
+    p.add_argument("--out", type=Path, default=ROOT / "docs" / "scale", help="Where results.json/.md and scale.png go.")
     p.add_argument("--cold-runs", type=int, default=3, help="New-process `assistant ask` runs per size (default 3).")
     p.add_argument("--repeat", type=int, default=2, help="Times each warm question is asked (default 2).")
     p.add_argument("--keep", action="store_true", help="Keep each size's corpus and store (default: delete after measuring).")
