@@ -115,6 +115,8 @@ class Assistant:
         For a Chroma server, which other machines may write, the passage count is compared too
         (at most every ``_SERVER_CHECK_S`` seconds).
         """
+        if self._loaded is not None and not self._loaded.snapshot.path.is_dir():
+            return True  # its snapshot was removed (found damaged): build it again
         version = self._manifest_version()
         if version != self._loaded_version:
             manifest = read_manifest(self._cache_dir())
@@ -271,13 +273,11 @@ class Assistant:
             if p.kinds != {"narration"} and len(p.name.split()) >= 2 and all(w[:1].isupper() for w in p.name.split()[:2])
         ]
         out: list[str] = []
-        by_speaker: dict[str, list[str]] = {}
-        for t in ix.turns.values():
-            by_speaker.setdefault(t.speaker, []).append(t.text)
         for p in people[: n * 2]:
             pairs: Counter[str] = Counter()
             shown: dict[str, str] = {}  # as first written: "United States", "video surveillance"
-            for text in by_speaker.get(p.name, [])[:400]:
+            said, texts = ix.speaker_turns(p.name, 400)  # their first 400 turns, read from the turn store
+            for text in texts:
                 words = re.findall(r"[A-Za-z]+", text)
                 for a, b in zip(words, words[1:]):
                     key = f"{a.lower()} {b.lower()}"
@@ -285,7 +285,7 @@ class Assistant:
                         pairs[key] += 1
                         shown.setdefault(key, f"{a} {b}")
             scored = [
-                (count * sum(extractive.idf(w) for w in pair.split()) / math.log(2 + len(by_speaker[p.name])), pair)
+                (count * sum(extractive.idf(w) for w in pair.split()) / math.log(2 + said), pair)
                 for pair, count in pairs.items() if count >= 2
             ]
             if scored:

@@ -188,6 +188,14 @@ class PassageStore:
             vecs.append(np.asarray(e, dtype=np.float32))
         return ids, docs, metas, (np.concatenate(vecs) if vecs else np.zeros((0, 0), dtype=np.float32))
 
+    def ids(self) -> list[str]:
+        """Every passage id, read page by page."""
+        return [i for ids, _, _, _ in self._pages(include=[]) for i in ids]
+
+    def pages(self, size: int = PAGE) -> Iterator[tuple[list[str], list[str], list[dict[str, Any]], Any]]:
+        """Every passage, a page at a time: ids, texts, metadata and vectors."""
+        return self._pages(include=["documents", "metadatas", "embeddings"], size=size)
+
     def _pages(self, include: list[str], size: int = PAGE) -> Iterator[tuple[list[str], list[str], list[dict[str, Any]], Any]]:
         offset = 0
         while True:

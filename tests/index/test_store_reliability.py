@@ -24,6 +24,7 @@ from assistant.api import Assistant
 from assistant.errors import NoIndexError, StoreBusyError, StoreDamagedError, StoreUnreachableError
 from assistant.index.build import build_index, open_store
 from assistant.index.loaded import LoadedIndex
+from assistant.index.snapshot import open_snapshot
 from assistant.index.store import PassageStore
 from conftest import ROOT, SEEDS, settings_for
 
@@ -243,17 +244,10 @@ def test_100k_passage_store_reads_in_pages(tmp_path: Path) -> None:
         loaded = LoadedIndex(store, embedder=None, cache_dir=tmp_path / "store" / "lexical")
     assert len(loaded.passage_ids) == n and loaded.vectors.shape == (n, 4)
     assert loaded.bm25_scores(["word5"]).shape == (n,)
-    # ... and read back from its cache, which holds data only.
-    again = LoadedIndex(None, embedder=None, cache_dir=tmp_path / "store" / "lexical",
-                        state=json_state(tmp_path / "store" / "lexical"))
-    assert again.passage_ids == loaded.passage_ids
-
-
-def json_state(cache: Path):
-    from assistant.index.loaded import _read_state
-    from assistant.index.manifest import read_manifest
-
-    return _read_state(cache, read_manifest(cache))
+    # ... and read back from its snapshot, which holds data only.
+    again = LoadedIndex(None, embedder=None, state=open_snapshot(tmp_path / "store" / "lexical", loaded.fingerprint, n))
+    assert list(again.passage_ids) == list(loaded.passage_ids)
+    assert again.turns["doc1999#50"].text == texts[-1]
 
 
 def test_truncated_store_says_damaged_and_rebuild_repairs_it(tmp_path: Path) -> None:
