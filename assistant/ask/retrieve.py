@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.ask.fusion import rrf
+from assistant.ask.fusion import rrf, top_order
 from assistant.ask.query import QueryAnalysis
 from assistant.errors import UnknownSpeakerError
 from assistant.index.loaded import LoadedIndex
@@ -107,7 +107,7 @@ class Retriever:
                         query_tokens.remove(stem(t))
             scores = ix.bm25_scores(query_tokens)
             scores = np.where(mask, scores, -1.0)
-            order = np.argsort(-scores)[: s.lexical_k]
+            order = top_order(scores, s.lexical_k, floor=0.0)
             # Only passages that share a word with the question count as BM25 hits.
             fused += rrf([order], len(fused), s.rrf_k) * (scores > 0)
             if s.exact_weight > 0 and scores[order[0]] > 0:
@@ -117,9 +117,8 @@ class Retriever:
                 fused += s.exact_weight * rel**2 / (s.rrf_k + 1) * (rel > 0.5)
         if s.mode in ("hybrid", "dense"):
             qv = ix.embed_query(question)
-            sims = ix.dense_scores(qv)
-            sims = np.where(mask, sims, -2.0)
-            fused += rrf([np.argsort(-sims)[: s.dense_k]], len(fused), s.rrf_k)
+            sims = np.where(mask, ix.dense_scores(qv), -2.0)
+            fused += rrf([top_order(sims, s.dense_k, floor=-2.0)], len(fused), s.rrf_k)
         if qa.likely:
             # Probably the person asked about (an unqualified role such as "the president"): weight, not a filter.
             fused += ix.speaker_mask(qa.likely) * (s.speaker_boost / (s.rrf_k + 1)) * (fused > 0)
@@ -129,7 +128,7 @@ class Retriever:
             fused += ix.date_match(qa.years, qa.months).astype(np.float64) * (s.date_boost / (s.rrf_k + 1)) * (fused > 0)
         fused = np.where(mask, fused, 0.0)
         # Passages → turns: a turn scores as its best passage. Only these few passages' ids are read.
-        top = [int(i) for i in np.argsort(-fused)[: max(k * 6, 40)]]
+        top = [int(i) for i in top_order(fused, max(k * 6, 40), floor=0.0)]
         top = top[: next((j for j, i in enumerate(top) if fused[i] <= 0), len(top))]
         best: dict[str, tuple[float, list[str]]] = {}
         for i, (pid, tid) in zip(top, ix.passages_of(top)):
