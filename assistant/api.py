@@ -126,9 +126,11 @@ class Assistant:
             now = time.monotonic()
             if now - self._checked_at < _SERVER_CHECK_S:
                 return False
-            self._checked_at = now
             with open_store(self.settings, create=False) as store:
-                return store.count() != len(self._loaded.passage_ids) or store.fingerprint() not in (None, self._loaded.fingerprint)
+                changed = store.count() != len(self._loaded.passage_ids) or store.fingerprint() not in (None, self._loaded.fingerprint)
+            if not changed:  # a change found stays found until the reload (the check under the lock sees it too)
+                self._checked_at = now
+            return changed
         return False
 
     def _ensure(self) -> None:
@@ -156,11 +158,17 @@ class Assistant:
         embedder = get_embedder(self.settings.embedding.mode)
         root = Path(self.settings.paths.store)
         stamp = store_stamp(self.settings)
-        if stamp is None:  # a Chroma server: always read it
-            version = self._manifest_version()
-            with open_store(self.settings, create=False) as store:
-                loaded = LoadedIndex(store, embedder, cache_dir=self._cache_dir())
-            self._loaded_version = version
+        if stamp is None:  # a Chroma server: ask it what it holds (its snapshot here is keyed by its fingerprint)
+            if self.settings.store.server_search:
+                # Kept open: dense search runs on the server.
+                store = open_store(self.settings, create=False)
+                loaded = LoadedIndex(store, embedder, cache_dir=self._cache_dir(), remote=store)
+            else:
+                with open_store(self.settings, create=False) as store:
+                    loaded = LoadedIndex(store, embedder, cache_dir=self._cache_dir())
+            # After the load, which may have written the manifest itself; the server's count and fingerprint
+            # (checked in _stale) catch runs elsewhere.
+            self._loaded_version = self._manifest_version()
             return loaded
         if not root.is_dir():
             raise NoIndexError(f"no index in {root}: run `assistant index` to build it")

@@ -117,8 +117,11 @@ class Retriever:
                 fused += s.exact_weight * rel**2 / (s.rrf_k + 1) * (rel > 0.5)
         if s.mode in ("hybrid", "dense"):
             qv = ix.embed_query(question)
-            sims = np.where(mask, ix.dense_scores(qv), -2.0)
-            fused += rrf([top_order(sims, s.dense_k, floor=-2.0)], len(fused), s.rrf_k)
+            if ix.remote is not None:  # a Chroma server searches its own vectors
+                ranking = ix.remote_dense(qv, mask, s.dense_k)
+            else:
+                ranking = top_order(np.where(mask, ix.dense_scores(qv), -2.0), s.dense_k, floor=-2.0)
+            fused += rrf([ranking], len(fused), s.rrf_k)
         if qa.likely:
             # Probably the person asked about (an unqualified role such as "the president"): weight, not a filter.
             fused += ix.speaker_mask(qa.likely) * (s.speaker_boost / (s.rrf_k + 1)) * (fused > 0)

@@ -85,7 +85,7 @@ class Years:
     years: np.ndarray  # int32
 
     @classmethod
-    def from_sets(cls, sets: Iterable[Iterable[int]]) -> "Years":
+    def from_sets(cls, sets: Iterable[Iterable[int]]) -> Years:
         """From one set of years per passage, in row order."""
         rows: list[int] = []
         years: list[int] = []

@@ -27,7 +27,7 @@ import numpy as np
 
 from assistant.errors import NoIndexError
 from assistant.index.manifest import read_manifest, write_manifest
-from assistant.index.snapshot import Page, Snapshot, build_snapshot, open_snapshot
+from assistant.index.snapshot import Snapshot, build_snapshot, open_snapshot
 from assistant.index.store import PassageStore
 from assistant.index.turnstore import DocTurnMap, PassageColumn, TurnMap
 from assistant.ingest.speakers import People
@@ -56,7 +56,7 @@ def cached_state(cache_dir: Path | None, stamp: Any, store_files: dict[str, int]
     return open_snapshot(cache_dir, manifest.get("fingerprint"), manifest.get("count"))
 
 
-def _read_cache(store: PassageStore | None, cache_dir: Path | None) -> Snapshot | None:
+def _read_cache(store: PassageStore | None, cache_dir: Path | None, vectors: bool = True) -> Snapshot | None:
     """The snapshot of what the open store holds, when there is one."""
     if store is None or cache_dir is None:
         return None
@@ -64,14 +64,15 @@ def _read_cache(store: PassageStore | None, cache_dir: Path | None) -> Snapshot 
     if store.url:
         # A Chroma server carries the fingerprint of its last completed index run: a snapshot of it,
         # built here once, serves every later process on this machine without reading the corpus.
-        got = open_snapshot(cache_dir, store.fingerprint(), count)
+        got = open_snapshot(cache_dir, store.fingerprint(), count, vectors)
         if got is not None:
             return got
     manifest = read_manifest(cache_dir)
-    # The count check catches a store changed by another writer since the manifest.
-    if not manifest or count != manifest.get("count"):
+    # A run that marked the store dirty and never completed may have changed it, count unchanged; the count
+    # check catches a store changed by another writer since the manifest.
+    if not manifest or manifest.get("stamp") is False or count != manifest.get("count"):
         return None
-    return open_snapshot(cache_dir, manifest.get("fingerprint"), count)
+    return open_snapshot(cache_dir, manifest.get("fingerprint"), count, vectors)
 
 
 def _writable_dir(cache_dir: Path | None, owner: object) -> Path:
@@ -90,8 +91,16 @@ def _writable_dir(cache_dir: Path | None, owner: object) -> Path:
     return Path(tmp)
 
 
-def _snapshot_from(store: PassageStore | None, cache_dir: Path | None, state: State | None, owner: object) -> Snapshot:
-    """Build the snapshot from the store (read page by page) or from passages given in memory."""
+def snapshot_of_store(store: PassageStore, cache_dir: Path, vectors: bool = True) -> Snapshot:
+    """Build the snapshot of what ``store`` holds into ``cache_dir``, reading it page by page."""
+    return _snapshot_from(store, cache_dir, None, None, vectors)
+
+
+def _snapshot_from(
+    store: PassageStore | None, cache_dir: Path | None, state: State | None, owner: object, vectors: bool = True,
+) -> Snapshot:
+    """Build the snapshot from the store (read page by page; without ``vectors``, text and metadata only)
+    or from passages given in memory."""
     target = _writable_dir(cache_dir, owner)
     if state is not None:
         ids, texts, metas, vectors = state
@@ -100,7 +109,7 @@ def _snapshot_from(store: PassageStore | None, cache_dir: Path | None, state: St
     else:
         assert store is not None
         all_ids = store.ids()
-        pages = store.pages()
+        pages = store.pages(vectors=vectors)
     if not all_ids:
         where = (store.url or store.path) if store is not None else "memory"
         raise NoIndexError(f"the index in {where} is empty: run `assistant index` to build it")
@@ -135,16 +144,25 @@ class LoadedIndex:
 
     ``state`` is an opened :class:`Snapshot`, or passages given in memory (ids, texts, metadata,
     vectors) to snapshot first; without it the snapshot beside the store is opened, or built from the store.
+    ``remote`` is a Chroma server's store that runs dense search (:meth:`remote_dense`): the snapshot
+    then needs no vectors, and none are read.
     """
 
-    def __init__(self, store: PassageStore | None, embedder: Any, cache_dir: Path | None = None, state: Any = None) -> None:
+    def __init__(
+        self, store: PassageStore | None, embedder: Any, cache_dir: Path | None = None, state: Any = None,
+        remote: PassageStore | None = None,
+    ) -> None:
         self.embedder = embedder
-        snap = state if isinstance(state, Snapshot) else None if state is not None else _read_cache(store, cache_dir)
+        self.remote = remote
+        vectors = remote is None
+        snap = state if isinstance(state, Snapshot) else None if state is not None else _read_cache(store, cache_dir, vectors)
         if snap is None:
-            snap = _snapshot_from(store, cache_dir, state, self)
+            snap = _snapshot_from(store, cache_dir, state, self, vectors)
         self.snapshot = snap
         self.fingerprint = snap.fingerprint
-        self.vectors: np.ndarray = snap.vectors
+        self.vectors: np.ndarray | None = snap.vectors
+        if self.vectors is None and remote is None:
+            raise ValueError("a snapshot without vectors needs a Chroma server to search")
         self.columns = snap.columns
         self.turn_rows: np.ndarray = snap.columns.codes["turn"]
         n = snap.count
@@ -290,7 +308,38 @@ class LoadedIndex:
 
     def dense_scores(self, vector: np.ndarray) -> np.ndarray:
         """Cosine similarity of every passage to a query vector (exact search over the memory-mapped vectors)."""
+        if self.vectors is None:
+            raise ValueError("this index searches on the Chroma server: use remote_dense()")
         return self.vectors @ vector
+
+    def remote_dense(self, vector: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
+        """Rows of the ``k`` passages nearest ``vector`` among ``mask``, found by the Chroma server's own search.
+
+        The server filters by what its metadata can say (the speakers and documents ``mask`` admits, when
+        they are few); what it cannot (years, dates, a reporter's paraphrase) is filtered here, asking
+        for more candidates until ``k`` pass or the server has no more.
+        """
+        assert self.remote is not None
+        where = self._where(mask)
+        n = max(2 * k, 20)
+        while True:
+            ids = self.remote.query(vector, n, where)
+            rows = self.snapshot.turns.rows_of_ids(ids)  # ids this snapshot lacks (a newer index) are skipped
+            ranked = [rows[i] for i in ids if i in rows and mask[rows[i]]]
+            if len(ranked) >= k or len(ids) < n or n >= len(self):
+                return np.asarray(ranked[:k], dtype=np.int64)
+            n = min(n * 4, len(self))
+
+    def _where(self, mask: np.ndarray) -> dict[str, Any] | None:
+        """A Chroma ``where`` admitting every passage of ``mask`` (and maybe more), from its speakers and documents."""
+        if mask.all():
+            return None
+        conds: list[dict[str, Any]] = []
+        for column, key in (("speaker", "speaker"), ("doc", "doc_id")):
+            codes = np.unique(self.columns.codes[column][mask])
+            if len(codes) <= 200:
+                conds.append({key: {"$in": [self.columns.tables[column][int(c)] for c in codes]}})
+        return None if not conds else conds[0] if len(conds) == 1 else {"$and": conds}
 
     def lead_in(self, turn: TurnRecord) -> str:
         """The reporter's narration that introduces a quote ("He touched on electronic voting too:").

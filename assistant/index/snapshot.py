@@ -4,7 +4,8 @@ A snapshot folder ``lexical/snapshot-<fingerprint>-s<version>/`` holds
 
 - ``vectors.npy``: one float32 row per passage, normalised, memory-mapped on open. float32 and not
   float16 or int8: dense scores must be exactly those of the vectors Chroma holds, or rankings (and
-  so answers) would move; the file is shared by every process through the page cache instead;
+  so answers) would move; the file is shared by every process through the page cache instead.
+  A snapshot of a Chroma server's collection searched on the server has none (folder ``…-text``);
 - ``speaker.npy``, ``doc.npy``, ``date.npy``, ``kind.npy``, ``turn.npy``: the per-passage columns
   (see :mod:`assistant.index.columns`), memory-mapped;
 - ``years-d<dates version>-rows.npy`` / ``-years.npy``: the years each passage is about;
@@ -38,15 +39,15 @@ from assistant.ingest.speakers import People, Person, build_people
 from assistant.text.dates import DATES_VERSION, years_about
 from assistant.types import TurnRecord
 
-VERSION = 1
+VERSION = 2
 TABLES = "tables.json"
 # A page of passages as the store gives them: ids, texts, metadata, vectors.
 Page = tuple[list[str], list[str], list[dict[str, Any]], Any]
 
 
-def snapshot_path(cache_dir: Path, fingerprint: str) -> Path:
-    """Where the snapshot of the passages with this fingerprint lives."""
-    return Path(cache_dir) / f"snapshot-{fingerprint}-s{VERSION}"
+def snapshot_path(cache_dir: Path, fingerprint: str, vectors: bool = True) -> Path:
+    """Where the snapshot of the passages with this fingerprint lives (``vectors``: one that holds them)."""
+    return Path(cache_dir) / f"snapshot-{fingerprint}-s{VERSION}{'' if vectors else '-text'}"
 
 
 def _years_paths(path: Path) -> tuple[Path, Path]:
@@ -67,7 +68,7 @@ def people_from(data: list[dict[str, Any]]) -> People:
     people = People()
     for d in data:
         people.by_key[d["key"]] = Person(
-            name=d["name"], roles=Counter(dict((r, int(n)) for r, n in d["roles"])), aliases=set(d["aliases"]),
+            name=d["name"], roles=Counter({r: int(n) for r, n in d["roles"]}), aliases=set(d["aliases"]),
             turns=int(d["turns"]), documents=set(d["documents"]), kinds=set(d["kinds"]),
         )
     return people
@@ -81,7 +82,7 @@ class Snapshot:
     fingerprint: str
     count: int
     n_turns: int
-    vectors: np.ndarray
+    vectors: np.ndarray | None  # None: dense search runs on the Chroma server
     columns: Columns
     turns: TurnStore
     documents: dict[str, dict[str, Any]]
@@ -135,11 +136,20 @@ def _sizes(path: Path) -> dict[str, int]:
             if f.is_file() and f.name != TABLES and not f.name.startswith("years-") and ".tmp" not in f.name}
 
 
-def open_snapshot(cache_dir: Path | None, fingerprint: str | None, count: int | None = None) -> Snapshot | None:
-    """The snapshot of these passages, or None when it is missing, incomplete or damaged (it is then rebuilt)."""
+def open_snapshot(cache_dir: Path | None, fingerprint: str | None, count: int | None = None, vectors: bool = True) -> Snapshot | None:
+    """The snapshot of these passages, or None when it is missing, incomplete or damaged (it is then rebuilt).
+
+    Without ``vectors``, a snapshot that has them serves too.
+    """
     if cache_dir is None or not fingerprint:
         return None
-    path = snapshot_path(cache_dir, fingerprint)
+    if not vectors:
+        return _open(snapshot_path(cache_dir, fingerprint, False), fingerprint, count) or _open(
+            snapshot_path(cache_dir, fingerprint), fingerprint, count)
+    return _open(snapshot_path(cache_dir, fingerprint), fingerprint, count)
+
+
+def _open(path: Path, fingerprint: str, count: int | None) -> Snapshot | None:
     try:
         tables = json.loads((path / TABLES).read_text(encoding="utf-8"))
         if not isinstance(tables, dict) or tables.get("version") != VERSION or tables.get("fingerprint") != fingerprint:
@@ -147,8 +157,8 @@ def open_snapshot(cache_dir: Path | None, fingerprint: str | None, count: int | 
         n = int(tables["count"])
         if (count is not None and n != count) or tables.get("files") != _sizes(path):
             return None
-        vectors = np.load(path / "vectors.npy", mmap_mode="r", allow_pickle=False)
-        if vectors.dtype != np.float32 or vectors.ndim != 2 or len(vectors) != n:
+        vectors = np.load(path / "vectors.npy", mmap_mode="r", allow_pickle=False) if tables["vectors"] else None
+        if vectors is not None and (vectors.dtype != np.float32 or vectors.ndim != 2 or len(vectors) != n):
             return None
         codes = {}
         for name, dtype in ARRAYS.items():
@@ -175,6 +185,8 @@ def open_snapshot(cache_dir: Path | None, fingerprint: str | None, count: int | 
 def build_snapshot(cache_dir: Path, ids: list[str], pages: Iterable[Page]) -> Snapshot:
     """Write the snapshot of the passages ``pages`` yields (``ids``: all their ids, read first) and open it.
 
+    Pages without vectors (an empty fourth item) make a snapshot without them, for a Chroma server's collection.
+
     Pages may come in any order and any size; only a page is in memory at a time, plus a few
     small values per passage. The folder is written under a temporary name and moved into place,
     so a reader never sees half a snapshot; when another process got there first, its snapshot is used.
@@ -190,12 +202,12 @@ def build_snapshot(cache_dir: Path, ids: list[str], pages: Iterable[Page]) -> Sn
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        fingerprint = _write(tmp, n, row_of, pages)
-        target = snapshot_path(cache_dir, fingerprint)
+        fingerprint, has_vectors = _write(tmp, n, row_of, pages)
+        target = snapshot_path(cache_dir, fingerprint, has_vectors)
         try:
             tmp.rename(target)
         except OSError:
-            if open_snapshot(cache_dir, fingerprint, n) is None:  # not another process's good snapshot: replace it
+            if _open(target, fingerprint, n) is None:  # not another process's good snapshot: replace it
                 shutil.rmtree(target, ignore_errors=True)
                 tmp.rename(target)
     finally:
@@ -205,28 +217,32 @@ def build_snapshot(cache_dir: Path, ids: list[str], pages: Iterable[Page]) -> Sn
             shutil.rmtree(old, ignore_errors=True)
     for old in cache_dir.glob("loaded-*"):  # the previous format: every text in one JSON file
         old.unlink(missing_ok=True)
-    got = open_snapshot(cache_dir, fingerprint, n)
+    got = _open(target, fingerprint, n)
     if got is None:
         raise OSError(f"the snapshot written to {target} cannot be read back")
     return got
 
 
-def _write(path: Path, n: int, row_of: dict[str, int], pages: Iterable[Page]) -> str:
-    """Write every file of a snapshot into ``path``; return the passages' fingerprint."""
+def _write(path: Path, n: int, row_of: dict[str, int], pages: Iterable[Page]) -> tuple[str, bool]:
+    """Write every file of a snapshot into ``path``; return the passages' fingerprint and whether it holds vectors."""
     db = sqlite3.connect(path / FILE)
     db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
     speaker, doc, date, kind, turn_id = ([""] * n for _ in range(5))
     hashes: list[tuple[str, str]] = []
     vectors: np.ndarray | None = None
+    has_vectors = False
     seen = 0
     for ids, texts, metas, emb in pages:
         if not ids:
             continue
         rows = [row_of[i] for i in ids]
-        emb = np.asarray(emb, dtype=np.float32)
-        if vectors is None:
+        emb = np.asarray(emb if emb is not None else [], dtype=np.float32)
+        if seen == 0:
+            has_vectors = emb.size > 0
+        if has_vectors and vectors is None:
             vectors = np.lib.format.open_memmap(path / "vectors.npy", mode="w+", dtype=np.float32, shape=(n, emb.shape[1]))
-        vectors[rows] = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+        if vectors is not None:
+            vectors[rows] = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
         for r, pid, text, m in zip(rows, ids, texts, metas):
             speaker[r], doc[r], turn_id[r] = m["speaker"], m["doc_id"], m["turn_id"]
             date[r], kind[r] = str(m.get("date", ""))[:10], str(m.get("kind", ""))
@@ -239,10 +255,10 @@ def _write(path: Path, n: int, row_of: dict[str, int], pages: Iterable[Page]) ->
         seen += len(ids)
     if seen != n:
         raise ValueError(f"the store gave {seen} passages of {n}")
-    if vectors is None:
-        vectors = np.lib.format.open_memmap(path / "vectors.npy", mode="w+", dtype=np.float32, shape=(0, 0))
-    vectors.flush()
-    del vectors
+    has_vectors = vectors is not None
+    if vectors is not None:
+        vectors.flush()
+        del vectors
     fingerprint = passages_fingerprint(hashes)
 
     # Turns in the order they first appear among the passages (the order dicts of turns always had).
@@ -274,11 +290,11 @@ def _write(path: Path, n: int, row_of: dict[str, int], pages: Iterable[Page]) ->
     np.save(rows_path, years.rows, allow_pickle=False)
     np.save(years_path, years.years, allow_pickle=False)
     data = {
-        "version": VERSION, "fingerprint": fingerprint, "count": n, "turns": len(turn_row), "tables": tables,
+        "version": VERSION, "fingerprint": fingerprint, "count": n, "turns": len(turn_row), "vectors": has_vectors, "tables": tables,
         "documents": documents, "doc_speakers": doc_speakers, "people": people_data(people), "files": _sizes(path),
     }
     (path / TABLES).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return fingerprint
+    return fingerprint, has_vectors
 
 
 def _write_turns(db: sqlite3.Connection, turn_codes: np.ndarray) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:

@@ -20,10 +20,10 @@ import shutil
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any, Callable, overload
+from typing import Any, overload
 
 from assistant.errors import StoreDamagedError
 from assistant.types import TurnRecord
@@ -42,6 +42,7 @@ CREATE UNIQUE INDEX turns_id ON turns (turn_id);
 CREATE INDEX turns_doc ON turns (doc_id, n);
 CREATE INDEX turns_speaker ON turns (speaker);
 CREATE INDEX passages_narration ON passages (narration) WHERE narration = 1;
+CREATE UNIQUE INDEX passages_id ON passages (id);
 """
 _FIELDS = [f.name for f in fields(TurnRecord)]
 
@@ -180,6 +181,15 @@ class TurnStore:
         got = dict(self._rows(f"SELECT row, {column} FROM passages", rows))
         values = [got[int(r)] for r in rows]
         return [json.loads(v) for v in values] if column == "meta" else values
+
+    def rows_of_ids(self, ids: Sequence[str]) -> dict[str, int]:
+        """Passage id → row, for those of ``ids`` that are stored."""
+        out: dict[str, int] = {}
+        ids = list(ids)
+        for s in range(0, len(ids), 500):
+            chunk = ids[s : s + 500]
+            out.update(self._query(f"SELECT id, row FROM passages WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
 
     def narration_containing(self, word: str) -> list[tuple[int, str]]:
         """(row, text) of the narration passages whose text contains ``word`` (case-sensitive)."""

@@ -4,7 +4,6 @@ a damaged or missing snapshot. Small made-up passages throughout (no embedding m
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -31,7 +30,7 @@ def meta(doc: str, n: int, k: int, speaker: str, date: str, kind: str = "speech"
 
 # Turn b#1 has 11 passages: by id ":10" and ":11" sort before ":2", by number they come last.
 PASSAGES = [
-    ("b#1:%d" % k, f"piece{k}.", meta("b", 1, k, "Ella Pamfilova", "2022-08-19")) for k in range(1, 12)
+    (f"b#1:{k}", f"piece{k}.", meta("b", 1, k, "Ella Pamfilova", "2022-08-19")) for k in range(1, 12)
 ] + [
     ("a#1:1", "Good afternoon, Mr Tokayev. Trade grew in 2021.", meta("a", 1, 1, "Vladimir Putin", "2022-08-19")),
     ("a#2:1", "Thank you. Last year we signed the treaty.", meta("a", 2, 1, "Kassym-Jomart Tokayev", "2022-08-19")),
