@@ -106,8 +106,9 @@ def _snapshot_from(
         ids, texts, metas, vectors = state
         pages: Any = [(list(ids), list(texts), list(metas), np.asarray(vectors, dtype=np.float32))]
         all_ids = list(ids)
+    elif store is None:
+        raise NoIndexError("no snapshot of the index to open, and no store to build one from: run `assistant index`")
     else:
-        assert store is not None
         all_ids = store.ids()
         pages = store.pages(vectors=vectors)
     if not all_ids:

@@ -215,7 +215,7 @@ def build_snapshot(cache_dir: Path, ids: list[str], pages: Iterable[Page]) -> Sn
     for old in cache_dir.glob("snapshot-*"):
         if old.name != target.name and ".tmp" not in old.name:
             shutil.rmtree(old, ignore_errors=True)
-    for old in cache_dir.glob("loaded-*"):  # the previous format: every text in one JSON file
+    for old in [*cache_dir.glob("loaded-*"), *cache_dir.glob("years-*.json")]:  # the previous format's caches
         old.unlink(missing_ok=True)
     got = _open(target, fingerprint, n)
     if got is None:
