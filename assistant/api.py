@@ -115,6 +115,8 @@ class Assistant:
         For a Chroma server, which other machines may write, the passage count is compared too
         (at most every ``_SERVER_CHECK_S`` seconds).
         """
+        if self._loaded is not None and not self._loaded.snapshot.path.is_dir():
+            return True  # its snapshot was removed (found damaged): build it again
         version = self._manifest_version()
         if version != self._loaded_version:
             manifest = read_manifest(self._cache_dir())
@@ -124,9 +126,11 @@ class Assistant:
             now = time.monotonic()
             if now - self._checked_at < _SERVER_CHECK_S:
                 return False
-            self._checked_at = now
             with open_store(self.settings, create=False) as store:
-                return store.count() != len(self._loaded.passage_ids) or store.fingerprint() not in (None, self._loaded.fingerprint)
+                changed = store.count() != len(self._loaded.passage_ids) or store.fingerprint() not in (None, self._loaded.fingerprint)
+            if not changed:  # a change found stays found until the reload (the check under the lock sees it too)
+                self._checked_at = now
+            return changed
         return False
 
     def _ensure(self) -> None:
@@ -154,11 +158,17 @@ class Assistant:
         embedder = get_embedder(self.settings.embedding.mode)
         root = Path(self.settings.paths.store)
         stamp = store_stamp(self.settings)
-        if stamp is None:  # a Chroma server: always read it
-            version = self._manifest_version()
-            with open_store(self.settings, create=False) as store:
-                loaded = LoadedIndex(store, embedder, cache_dir=self._cache_dir())
-            self._loaded_version = version
+        if stamp is None:  # a Chroma server: ask it what it holds (its snapshot here is keyed by its fingerprint)
+            if self.settings.store.server_search:
+                # Kept open: dense search runs on the server.
+                store = open_store(self.settings, create=False)
+                loaded = LoadedIndex(store, embedder, cache_dir=self._cache_dir(), remote=store)
+            else:
+                with open_store(self.settings, create=False) as store:
+                    loaded = LoadedIndex(store, embedder, cache_dir=self._cache_dir())
+            # After the load, which may have written the manifest itself; the server's count and fingerprint
+            # (checked in _stale) catch runs elsewhere.
+            self._loaded_version = self._manifest_version()
             return loaded
         if not root.is_dir():
             raise NoIndexError(f"no index in {root}: run `assistant index` to build it")
@@ -271,13 +281,11 @@ class Assistant:
             if p.kinds != {"narration"} and len(p.name.split()) >= 2 and all(w[:1].isupper() for w in p.name.split()[:2])
         ]
         out: list[str] = []
-        by_speaker: dict[str, list[str]] = {}
-        for t in ix.turns.values():
-            by_speaker.setdefault(t.speaker, []).append(t.text)
         for p in people[: n * 2]:
             pairs: Counter[str] = Counter()
             shown: dict[str, str] = {}  # as first written: "United States", "video surveillance"
-            for text in by_speaker.get(p.name, [])[:400]:
+            said, texts = ix.speaker_turns(p.name, 400)  # their first 400 turns, read from the turn store
+            for text in texts:
                 words = re.findall(r"[A-Za-z]+", text)
                 for a, b in zip(words, words[1:]):
                     key = f"{a.lower()} {b.lower()}"
@@ -285,7 +293,7 @@ class Assistant:
                         pairs[key] += 1
                         shown.setdefault(key, f"{a} {b}")
             scored = [
-                (count * sum(extractive.idf(w) for w in pair.split()) / math.log(2 + len(by_speaker[p.name])), pair)
+                (count * sum(extractive.idf(w) for w in pair.split()) / math.log(2 + said), pair)
                 for pair, count in pairs.items() if count >= 2
             ]
             if scored:

@@ -30,6 +30,12 @@ class PathSettings(_Group):
 class StoreSettings(_Group):
     chroma_url: str | None = Field(default=None, description="Chroma server URL (http://host:port); None runs Chroma embedded under paths.store.")
     collection: str = Field(default="turns", description="Chroma collection name.")
+    server_search: bool = Field(
+        default=True,
+        description="With a Chroma server: dense search runs on the server (collection.query with where filters), so no "
+        "process keeps or downloads the vectors; off, they are read once into the local snapshot and searched exactly. "
+        "The server's HNSW search is approximate: rankings may differ slightly from an embedded store's.",
+    )
 
 
 class EmbeddingSettings(_Group):

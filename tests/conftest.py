@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import socket
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -131,3 +135,36 @@ def seed_store(assistant_env: Path, tmp_path_factory: pytest.TempPathFactory) ->
 def assistant(seed_store: Path) -> Assistant:
     """An :class:`Assistant` over the seed index (default settings, extractive answers)."""
     return Assistant.open(corpus=SEEDS, store=seed_store)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[str]:
+    """A real `chroma run` on a free loopback port, stopped by its pid."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/chroma"), "run", "--path", str(tmp_path / "chroma"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.skip("chroma run did not start")
+    yield f"http://127.0.0.1:{port}"
+    os.kill(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()

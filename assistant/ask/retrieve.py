@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.ask.fusion import rrf
+from assistant.ask.fusion import rrf, top_order
 from assistant.ask.query import QueryAnalysis
 from assistant.errors import UnknownSpeakerError
 from assistant.index.loaded import LoadedIndex
@@ -65,13 +65,12 @@ class Retriever:
         speakers = filters.get("speaker") or qa.speakers
         if speakers:
             # A reporter's paraphrase ("As Putin noted, there are over 20 electronic services") counts as theirs.
-            mask &= np.isin(ix.p_speaker, speakers) | ix.reported_mask(speakers)
+            mask &= ix.speaker_mask(speakers) | ix.reported_mask(speakers)
         if filters.get("document"):
-            mask &= ix.p_doc == filters["document"]
-        if filters.get("date_from"):
-            mask &= ix.p_date >= filters["date_from"]
-        if filters.get("date_to"):
-            mask &= (ix.p_date <= filters["date_to"]) & (ix.p_date != "")
+            doc = filters["document"]
+            mask &= ix.doc_mask([doc] if isinstance(doc, str) else list(doc))
+        if filters.get("date_from") or filters.get("date_to"):
+            mask &= ix.date_mask(filters.get("date_from"), filters.get("date_to"))
         return mask
 
     def retrieve(
@@ -91,7 +90,7 @@ class Retriever:
         if not mask.any():
             return []
         if prefer:
-            within = mask & np.isin(ix.p_doc, prefer)
+            within = mask & ix.doc_mask(prefer)
             if within.any():
                 mask = within
         if qa.years:
@@ -108,7 +107,7 @@ class Retriever:
                         query_tokens.remove(stem(t))
             scores = ix.bm25_scores(query_tokens)
             scores = np.where(mask, scores, -1.0)
-            order = np.argsort(-scores)[: s.lexical_k]
+            order = top_order(scores, s.lexical_k, floor=0.0)
             # Only passages that share a word with the question count as BM25 hits.
             fused += rrf([order], len(fused), s.rrf_k) * (scores > 0)
             if s.exact_weight > 0 and scores[order[0]] > 0:
@@ -118,36 +117,28 @@ class Retriever:
                 fused += s.exact_weight * rel**2 / (s.rrf_k + 1) * (rel > 0.5)
         if s.mode in ("hybrid", "dense"):
             qv = ix.embed_query(question)
-            sims = ix.dense_scores(qv)
-            sims = np.where(mask, sims, -2.0)
-            fused += rrf([np.argsort(-sims)[: s.dense_k]], len(fused), s.rrf_k)
+            if ix.remote is not None:  # a Chroma server searches its own vectors
+                ranking = ix.remote_dense(qv, mask, s.dense_k)
+            else:
+                ranking = top_order(np.where(mask, ix.dense_scores(qv), -2.0), s.dense_k, floor=-2.0)
+            fused += rrf([ranking], len(fused), s.rrf_k)
         if qa.likely:
             # Probably the person asked about (an unqualified role such as "the president"): weight, not a filter.
-            fused += np.isin(ix.p_speaker, qa.likely) * (s.speaker_boost / (s.rrf_k + 1)) * (fused > 0)
+            fused += ix.speaker_mask(qa.likely) * (s.speaker_boost / (s.rrf_k + 1)) * (fused > 0)
         if qa.mentioned:
-            fused += np.isin(ix.p_speaker, qa.mentioned) * (s.speaker_boost * 0.5 / (s.rrf_k + 1)) * (fused > 0)
+            fused += ix.speaker_mask(qa.mentioned) * (s.speaker_boost * 0.5 / (s.rrf_k + 1)) * (fused > 0)
         if qa.months or qa.years:
-            fused += self._date_match(qa) * (s.date_boost / (s.rrf_k + 1)) * (fused > 0)
+            fused += ix.date_match(qa.years, qa.months).astype(np.float64) * (s.date_boost / (s.rrf_k + 1)) * (fused > 0)
         fused = np.where(mask, fused, 0.0)
-        # Passages → turns: a turn scores as its best passage.
+        # Passages → turns: a turn scores as its best passage. Only these few passages' ids are read.
+        top = [int(i) for i in top_order(fused, max(k * 6, 40), floor=0.0)]
+        top = top[: next((j for j, i in enumerate(top) if fused[i] <= 0), len(top))]
         best: dict[str, tuple[float, list[str]]] = {}
-        for i in np.argsort(-fused)[: max(k * 6, 40)]:
-            if fused[i] <= 0:
-                break
-            tid = ix.p_turn[i]
+        for i, (pid, tid) in zip(top, ix.passages_of(top)):
             score, pids = best.get(tid, (0.0, []))
-            best[tid] = (max(score, float(fused[i])), pids + [ix.passage_ids[i]])
+            best[tid] = (max(score, float(fused[i])), pids + [pid])
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:k]
         return [Hit(turn=ix.turns[tid], score=sc, passage_ids=pids) for tid, (sc, pids) in ranked]
-
-    def _date_match(self, qa: QueryAnalysis) -> np.ndarray:
-        d = self.index.p_date
-        ok = np.ones(len(d), dtype=bool)
-        if qa.years:
-            ok &= np.isin(np.array([x[:4] for x in d]), [f"{y:04d}" for y in qa.years])
-        if qa.months:
-            ok &= np.isin(np.array([x[5:7] for x in d]), [f"{m:02d}" for m in qa.months])
-        return ok.astype(np.float64)
 
     def neighbours(self, hit: Hit) -> list[TurnRecord]:
         """The turns just before and after a hit, when they help to answer or attribute."""

@@ -18,10 +18,12 @@ from typing import Callable, Iterable
 
 from assistant.errors import CorpusError
 from assistant.index.embedding import get_embedder
+from assistant.index.loaded import LoadedIndex, snapshot_of_store
 from assistant.index.lock import store_lock
 from assistant.index.manifest import mark_dirty, passages_fingerprint, read_manifest, store_files, write_manifest
 from assistant.index.passages import SPLIT_VERSION, Passage, build_passages
 from assistant.index.segments import check_segments
+from assistant.index.snapshot import open_snapshot
 from assistant.index.store import PassageStore
 from assistant.ingest.corpus import FILE_CACHE, Corpus, FileCache, Skipped, file_gone, load_corpus
 from assistant.ingest.readers import READER_VERSION
@@ -136,6 +138,8 @@ def _build(
         stored = store.hashes()
         if settings.store.chroma_url:
             store.set_fingerprint(passages_fingerprint((i, h) for i, (h, _) in stored.items()))
+        if stored:
+            prepare_snapshot(settings, store, lexical, passages_fingerprint((i, h) for i, (h, _) in stored.items()), len(stored))
         if stamp and close:
             store.close()  # Chroma settles its files on close: their sizes are what readers compare
         write_manifest(
@@ -144,6 +148,20 @@ def _build(
         )
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def prepare_snapshot(settings: Settings, store: PassageStore, lexical: Path, fingerprint: str, count: int) -> None:
+    """Write the snapshot questions read, with its BM25 index and years, so the first question after a run needn't.
+
+    A store that cannot be written beside (read-only) is left as it is: readers build what they need.
+    """
+    remote = store if settings.store.chroma_url and settings.store.server_search else None
+    try:
+        snap = open_snapshot(lexical, fingerprint, count, vectors=remote is None)
+        snap = snap or snapshot_of_store(store, lexical, vectors=remote is None)
+        LoadedIndex(None, embedder=None, state=snap, remote=remote).snapshot.close()  # builds BM25 and years
+    except OSError:
+        pass
 
 
 def wipe_store(settings: Settings) -> None:

@@ -1,15 +1,24 @@
-"""The index as question time sees it: passages, turns, documents and people, read from Chroma.
+"""The index as question time sees it: passages, turns, documents and people, over a snapshot.
 
-Chroma holds the passages, their vectors and metadata. On open, they are read once into
-arrays for filtering, exact dense scoring and BM25; the BM25 index is cached beside the
-store, keyed by a fingerprint of the stored passages, so a warm start skips rebuilding it.
+Chroma holds the passages, their vectors and metadata; a completed index run's passages are
+written once into a snapshot beside the store (see :mod:`assistant.index.snapshot`): vectors
+and per-passage columns memory-mapped, text and metadata in a SQLite turn store read by id. So
+opening the index reads no text, and a question reads the text of its hits only. The BM25 index
+is cached beside it, keyed by the same fingerprint, and memory-mapped too.
+
+What every question needs stays in memory: the column tables, the documents and who speaks in
+them, the people table. Everything that once walked every turn or passage at question time is
+precomputed in the snapshot (people, speakers per document, years per passage) or fetched by id.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from collections import defaultdict
+import re
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -17,257 +26,281 @@ from typing import Any
 import numpy as np
 
 from assistant.errors import NoIndexError
-from assistant.index.manifest import passages_fingerprint, read_manifest, write_manifest
+from assistant.index.manifest import read_manifest, write_manifest
+from assistant.index.snapshot import Snapshot, build_snapshot, open_snapshot
 from assistant.index.store import PassageStore
-from assistant.ingest.speakers import People, build_people
-from assistant.text.dates import DATES_VERSION, years_about
+from assistant.index.turnstore import DocTurnMap, PassageColumn, TurnMap
+from assistant.ingest.speakers import People
 from assistant.text.tokens import TOKENIZER_VERSION, stem, tokenize
 from assistant.types import TurnRecord
 
-# Caches beside the store hold data only (JSON and numpy arrays read with allow_pickle=False):
-# stores are copied between colleagues, and loading a cache must never run code.
+# Passages given in memory (tests, small tools): ids, texts, metadata, vectors.
 State = tuple[list[str], list[str], list[dict[str, Any]], np.ndarray]
 
 
 def _remove_others(cache_dir: Path, kind: str, keep: str) -> None:
     """Remove older cache entries of a kind (``<kind>-<key>…``), files or folders, keeping ``keep``."""
-    import shutil
-
     for old in cache_dir.glob(f"{kind}-*"):
         if old.name.split(".")[0] != keep:
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
 
 
-def _write_json(path: Path, obj: Any) -> None:
-    """Write a JSON cache file atomically, removing older ones of its kind (``<kind>-<key>.json``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_others(path.parent, path.name.split("-")[0], path.name.split(".")[0])
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
-
-
-def _read_json(path: Path) -> Any:
-    """A JSON cache file's content, or None when it is missing or damaged (it is then rebuilt)."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _state_paths(cache_dir: Path, fingerprint: str) -> tuple[Path, Path]:
-    return cache_dir / f"loaded-{fingerprint}.json", cache_dir / f"loaded-{fingerprint}.npy"
-
-
-def _read_state(cache_dir: Path, manifest: dict[str, Any]) -> State | None:
-    """The passages a reader last loaded for this manifest's fingerprint, or None when missing or damaged."""
-    if not manifest.get("fingerprint"):
-        return None
-    meta_path, vec_path = _state_paths(cache_dir, str(manifest["fingerprint"]))
-    data = _read_json(meta_path)
-    try:
-        vectors = np.load(vec_path, allow_pickle=False)
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    ids, texts, metas = data.get("ids"), data.get("texts"), data.get("metas")
-    if not (isinstance(ids, list) and isinstance(texts, list) and isinstance(metas, list)):
-        return None
-    if not (len(ids) == len(texts) == len(metas) == len(vectors)) or vectors.dtype != np.float32 or vectors.ndim != 2:
-        return None
-    if not all(isinstance(m, dict) for m in metas):
-        return None
-    return ids, texts, metas, vectors
-
-
-def cached_state(cache_dir: Path | None, stamp: Any, store_files: dict[str, int] | None = None) -> State | None:
-    """The loaded arrays, when the manifest marks the store clean and its files are as that run left them
+def cached_state(cache_dir: Path | None, stamp: Any, store_files: dict[str, int] | None = None) -> Snapshot | None:
+    """The snapshot, when the manifest marks the store clean and its files are as that run left them
     (so there is no need to open Chroma at all); ``store_files`` is what :func:`store_files` sees now."""
     manifest = read_manifest(cache_dir)
     if cache_dir is None or not manifest or stamp is None or manifest.get("stamp") != stamp:
         return None
     if store_files is not None and manifest.get("files") != store_files:
         return None  # the store changed (or was damaged) behind the manifest's back
-    return _read_state(cache_dir, manifest)
+    return open_snapshot(cache_dir, manifest.get("fingerprint"), manifest.get("count"))
 
 
-def _read_cache(store: PassageStore | None, cache_dir: Path | None) -> State | None:
-    """The loaded arrays when the open store still holds what the manifest describes."""
-    manifest = read_manifest(cache_dir)
-    # The count check catches a store changed by another writer since the manifest.
-    if store is None or cache_dir is None or not manifest or store.count() != manifest.get("count"):
+def _read_cache(store: PassageStore | None, cache_dir: Path | None, vectors: bool = True) -> Snapshot | None:
+    """The snapshot of what the open store holds, when there is one."""
+    if store is None or cache_dir is None:
         return None
-    return _read_state(cache_dir, manifest)
+    count = store.count()
+    if store.url:
+        # A Chroma server carries the fingerprint of its last completed index run: a snapshot of it,
+        # built here once, serves every later process on this machine without reading the corpus.
+        got = open_snapshot(cache_dir, store.fingerprint(), count, vectors)
+        if got is not None:
+            return got
+    manifest = read_manifest(cache_dir)
+    # A run that marked the store dirty and never completed may have changed it, count unchanged; the count
+    # check catches a store changed by another writer since the manifest.
+    if not manifest or manifest.get("stamp") is False or count != manifest.get("count"):
+        return None
+    return open_snapshot(cache_dir, manifest.get("fingerprint"), count, vectors)
 
 
-def _write_cache(cache_dir: Path, fingerprint: str, state: State) -> None:
-    ids, texts, metas, vectors = state
-    meta_path, vec_path = _state_paths(cache_dir, fingerprint)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = vec_path.with_suffix(f".{os.getpid()}.tmp.npy")
-    np.save(tmp, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
-    tmp.replace(vec_path)
-    _write_json(meta_path, {"ids": ids, "texts": texts, "metas": metas})
-    write_manifest(cache_dir, fingerprint, len(ids))
+def _writable_dir(cache_dir: Path | None, owner: object) -> Path:
+    """``cache_dir`` when it can be written; else a temporary folder removed with ``owner`` (a read-only store still answers)."""
+    if cache_dir is not None:
+        try:
+            Path(cache_dir).mkdir(parents=True, exist_ok=True)
+            probe = Path(cache_dir) / f".probe.{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+            return Path(cache_dir)
+        except OSError:
+            pass
+    tmp = tempfile.mkdtemp(prefix="assistant-snapshot-")
+    weakref.finalize(owner, shutil.rmtree, tmp, True)
+    return Path(tmp)
+
+
+def snapshot_of_store(store: PassageStore, cache_dir: Path, vectors: bool = True) -> Snapshot:
+    """Build the snapshot of what ``store`` holds into ``cache_dir``, reading it page by page."""
+    return _snapshot_from(store, cache_dir, None, None, vectors)
+
+
+def _snapshot_from(
+    store: PassageStore | None, cache_dir: Path | None, state: State | None, owner: object, vectors: bool = True,
+) -> Snapshot:
+    """Build the snapshot from the store (read page by page; without ``vectors``, text and metadata only)
+    or from passages given in memory."""
+    target = _writable_dir(cache_dir, owner)
+    if state is not None:
+        ids, texts, metas, vectors = state
+        pages: Any = [(list(ids), list(texts), list(metas), np.asarray(vectors, dtype=np.float32))]
+        all_ids = list(ids)
+    elif store is None:
+        raise NoIndexError("no snapshot of the index to open, and no store to build one from: run `assistant index`")
+    else:
+        all_ids = store.ids()
+        pages = store.pages(vectors=vectors)
+    if not all_ids:
+        where = (store.url or store.path) if store is not None else "memory"
+        raise NoIndexError(f"the index in {where} is empty: run `assistant index` to build it")
+    snap = build_snapshot(target, all_ids, pages)
+    if store is not None and cache_dir is not None and target == Path(cache_dir):
+        write_manifest(target, snap.fingerprint, snap.count)
+    return snap
+
+
+class _DocFreq(Mapping[str, int]):
+    """How many passages hold each term of the BM25 vocabulary, looked up per term."""
+
+    def __init__(self, bm25: Any) -> None:
+        self._vocab = bm25.vocab_dict
+        self._indptr = bm25.scores["indptr"]
+
+    def __getitem__(self, term: str) -> int:
+        i = self._vocab[term]
+        if i + 1 >= len(self._indptr):
+            raise KeyError(term)
+        return int(self._indptr[i + 1] - self._indptr[i])
+
+    def __iter__(self) -> Iterator[str]:
+        return (t for t, i in self._vocab.items() if i + 1 < len(self._indptr))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class LoadedIndex:
-    """Arrays over every passage plus turn and document lookups."""
+    """Filters, scores and lookups over every passage; text and turns fetched on demand.
 
-    def __init__(self, store: PassageStore | None, embedder: Any, cache_dir: Path | None = None, state: Any = None) -> None:
+    ``state`` is an opened :class:`Snapshot`, or passages given in memory (ids, texts, metadata,
+    vectors) to snapshot first; without it the snapshot beside the store is opened, or built from the store.
+    ``remote`` is a Chroma server's store that runs dense search (:meth:`remote_dense`): the snapshot
+    then needs no vectors, and none are read.
+    """
+
+    def __init__(
+        self, store: PassageStore | None, embedder: Any, cache_dir: Path | None = None, state: Any = None,
+        remote: PassageStore | None = None,
+    ) -> None:
         self.embedder = embedder
-        cached = state if state is not None else _read_cache(store, cache_dir)
-        if cached is not None:
-            self.passage_ids, self.passage_texts, self.meta, self.vectors = cached
-        else:
-            assert store is not None
-            ids, texts, metas, vectors = store.read_all()
-            if not ids:
-                raise NoIndexError(f"the index in {store.url or store.path} is empty: run `assistant index` to build it")
-            order = sorted(range(len(ids)), key=lambda i: ids[i])  # stable across runs, for the cache key
-            self.passage_ids = [ids[i] for i in order]
-            self.passage_texts = [texts[i] for i in order]
-            self.meta = [metas[i] for i in order]
-            emb = vectors[order]
-            self.vectors = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
-        self.p_speaker = np.array([m["speaker"] for m in self.meta], dtype=object)
-        self.p_doc = np.array([m["doc_id"] for m in self.meta], dtype=object)
-        self.p_date = np.array([m.get("date", "") for m in self.meta], dtype="U10")
-        self.p_turn = [m["turn_id"] for m in self.meta]
-        self._build_turns()
-        self.people: People = build_people(
-            (t.doc_id, t.speaker, t.role or None, t.label, t.kind, t.text) for t in self.turns.values()
-        )
+        self.remote = remote
+        vectors = remote is None
+        snap = state if isinstance(state, Snapshot) else None if state is not None else _read_cache(store, cache_dir, vectors)
+        if snap is None:
+            snap = _snapshot_from(store, cache_dir, state, self, vectors)
+        self.snapshot = snap
+        self.fingerprint = snap.fingerprint
+        self.vectors: np.ndarray | None = snap.vectors
+        if self.vectors is None and remote is None:
+            raise ValueError("a snapshot without vectors needs a Chroma server to search")
+        self.columns = snap.columns
+        self.turn_rows: np.ndarray = snap.columns.codes["turn"]
+        n = snap.count
+        self.passage_ids = PassageColumn(snap.turns, "id", n)
+        self.passage_texts = PassageColumn(snap.turns, "text", n)
+        self.meta = PassageColumn(snap.turns, "meta", n)
+        self.turns: Mapping[str, TurnRecord] = TurnMap(snap.turns, snap.n_turns)
+        self.documents: dict[str, dict[str, Any]] = snap.documents
+        self.doc_turns: Mapping[str, dict[int, str]] = DocTurnMap(snap.turns, list(snap.documents))
+        self.doc_speakers: dict[str, set[str]] = snap.doc_speakers
+        self.people: People = snap.people
         self.alias_table = self.people.alias_table()
-        fingerprint = passages_fingerprint((i, m.get("hash", "")) for i, m in zip(self.passage_ids, self.meta))
-        self.fingerprint = fingerprint
-        self._bm25 = self._load_bm25(cache_dir, fingerprint)
-        self._cache_dir = cache_dir
-        if cached is None and cache_dir is not None and store is not None:
-            _write_cache(cache_dir, fingerprint, (self.passage_ids, self.passage_texts, self.meta, self.vectors))
+        self._bm25 = self._load_bm25(snap.path.parent, self.fingerprint)
+        self._reported: dict[str, np.ndarray] = {}
 
-    def _build_turns(self) -> None:
-        pieces: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        first: dict[str, dict[str, Any]] = {}
-        for text, m in zip(self.passage_texts, self.meta):
-            pieces[m["turn_id"]].append((int(m.get("passage", 1)), text))
-            first.setdefault(m["turn_id"], m)
-        self.turns: dict[str, TurnRecord] = {}
-        self.doc_turns: dict[str, dict[int, str]] = defaultdict(dict)
-        self.documents: dict[str, dict[str, Any]] = {}
-        for tid, ps in pieces.items():
-            m = first[tid]
-            text = " ".join(t for _, t in sorted(ps))
-            rec = TurnRecord(
-                turn_id=tid, doc_id=m["doc_id"], n=int(m["turn"]), speaker=m["speaker"], role=m.get("role", ""),
-                label=m.get("label", ""), kind=m.get("kind", "speech"), text=text, title=m.get("title", ""),
-                date=m.get("date", ""), time=m.get("time", ""), place=m.get("place", ""), source=m.get("source", ""),
-                start=int(m.get("start", 0)), end=int(m.get("end", 0)), quoted_in=m.get("quoted_in", ""),
-                url=m.get("url", ""), n_turns=int(m.get("n_turns", 0)),
-            )
-            self.turns[tid] = rec
-            self.doc_turns[rec.doc_id][rec.n] = tid
-            self.documents.setdefault(
-                rec.doc_id,
-                {"doc_id": rec.doc_id, "title": rec.title, "date": rec.date, "time": rec.time, "place": rec.place,
-                 "url": rec.url, "source": rec.source, "lead": m.get("lead", ""), "outlet": m.get("outlet", ""),
-                 "author": m.get("author", ""), "turns": rec.n_turns},
-            )
+    def __len__(self) -> int:
+        return self.snapshot.count
 
-    def doc_freq(self) -> dict[str, int]:
+    # Columns, decoded for callers that want strings; question time compares codes.
+    @cached_property
+    def p_speaker(self) -> np.ndarray:
+        """Each passage's speaker (decoded from the speaker codes)."""
+        return self.columns.decoded("speaker")
+
+    @cached_property
+    def p_doc(self) -> np.ndarray:
+        """Each passage's document id."""
+        return self.columns.decoded("doc")
+
+    @cached_property
+    def p_date(self) -> np.ndarray:
+        """Each passage's ISO date ("" when undated)."""
+        return self.columns.decoded("date").astype("U10")
+
+    @cached_property
+    def p_turn(self) -> list[str]:
+        """Each passage's turn id (reads every turn id: not for question time)."""
+        ids = self.snapshot.turns.turn_ids_of_rows(np.unique(self.turn_rows).tolist())
+        return [ids[int(r)] for r in self.turn_rows]
+
+    def speaker_mask(self, speakers: list[str]) -> np.ndarray:
+        """Passages by any of ``speakers`` (canonical names)."""
+        return self.columns.isin("speaker", speakers)
+
+    def doc_mask(self, doc_ids: list[str]) -> np.ndarray:
+        """Passages of any of ``doc_ids``."""
+        return self.columns.isin("doc", doc_ids)
+
+    def date_mask(self, date_from: str | None, date_to: str | None) -> np.ndarray:
+        """Passages dated within the bounds (inclusive; undated passages fail any bound)."""
+        return self.columns.date_range(date_from, date_to)
+
+    def date_match(self, years: list[int], months: list[int]) -> np.ndarray:
+        """Passages dated in one of ``years`` and one of ``months`` (an empty list is no condition)."""
+        return self.columns.date_match(years, months)
+
+    def passages_of(self, rows: list[int]) -> list[tuple[str, str]]:
+        """(passage id, turn id) of the passages at ``rows``."""
+        ids = self.passage_ids.take(rows)
+        tids = self.snapshot.turns.turn_ids_of_rows([int(self.turn_rows[r]) for r in rows])
+        return [(pid, tids[int(self.turn_rows[r])]) for pid, r in zip(ids, rows)]
+
+    def doc_freq(self) -> Mapping[str, int]:
         """How many passages hold each (stemmed) term of the BM25 vocabulary."""
-        indptr = np.asarray(self._bm25.scores["indptr"])
-        counts = np.diff(indptr)
-        return {tok: int(counts[i]) for tok, i in self._bm25.vocab_dict.items() if i < len(counts)}
+        return _DocFreq(self._bm25)
 
-    def _load_bm25(self, cache_dir: Path | None, fingerprint: str) -> Any:
+    def _load_bm25(self, cache_dir: Path, fingerprint: str) -> Any:
         import bm25s
 
-        path = cache_dir / f"bm25-{fingerprint}-t{TOKENIZER_VERSION}" if cache_dir else None
-        if path is not None and (path / "params.index.json").exists():
+        path = cache_dir / f"bm25-{fingerprint}-t{TOKENIZER_VERSION}"
+        if (path / "params.index.json").exists():
             try:
                 # bm25s's own format: JSON and .npy arrays read with allow_pickle=False, memory-mapped.
                 got = bm25s.BM25.load(str(path), mmap=True, allow_pickle=False, show_progress=False)
-                if int(got.scores.get("num_docs", -1)) == len(self.passage_ids):
+                if int(got.scores.get("num_docs", -1)) == len(self):
                     return got
             except Exception:  # a damaged or foreign cache is rebuilt
                 pass
-
-        corpus = []
-        for text, m in zip(self.passage_texts, self.meta):
-            # Speaker and title words are searchable too ("Pamfilova", "Kazakhstan"), and so is a
-            # quote's lead-in, which often names its topic.
-            lead = self.lead_in(self.turns[m["turn_id"]]) if m.get("kind") == "quote" else ""
-            corpus.append([stem(t) for t in tokenize(f"{m['speaker']} {m.get('title', '')} {lead} {text}")] or ["∅"])
         retriever = bm25s.BM25()
-        retriever.index(corpus, show_progress=False)
-        if path is not None:
-            import shutil
-
-            tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-            try:
-                _remove_others(path.parent, "bm25", path.name)
-                shutil.rmtree(path, ignore_errors=True)
-                retriever.save(str(tmp), allow_pickle=False, show_progress=False)
-                tmp.replace(path)
-            except OSError:
-                shutil.rmtree(tmp, ignore_errors=True)  # a read-only store still answers; rebuilt next time
+        retriever.index(list(self._bm25_corpus()), show_progress=False)
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        try:
+            _remove_others(path.parent, "bm25", path.name)
+            shutil.rmtree(path, ignore_errors=True)
+            retriever.save(str(tmp), allow_pickle=False, show_progress=False)
+            tmp.replace(path)
+            # Reopened memory-mapped, as every later process will see it.
+            return bm25s.BM25.load(str(path), mmap=True, allow_pickle=False, show_progress=False)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)  # a read-only store still answers; rebuilt next time
         return retriever
 
+    def _bm25_corpus(self) -> Iterator[list[str]]:
+        """Each passage's stemmed tokens, read from the turn store in pages (building the BM25 index only)."""
+        n = len(self)
+        for s in range(0, n, 2000):
+            rows = list(range(s, min(s + 2000, n)))
+            for text, m in zip(self.passage_texts.take(rows), self.meta.take(rows)):
+                # Speaker and title words are searchable too ("Pamfilova", "Kazakhstan"), and so is a
+                # quote's lead-in, which often names its topic.
+                lead = self.lead_in(self.turns[m["turn_id"]]) if m.get("kind") == "quote" else ""
+                yield [stem(t) for t in tokenize(f"{m['speaker']} {m.get('title', '')} {lead} {text}")] or ["∅"]
+
     @cached_property
-    def doc_speakers(self) -> dict[str, set[str]]:
-        """Document id → the people who speak in it."""
-        out: dict[str, set[str]] = defaultdict(set)
-        for t in self.turns.values():
-            out[t.doc_id].add(t.speaker)
-        return dict(out)
+    def _years(self) -> Any:
+        return self.snapshot.years()
 
     @cached_property
     def p_years(self) -> list[frozenset[int]]:
-        """The years each passage is about (see :mod:`assistant.dates`): computed on first use (~1 s
-        for 15k passages) and cached beside the BM25 index."""
-
-        path = self._cache_dir / f"years-{self.fingerprint}-d{DATES_VERSION}.json" if self._cache_dir else None
-        got = _read_json(path) if path is not None else None
-        if isinstance(got, list) and len(got) == len(self.passage_ids):
-            try:
-                return [frozenset(int(y) for y in ys) for ys in got]
-            except (TypeError, ValueError):
-                pass
-        years = [years_about(text, m.get("date", "")) for text, m in zip(self.passage_texts, self.meta)]
-        if path is not None:
-            try:
-                _write_json(path, [sorted(ys) for ys in years])
-            except OSError:
-                pass
-        return years
+        """The years each passage is about (see :mod:`assistant.text.dates`), one set per passage."""
+        return self._years.sets(len(self))
 
     def reported_mask(self, speakers: list[str]) -> np.ndarray:
         """Narration passages that name one of ``speakers`` by surname (a reporter's paraphrase)."""
-        import re
-
-        pattern = re.compile("|".join(rf"\b{re.escape(n.split()[-1])}\b" for n in speakers))
-        mask = np.zeros(len(self.passage_ids), dtype=bool)
-        for i in self._narration:  # a few hundred passages, not every one on each question
-            mask[i] = bool(pattern.search(self.passage_texts[i]))
+        mask = np.zeros(len(self), dtype=bool)
+        for name in speakers:
+            surname = name.split()[-1]
+            if surname not in self._reported:
+                # The turn store finds the narration that contains the word; the word boundaries are checked here.
+                pattern = re.compile(rf"\b{re.escape(surname)}\b")
+                rows = [r for r, text in self.snapshot.turns.narration_containing(surname) if pattern.search(text)]
+                if len(self._reported) > 256:
+                    self._reported.clear()
+                self._reported[surname] = np.asarray(rows, dtype=np.int64)
+            mask[self._reported[surname]] = True
         return mask
-
-    @cached_property
-    def _narration(self) -> list[int]:
-        return [i for i, m in enumerate(self.meta) if m.get("kind") == "narration"]
 
     def year_mask(self, years: list[int]) -> np.ndarray:
         """Passages about any of ``years``."""
-        wanted = set(years)
-        return np.fromiter((bool(ys & wanted) for ys in self.p_years), dtype=bool, count=len(self.passage_ids))
+        return self._years.mask(years, len(self))
 
     def bm25_scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every passage for the (already stemmed) query tokens."""
         vocab = self._bm25.vocab_dict
         known = [t for t in tokens if t in vocab]
         if not known:
-            return np.zeros(len(self.passage_ids), dtype=np.float32)
+            return np.zeros(len(self), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -275,8 +308,39 @@ class LoadedIndex:
         return self.embedder.encode([text])[0]
 
     def dense_scores(self, vector: np.ndarray) -> np.ndarray:
-        """Cosine similarity of every passage to a query vector (exact search)."""
+        """Cosine similarity of every passage to a query vector (exact search over the memory-mapped vectors)."""
+        if self.vectors is None:
+            raise ValueError("this index searches on the Chroma server: use remote_dense()")
         return self.vectors @ vector
+
+    def remote_dense(self, vector: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
+        """Rows of the ``k`` passages nearest ``vector`` among ``mask``, found by the Chroma server's own search.
+
+        The server filters by what its metadata can say (the speakers and documents ``mask`` admits, when
+        they are few); what it cannot (years, dates, a reporter's paraphrase) is filtered here, asking
+        for more candidates until ``k`` pass or the server has no more.
+        """
+        assert self.remote is not None
+        where = self._where(mask)
+        n = max(2 * k, 20)
+        while True:
+            ids = self.remote.query(vector, n, where)
+            rows = self.snapshot.turns.rows_of_ids(ids)  # ids this snapshot lacks (a newer index) are skipped
+            ranked = [rows[i] for i in ids if i in rows and mask[rows[i]]]
+            if len(ranked) >= k or len(ids) < n or n >= len(self):
+                return np.asarray(ranked[:k], dtype=np.int64)
+            n = min(n * 4, len(self))
+
+    def _where(self, mask: np.ndarray) -> dict[str, Any] | None:
+        """A Chroma ``where`` admitting every passage of ``mask`` (and maybe more), from its speakers and documents."""
+        if mask.all():
+            return None
+        conds: list[dict[str, Any]] = []
+        for column, key in (("speaker", "speaker"), ("doc", "doc_id")):
+            codes = np.unique(self.columns.codes[column][mask])
+            if len(codes) <= 200:
+                conds.append({key: {"$in": [self.columns.tables[column][int(c)] for c in codes]}})
+        return None if not conds else conds[0] if len(conds) == 1 else {"$and": conds}
 
     def lead_in(self, turn: TurnRecord) -> str:
         """The reporter's narration that introduces a quote ("He touched on electronic voting too:").
@@ -295,5 +359,9 @@ class LoadedIndex:
 
     def turn_at(self, doc_id: str, n: int) -> TurnRecord | None:
         """Turn ``n`` of a document, or None."""
-        tid = self.doc_turns.get(doc_id, {}).get(n)
-        return self.turns.get(tid) if tid else None
+        tid = self.snapshot.turns.turn_id_at(doc_id, n)
+        return self.snapshot.turns.turn(tid) if tid else None
+
+    def speaker_turns(self, speaker: str, limit: int | None = None) -> tuple[int, list[str]]:
+        """How many turns ``speaker`` has, and the text of the first ``limit`` of them."""
+        return self.snapshot.turns.speaker_turns(speaker, limit)

@@ -188,6 +188,21 @@ class PassageStore:
             vecs.append(np.asarray(e, dtype=np.float32))
         return ids, docs, metas, (np.concatenate(vecs) if vecs else np.zeros((0, 0), dtype=np.float32))
 
+    def ids(self) -> list[str]:
+        """Every passage id, read page by page."""
+        return [i for ids, _, _, _ in self._pages(include=[]) for i in ids]
+
+    def pages(self, size: int = PAGE, vectors: bool = True) -> Iterator[tuple[list[str], list[str], list[dict[str, Any]], Any]]:
+        """Every passage, a page at a time: ids, texts, metadata and (unless ``vectors`` is off) vectors."""
+        return self._pages(include=["documents", "metadatas"] + (["embeddings"] if vectors else []), size=size)
+
+    def query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[str]:
+        """Ids of the ``n`` passages nearest ``vector`` (the store's own HNSW search), nearest first, among those ``where`` admits."""
+        got = self._call(lambda: self.collection.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()], n_results=max(1, n), where=where or None, include=[],
+        ))
+        return list(got["ids"][0]) if got.get("ids") else []
+
     def _pages(self, include: list[str], size: int = PAGE) -> Iterator[tuple[list[str], list[str], list[dict[str, Any]], Any]]:
         offset = 0
         while True:
