@@ -10,7 +10,7 @@ from typing import Any, Callable, Sequence
 from assistant.ask.answerers.extractive import ExtractiveAnswerer
 from assistant.ask.answerers.facts import FactsAnswerer
 from assistant.ask.answerers.generative import make_generator
-from assistant.ask.engine import TranscriptQueryEngine
+from assistant.ask.engine import AnswerEngine
 from assistant.ask.followups import resolve_follow_up
 from assistant.ask.reader import Calibrator, load_reader
 from assistant.ask.retrieve import Retriever
@@ -47,6 +47,7 @@ class Assistant:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._engine: Any = None
+        self._query_engine: Any = None  # the LlamaIndex wrapper, built on first use
         self._loaded: Any = None
         self._lock = threading.Lock()
         self._loaded_version: tuple[int, int] | None = None
@@ -91,10 +92,21 @@ class Assistant:
         return self._loaded
 
     @property
-    def query_engine(self) -> Any:
-        """The LlamaIndex query engine (a ``CustomQueryEngine``)."""
+    def engine(self) -> AnswerEngine:
+        """The answer engine: retriever and answerers (see :mod:`assistant.ask.engine`)."""
         self._ensure()
         return self._engine
+
+    @property
+    def query_engine(self) -> Any:
+        """The LlamaIndex query engine (a ``CustomQueryEngine``) over :attr:`engine`; LlamaIndex is
+        imported on first use only, so a process that just asks does not pay for it."""
+        from assistant.ask.llama import TranscriptQueryEngine
+
+        engine = self.engine
+        if self._query_engine is None or self._query_engine.engine is not engine:
+            self._query_engine = TranscriptQueryEngine.over(engine)
+        return self._query_engine
 
     @property
     def people(self) -> Any:
@@ -140,7 +152,7 @@ class Assistant:
             if self._engine is not None and not self._stale():
                 return
             loaded = self._load()
-            engine = TranscriptQueryEngine(
+            engine = AnswerEngine(
                 retriever=Retriever(loaded, self.settings.retrieval),
                 extractive=ExtractiveAnswerer(loaded, self.settings.answer, *load_reader_parts(self.settings)),
                 facts=FactsAnswerer(loaded),
@@ -208,7 +220,7 @@ class Assistant:
         """
 
         question = check_question(question)
-        engine = self.query_engine
+        engine = self.engine
         filters = check_filters(filters, self.loaded.documents)
         foreign = foreign_script(question, self._index_scripts())
         if foreign:
@@ -275,7 +287,7 @@ class Assistant:
 
 
         ix = self.loaded
-        extractive = self.query_engine.extractive
+        extractive = self.engine.extractive
         people = [
             p for p in ix.people
             if p.kinds != {"narration"} and len(p.name.split()) >= 2 and all(w[:1].isupper() for w in p.name.split()[:2])

@@ -1,21 +1,16 @@
-"""The LlamaIndex query engine: retrieve turns, answer with citations, return a Response.
+"""The answer engine: retrieve turns, compose the answerers, return an :class:`~assistant.types.Answer`.
 
-``TranscriptQueryEngine.query(question)`` returns a LlamaIndex ``Response`` whose
-``source_nodes`` are the cited turns (metadata: speaker, role, event, date, turn id…), and
-whose ``metadata["answer"]`` is the full :class:`~assistant.types.Answer` as a dict.
+:class:`AnswerEngine` is plain Python; LlamaIndex's query-engine interface over it is
+:class:`assistant.ask.llama.TranscriptQueryEngine`, built only when asked for (importing
+``llama_index.core`` costs about a second, which a new process answering one question need not pay).
 """
 
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
-
-from llama_index.core.base.response.schema import Response
-from llama_index.core.query_engine import CustomQueryEngine
-from llama_index.core.schema import NodeWithScore, TextNode
-from pydantic import ConfigDict
 
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
@@ -30,20 +25,14 @@ _MARKER = re.compile(r"\[(\d+)\]")
 _LEANS = re.compile(r"\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there)\b", re.I)
 
 
-def citation_node(c: Citation, score: float | None = None) -> NodeWithScore:
-    """A cited turn as a LlamaIndex node."""
-    meta = {k: v for k, v in vars(c).items() if k not in ("text",)}
-    return NodeWithScore(node=TextNode(id_=c.turn_id, text=c.text, metadata=meta), score=score)
-
-
-class TranscriptQueryEngine(CustomQueryEngine):
+@dataclass
+class AnswerEngine:
     """Hybrid retrieval over speaker-attributed turns, then answerers composed in order.
 
     Document facts answer where/when-did-they-meet questions; otherwise the extractive answerer
     writes a draft, and a configured generative backend is tried with that draft as its fallback.
     """
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
     retriever: Any
     extractive: Any  # an Answerer that always answers or abstains
     facts: Any = None  # an Answerer for document facts, or None
@@ -133,12 +122,6 @@ class TranscriptQueryEngine(CustomQueryEngine):
             draft.notes.append(f"generative backend failed ({exc.__class__.__name__}: {exc}); extractive answer shown")
             return draft
         return generated or draft
-
-    def custom_query(self, query_str: str) -> Response:
-        """LlamaIndex entry point: a Response with the cited turns as source nodes."""
-        ans = self.answer(query_str)
-        nodes = [citation_node(c, 1.0) for c in ans.citations] or [citation_node(c, 0.0) for c in ans.related]
-        return Response(response=ans.answer, source_nodes=nodes, metadata={"answer": ans.to_dict()})
 
 
 def merge_parts(question: str, search: str, answers: list[Answer], filters: dict[str, Any]) -> Answer:

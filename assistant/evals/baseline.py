@@ -95,7 +95,7 @@ class Baseline:
         from llama_index.core.llms import MockLLM
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        from assistant.index.embedding import PackagedEmbedding
+        from assistant.index.llama_embedding import PackagedEmbedding
 
         t0 = time.perf_counter()
         if not self.files:

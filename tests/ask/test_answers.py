@@ -14,6 +14,7 @@ from llama_index.core.llms.callbacks import llm_completion_callback
 
 from assistant.ask.answerers.generative import LLMAnswerer, check_answer
 from assistant.cli import cli
+from conftest import SEEDS
 from assistant.errors import EmptyQuestionError, FilterError, UnknownSpeakerError
 from assistant.prompts import PROMPT_KEYS, load_prompt, placeholders
 from assistant.settings import PROJECT_ROOT, Settings
@@ -146,7 +147,7 @@ class ScriptedLLM(CustomLLM):
 
 
 def _with_llm(assistant, replies: list[str]) -> ScriptedLLM:
-    engine = assistant.query_engine
+    engine = assistant.engine
     llm = ScriptedLLM(replies=list(replies), prompts=[])
     engine.generator = LLMAnswerer(llm, assistant.settings)
     engine.generator.name = "scripted"
@@ -217,7 +218,7 @@ def test_generative_timeout_falls_back_to_extractive(assistant):
             time.sleep(2.0)
             return CompletionResponse(text="too late [1]")
 
-    engine = assistant.query_engine
+    engine = assistant.engine
     engine.generator = LLMAnswerer(SlowLLM(replies=[], prompts=[]), assistant.settings)
     engine.generator.settings = assistant.settings.model_copy(deep=True)
     engine.generator.settings.answer.timeout_s = 0.1
@@ -230,3 +231,22 @@ def test_generative_backend_is_tried_when_the_extractive_draft_abstains(assistan
     _with_llm(assistant, ["Pamfilova spoke of the campaign [1]."])
     ans = assistant.ask("What is Pamfilova's favourite food?")
     assert ans.backend == "scripted" and not ans.abstained and ans.citations
+
+
+def test_asking_a_question_does_not_import_llamaindex(assistant, seed_store):
+    # A new process that answers one question (`assistant ask`) must not pay for importing
+    # llama_index.core (about a second); the LlamaIndex query engine is built only when asked for.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from assistant.api import Assistant\n"
+        f"a = Assistant.open(corpus=[{str(SEEDS)!r}], store={str(seed_store)!r})\n"
+        "ans = a.ask('How many candidates have already been registered?')\n"
+        "assert ans.citations, ans.answer\n"
+        "print(sorted(m for m in sys.modules if m.startswith('llama_index')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+    assert assistant.query_engine.engine is assistant.engine

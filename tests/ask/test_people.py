@@ -6,7 +6,6 @@ Made-up turns only: a small corpus where two presidents and a prime minister spe
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

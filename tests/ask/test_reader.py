@@ -28,7 +28,7 @@ class FakeScorer:
 
 def answer(assistant, question: str, scorer: FakeScorer, calibrator: Calibrator | None = None):
     loaded = assistant.loaded
-    engine = assistant.query_engine
+    engine = assistant.engine
     settings = assistant.settings.answer.model_copy()
     ex = ExtractiveAnswerer(loaded, settings, reader=scorer, calibrator=calibrator or Calibrator(threshold=0.5))
     qa = analyse(question, loaded)
