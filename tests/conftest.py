@@ -137,6 +137,16 @@ def assistant(seed_store: Path) -> Assistant:
     return Assistant.open(corpus=SEEDS, store=seed_store)
 
 
+def stop_by_pid(proc: subprocess.Popen) -> None:
+    """Stop a server a test started: SIGTERM to its pid, SIGKILL when it has not exited in 20 s."""
+    os.kill(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -162,9 +172,4 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
         proc.kill()
         pytest.skip("chroma run did not start")
     yield f"http://127.0.0.1:{port}"
-    os.kill(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+    stop_by_pid(proc)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, stop_by_pid
 
 README = ROOT / "README.md"
 CLI = Path(sys.executable).with_name("assistant")
@@ -71,9 +70,4 @@ def test_readme_main_command_serves_the_seeds(tmp_path: Path) -> None:
         assert ask.returncode == 0, ask.stderr
         assert '"turn_id": "004_33c056b68e5d4ba7.2#8"' in ask.stdout
     finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_by_pid(proc)
