@@ -2,11 +2,13 @@
 
 Every dev case is answered with the confidence threshold at 0 (with the reader it is the only
 abstention rule), so each case yields the evidence its best answer rests on — the reader's
-logit for the chosen sentence, the support score, whether a key word of the question is missing —
-and whether that answer was right (a trap answered is wrong). A logistic regression on those three
-features is the calibrator: ``Answer.confidence`` = P(right). The abstention threshold is the one
-that maximises dev accuracy (abstaining is right on a trap, wrong elsewhere). Both are written to
-``assistant/models/reader/calibration.json`` with the figures reached.
+logit for the chosen sentence, the support score, whether a key word of the question is missing,
+whether the question asks for a discussion — and whether that answer was right (a trap answered is
+wrong). A logistic regression on those four features is the calibrator: ``Answer.confidence`` =
+P(right). The abstention threshold is the one that maximises the mean of the dev sets' accuracies
+(abstaining is right on a trap, wrong elsewhere). A second logistic regression, on the cases that
+abstain at that threshold, gives an abstention's confidence: P(the transcripts do not answer). All
+are written to ``assistant/models/reader/calibration.json`` with the figures reached.
 
 Usage: ``.venv/bin/python scripts/calibrate.py [--sets evals/seeds.yaml ...] [--out PATH]``
 Reproducible: deterministic answers, a closed-form fit (Newton steps from zeros), no sampling.
