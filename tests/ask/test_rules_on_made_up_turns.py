@@ -113,3 +113,58 @@ def test_how_long_questions_are_quantity_questions(made_up: Assistant) -> None:
     from assistant.ask.query import analyse
 
     assert analyse("How long is the pier?", made_up.loaded).wh == "how_many"
+
+
+class KeywordScorer:
+    """A deterministic stand-in for the cross-encoder: +4 for each keyword a text holds, else -4."""
+
+    def __init__(self, *keywords: str) -> None:
+        self.keywords = keywords
+        self.read: list[str] = []
+
+    def score(self, question: str, texts: list[str]) -> list[float]:
+        self.read += texts
+        return [sum(4.0 for k in self.keywords if k in t) or -4.0 for t in texts]
+
+
+@pytest.fixture()
+def with_reader(made_up: Assistant):
+    """The made-up corpus answered with a fake reader (set per test) and no confidence threshold."""
+    ex = made_up.engine.extractive
+    saved = (ex.reader, ex.settings.min_confidence)
+    ex.settings.min_confidence = 0.0
+    yield ex
+    ex.reader, ex.settings.min_confidence = saved
+
+
+def test_a_discussion_is_read_turn_by_turn_and_led_by_the_best_turn(made_up: Assistant, with_reader) -> None:
+    with_reader.reader = KeywordScorer("new money")
+    ans = made_up.ask("Summarize the discussion about free school meals in the holidays.")
+    # Whole turns were read ("Speaker: text"), not sentences.
+    assert any(t.startswith("Lena Park: Councils cannot fund") for t in with_reader.reader.read)
+    # The turn the reader rates best leads; turns more than discussion_margin below it are left out.
+    assert ans.citations[0].speaker == "Lena Park"
+    assert len(ans.citations) == 1
+
+
+def test_a_discussion_quotes_further_turns_in_the_order_spoken(made_up: Assistant, with_reader) -> None:
+    with_reader.reader = KeywordScorer("school meals")
+    ans = made_up.ask("Summarize the discussion about free school meals in the holidays.")
+    ns = [int(c.turn_id.rsplit("#", 1)[1]) for c in ans.citations]
+    assert 2 <= len(ns) <= with_reader.settings.discussion_turns
+    assert ns[1:] == sorted(ns[1:])
+
+
+def test_a_long_turn_is_read_from_its_best_sentence(made_up: Assistant) -> None:
+    from assistant.ask.answerers.extractive import Scored
+    from assistant.types import TurnRecord
+
+    ex = made_up.engine.extractive
+    filler = "Nothing of note happened on that day at all. " * 20
+    text = filler + "The bridge will open in May. It cost 40 million."
+    turn = TurnRecord("d#1", "d", 1, "A", "", "A", "speech", text, "", "", "", "", "", 0, len(text))
+    best = Scored(turn, "The bridge will open in May.", 1.0, frozenset(), 0, 20)
+    window = ex.turn_window(turn, [best])
+    assert window.startswith("The bridge will open in May.") and "40 million" in window
+    short = TurnRecord("d#2", "d", 2, "A", "", "A", "speech", "Short turn. Read whole.", "", "", "", "", "", 0, 22)
+    assert ex.turn_window(short, []) == "Short turn. Read whole."

@@ -115,8 +115,15 @@ class ExtractiveAnswerer:
     def answer(self, qa: QueryAnalysis, hits: list[Hit], context: AnswerContext) -> Draft:
         """Quote the best sentences, or abstain when they do not cover the question."""
         scored = self.score_sentences(qa, hits, context.neighbours)
-        logits = self.read(qa, scored) if self.reader is not None else {}
-        chosen = self.exchange(qa, self.select(qa, scored), scored)
+        logits: dict[tuple[str, int], float] = {}
+        if self.reader is not None and self.reads_turns(qa):
+            # A discussion is chosen turn by turn: the reader reads each retrieved turn (as it was trained).
+            turn_logits = self.read_turns(qa, hits, scored)
+            chosen = self.discussion(qa, scored, turn_logits)
+            logits = {(c.turn.turn_id, c.order): turn_logits[c.turn.turn_id] for c in chosen if c.turn.turn_id in turn_logits}
+        else:
+            logits = self.read(qa, scored) if self.reader is not None else {}
+            chosen = self.exchange(qa, self.select(qa, scored), scored)
         strict = context.filters.get("speaker") or qa.speakers
         if strict:
             # select() may add the reply to a question; under a speaker filter only that speaker is cited.
@@ -189,6 +196,71 @@ class ExtractiveAnswerer:
         # Sentences the reader did not read rank below those it did.
         scored.sort(key=lambda s: (id(s) not in listed, -s.score))
         return out
+
+    def reads_turns(self, qa: QueryAnalysis) -> bool:
+        """Whether the reader reads whole turns rather than sentences: for a question asking for a
+        discussion or a stance, whose answer runs over turns (see ``read_turns``)."""
+        return self.settings.read_turns == "discussion" and qa.discussion
+
+    def turn_window(self, turn: TurnRecord, scored: list[Scored]) -> str:
+        """What the reader reads of a turn: all of it when short, else from its best sentence on.
+
+        The reader was trained on whole turns cut at 128 word pieces; a long turn (a speech) would be
+        read only from its opening, so it is read from the sentence that scores best in it instead,
+        with the sentences after it, up to ``turn_window_chars``.
+        """
+        limit = self.settings.turn_window_chars
+        text = turn.text.strip()
+        if len(text) <= limit:
+            return text
+        spans = sentence_spans(turn.text)
+        best = next((c for c in scored if c.turn.turn_id == turn.turn_id), None)
+        j = best.order if best is not None and best.order < len(spans) else 0
+        start, end = spans[j][0], spans[j][1]
+        for s_, e_ in spans[j + 1 :]:
+            if e_ - start > limit:
+                break
+            end = e_
+        return turn.text[start:end].strip()
+
+    def read_turns(self, qa: QueryAnalysis, hits: list[Hit], scored: list[Scored]) -> dict[str, float]:
+        """Reader logits for the best ``reader_turns`` retrieved turns, each read whole (or its best window)."""
+        assert self.reader is not None
+        turns = [h.turn for h in hits[: self.settings.reader_turns] if h.neighbour_of is None]
+        turns = [t for t in turns if len(t.text.strip()) >= self.settings.short_sentence_chars]
+        if not turns:
+            return {}
+        texts = [format_text(t.speaker, self.turn_window(t, scored)) for t in turns]
+        return {t.turn_id: float(x) for t, x in zip(turns, self.reader.score(qa.question, texts))}
+
+    def discussion(self, qa: QueryAnalysis, scored: list[Scored], turn_logits: dict[str, float]) -> list[Scored]:
+        """The exchange that answers a question asking for a discussion or a stance, chosen turn by turn.
+
+        The turn the reader rates best, and up to ``discussion_turns`` - 1 more of the same event that
+        it rates within ``discussion_margin`` (logits) of it, by the person asked about when there is
+        one; each is quoted by its best sentence (the best turn with the sentences after it). The best
+        turn leads; the others follow in the order they were spoken.
+        """
+        w = self.settings
+        first = {}
+        for c in scored:
+            first.setdefault(c.turn.turn_id, c)
+        ranked = sorted((tid for tid in turn_logits if tid in first), key=lambda tid: -turn_logits[tid])
+        if qa.speakers:
+            ranked = [tid for tid in ranked if first[tid].turn.speaker in qa.speakers or reports(first[tid].turn, qa.speakers)]
+        if not ranked:
+            return self.exchange(qa, self.select(qa, scored), scored)
+        top = first[ranked[0]]
+        picks = [tid for tid in ranked if first[tid].turn.doc_id == top.turn.doc_id and turn_logits[tid] >= turn_logits[ranked[0]] - w.discussion_margin]
+        picks = picks[: w.discussion_turns]
+        chosen: list[Scored] = []
+        for tid in sorted(picks, key=lambda t: first[t].turn.n):
+            best = first[tid]
+            chosen.append(best)
+            if tid == top.turn.turn_id:
+                chosen += self.following(best, scored)
+        chosen.sort(key=lambda c: (c.turn.turn_id != top.turn.turn_id, c.turn.n, c.order))
+        return self.with_context(chosen, scored)
 
     def score_sentences(self, qa: QueryAnalysis, hits: list[Hit], extra: list[TurnRecord]) -> list[Scored]:
         """Every sentence of the candidate turns, scored against the question."""
