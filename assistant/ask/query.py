@@ -13,7 +13,7 @@ from assistant.ask.people import find_mentions
 from assistant.index.loaded import LoadedIndex
 from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, question_years
 from assistant.text.lexicon import ordered
-from assistant.text.tokens import content_terms
+from assistant.text.tokens import SPEECH_VERBS, content_terms
 from assistant.types import TurnRecord
 
 
@@ -72,11 +72,19 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     # that mentions "2022".
     rest = re.sub(MONTH_PATTERN, " ", rest)
     rest = re.sub(YEAR_PATTERN, " ", rest)
+    rest = _COLLECTIVE.sub(" ", rest)
     qa.terms = content_terms(rest)
     m = _ABOUT.search(rest)
     if m:
         qa.topic = [t for t in content_terms(m.group(1)) if t in qa.terms]
     return qa
+
+
+# "the team" / "both sides" before what they said or did in the meeting: who speaks, not a word to match.
+_COLLECTIVE = re.compile(
+    r"\b(?:the |both |all |our |their )?(?:" + "|".join(ordered("collective_speakers")) + r")\s+"
+    r"(?=(?:(?:did|do|does|would|will|had|have|has|could|should)\s+)?(?:" + SPEECH_VERBS + r"|discuss\w*|decid\w*|conclud\w*|plan\w*|recommend\w*)\b)"
+)
 
 
 # "about X" up to where the question moves on to time, place or event.

@@ -168,3 +168,20 @@ def test_a_long_turn_is_read_from_its_best_sentence(made_up: Assistant) -> None:
     assert window.startswith("The bridge will open in May.") and "40 million" in window
     short = TurnRecord("d#2", "d", 2, "A", "", "A", "speech", "Short turn. Read whole.", "", "", "", "", "", 0, 22)
     assert ex.turn_window(short, []) == "Short turn. Read whole."
+
+
+@pytest.mark.parametrize(("question", "dropped"), [
+    ("What did the team say about the budget?", "team"),
+    ("What did both sides agree on regarding the pier?", "side"),
+    ("What would the group discuss in the next session?", "group"),
+])
+def test_people_named_as_a_group_are_not_words_to_match(made_up: Assistant, question: str, dropped: str) -> None:
+    from assistant.ask.query import analyse
+
+    assert dropped not in analyse(question, made_up.engine.retriever.index).terms
+
+
+def test_a_group_noun_that_is_the_topic_stays_a_word_to_match(made_up: Assistant) -> None:
+    from assistant.ask.query import analyse
+
+    assert "team" in analyse("How many teams played in the final?", made_up.engine.retriever.index).terms

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
@@ -253,9 +253,15 @@ class ExtractiveAnswerer:
         top = first[ranked[0]]
         picks = [tid for tid in ranked if first[tid].turn.doc_id == top.turn.doc_id and turn_logits[tid] >= turn_logits[ranked[0]] - w.discussion_margin]
         picks = picks[: w.discussion_turns]
+        # The turn is what the reader read and what is cited: the question's words it covers anywhere
+        # count (as context, at half weight, where the quoted sentence lacks them).
+        in_turn: dict[str, frozenset[str]] = {}
+        for c in scored:
+            if c.turn.turn_id in picks:
+                in_turn[c.turn.turn_id] = in_turn.get(c.turn.turn_id, frozenset()) | c.covered
         chosen: list[Scored] = []
         for tid in sorted(picks, key=lambda t: first[t].turn.n):
-            best = first[tid]
+            best = replace(first[tid], covered=in_turn[tid])
             chosen.append(best)
             if tid == top.turn.turn_id:
                 chosen += self.following(best, scored)
