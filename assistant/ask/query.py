@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from assistant.ask.people import find_mentions
 from assistant.index.loaded import LoadedIndex
 from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, question_years
+from assistant.text import lexicon
 from assistant.text.lexicon import ordered
-from assistant.text.tokens import SPEECH_VERBS, content_terms
+from assistant.text.tokens import SPEECH_VERBS, STOPWORDS, content_terms
 from assistant.types import TurnRecord
 
 
@@ -34,6 +35,7 @@ class QueryAnalysis:
     terms: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)  # terms of "about X": an answer must touch one
     discussion: bool = False  # asks for a discussion or a stance ("Summarize…", "What did X think about…")
+    names: list[tuple[str, ...]] = field(default_factory=list)  # proper names to match, each with its other forms ("Portugal", "Portuguese")
     notes: list[str] = field(default_factory=list)  # how people were resolved, for Answer.notes
 
 
@@ -72,12 +74,75 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     # that mentions "2022".
     rest = re.sub(MONTH_PATTERN, " ", rest)
     rest = re.sub(YEAR_PATTERN, " ", rest)
+    qa.names = proper_names(question, covered)
     rest = _COLLECTIVE.sub(" ", rest)
     qa.terms = content_terms(rest)
     m = _ABOUT.search(rest)
     if m:
         qa.topic = [t for t in content_terms(m.group(1)) if t in qa.terms]
     return qa
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|\d+\b))*")
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_NOT_NAMES = frozenset({"mr", "ms", "mrs", "miss", "madam", "dr", "mister", "i", "according"})
+
+
+def proper_names(question: str, people_spans: list[str]) -> list[tuple[str, ...]]:
+    """The proper names a question uses that are not the people it resolved ("Portugal", "Nord Stream 2",
+    "Jacinda Ardern"), each with its other forms (a demonym and its country: "Hungarian", "Hungary").
+
+    An answer from an event that never mentions one of them does not answer the question (see the
+    extractive answerer's ``require_names``). Roles, months, question and function words are not names
+    and split a run of capitalised words ("New Zealand Prime Minister Jacinda Ardern" holds two); a
+    question's capitalised first word alone ("Summarize …") is a name only when it is a country or demonym.
+    """
+    from assistant.ask.people import _demonyms  # one table of demonyms
+
+    demonyms = _demonyms()
+    skip = lexicon.words("role_words") | STOPWORDS | _NOT_NAMES | set(MONTH_NAMES) | _WH_WORDS
+    countries = {c.lower() for c in demonyms.values()}
+    people = " ".join(people_spans).lower()
+    runs: list[list[str]] = []
+    for m in _CAPITALISED.finditer(question):
+        first = m.start() == 0 or bool(re.search(r"[.?!:]\s*$", question[: m.start()]))
+        run: list[str] = []
+        for i, tok in enumerate(m.group(0).split()):
+            possessive = bool(re.search(r"['’]s$", tok))
+            word = re.sub(r"['’]s$", "", tok.strip(".’'")).lower()
+            parts = word.split("-")
+            if i == 0 and first and word not in demonyms and word not in countries:
+                # "Summarize …", "Describe …": a question's first word is capitalised anyway
+                runs.append(run)
+                run = []
+            elif word in skip or (not run and word.isdigit()):
+                runs.append(run)
+                run = []
+            elif len(parts) > 1 and all(p in demonyms or p in countries or _ACRONYM.fullmatch(o) for p, o in zip(parts, tok.strip(".’'").split("-"))):
+                # "Russian-Turkish", "Russia-Kazakhstan", "Russia-EU" name two places each
+                runs += [run, *[[p] for p in parts]]
+                run = []
+            else:
+                run.append(word)
+            if possessive:  # "Hungary's OTP Bank": two names
+                runs.append(run)
+                run = []
+        runs.append(run)
+    out: list[tuple[str, ...]] = []
+    for run in runs:
+        name = " ".join(run)
+        if not name or name in people or (len(run) == 1 and run[0] in people.split()):
+            continue
+        forms = {name}
+        if name in demonyms:
+            forms.add(demonyms[name].lower())
+        forms |= {d for d, country in demonyms.items() if country.lower() == name}
+        if tuple(sorted(forms)) not in out:
+            out.append(tuple(sorted(forms)))
+    return out
+
+
+_WH_WORDS = frozenset("what who whom whose when where why which how did does do is was were are has have had will can could should would according in at on for by".split())
 
 
 # "the team" / "both sides" before what they said or did in the meeting: who speaks, not a word to match.

@@ -31,7 +31,7 @@ from assistant.index.snapshot import Snapshot, build_snapshot, open_snapshot
 from assistant.index.store import PassageStore
 from assistant.index.turnstore import DocTurnMap, PassageColumn, TurnMap
 from assistant.ingest.speakers import People
-from assistant.text.tokens import TOKENIZER_VERSION, stem, tokenize
+from assistant.text.tokens import TOKENIZER_VERSION, stem, tokenize, words_only
 from assistant.types import TurnRecord
 
 # Passages given in memory (tests, small tools): ids, texts, metadata, vectors.
@@ -174,6 +174,7 @@ class LoadedIndex:
         self.documents: dict[str, dict[str, Any]] = snap.documents
         self.doc_turns: Mapping[str, dict[int, str]] = DocTurnMap(snap.turns, list(snap.documents))
         self.doc_speakers: dict[str, set[str]] = snap.doc_speakers
+        self._doc_words: dict[str, str] = {}
         self.people: People = snap.people
         self.alias_table = self.people.alias_table()
         self._bm25 = self._load_bm25(snap.path.parent, self.fingerprint)
@@ -356,6 +357,21 @@ class LoadedIndex:
             if prev.kind == "narration":
                 return prev.text
         return ""
+
+    def doc_words(self, doc_id: str) -> str:
+        """A document as one lower-case string of words (title, place, speakers, roles, every turn), with
+        a space at each end: " … " + a name's words + " " is found in it when the document mentions the name.
+        Kept for the last few documents asked about."""
+        cache = self._doc_words
+        if doc_id not in cache:
+            if len(cache) >= 64:
+                cache.pop(next(iter(cache)))
+            parts: list[str] = [str(self.documents.get(doc_id, {}).get(k, "")) for k in ("title", "place")]
+            for tid in (self.doc_turns[doc_id].values() if doc_id in self.doc_turns else ()):
+                t = self.turns[tid]
+                parts += [t.speaker, t.role, t.text]
+            cache[doc_id] = " " + words_only(" ".join(parts)) + " "
+        return cache[doc_id]
 
     def turn_at(self, doc_id: str, n: int) -> TurnRecord | None:
         """Turn ``n`` of a document, or None."""

@@ -54,3 +54,8 @@ def tokenize(text: str) -> list[str]:
 def content_terms(text: str) -> list[str]:
     """Stemmed tokens that carry meaning (no stopwords)."""
     return [stem(t) for t in tokenize(text) if t not in STOPWORDS and len(t) > 1 or t.isdigit()]
+
+
+def words_only(text: str) -> str:
+    """Lower-case words and numbers separated by single spaces ("High-Level Council's" → "high level council s")."""
+    return " ".join(re.findall(r"[^\W_]+", text.lower().replace("’", "'")))

@@ -185,3 +185,34 @@ def test_a_group_noun_that_is_the_topic_stays_a_word_to_match(made_up: Assistant
     from assistant.ask.query import analyse
 
     assert "team" in analyse("How many teams played in the final?", made_up.engine.retriever.index).terms
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("What did Putin and the Prime Minister of Portugal agree on?", [("portugal", "portuguese")]),
+    ("What did Putin and New Zealand Prime Minister Jacinda Ardern discuss?", [("new zealand",), ("jacinda ardern",)]),
+    ("By how much did Russia-Kazakhstan trade grow?", [("russia", "russian"), ("kazakh", "kazakhstan", "kazakhstani")]),
+    ("How many people does Hungary's OTP Bank employ?", [("hungarian", "hungary"), ("otp bank",)]),
+    ("Summarize the discussion about school meals in March 2020.", []),
+])
+def test_the_proper_names_a_question_uses(question: str, names: list[tuple[str, ...]]) -> None:
+    from assistant.ask.query import proper_names
+
+    assert proper_names(question, ["putin"]) == names
+
+
+@pytest.mark.parametrize(("name", "found"), [
+    ("seaside region", True), ("CEC", True), ("DVD", True), ("modifications", True), ("Portugal", False),
+])
+def test_how_a_document_mentions_a_name(name: str, found: bool) -> None:
+    from assistant.ask.answerers.extractive import mentions
+
+    doc = " meeting with governor of seaside region the central electoral commission d v d players modifying it "
+    assert mentions(doc, name) is found
+
+
+def test_an_event_that_never_names_the_country_asked_about_does_not_answer(made_up: Assistant) -> None:
+    ans = made_up.ask("How many harbours does the region have, according to the Portuguese governor?")
+    assert ans.abstained
+    assert any("never mentions" in n for n in ans.notes)
+    named = made_up.ask("How many harbours does Seaside Region have, according to Anna Berg?")
+    assert not named.abstained

@@ -23,7 +23,7 @@ from assistant.models.cross_encoder import format_text
 from assistant.settings import AnswerSettings
 from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, YEAR_PATTERN, years_about
 from assistant.text.sentences import leans_on_previous, sentence_spans
-from assistant.text.tokens import STOPWORDS, stem, tokenize
+from assistant.text.tokens import STOPWORDS, stem, tokenize, words_only
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|dozen|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I)
@@ -94,6 +94,22 @@ def month_named(text: str, months: list[int]) -> bool:
     return any(re.search(rf"\b{MONTH_FULL[m - 1].lower()}\b", low) for m in months)
 
 
+def mentions(doc_words: str, name: str) -> bool:
+    """Whether a document (its words, see ``LoadedIndex.doc_words``) mentions a name: the words in a row,
+    or each word's stem somewhere ("Modifications" → "modify"), or an acronym's letters as the initials
+    of words in a row ("CEC" → "Central Electoral Commission") or spelled out ("D_V_D")."""
+    words = words_only(name)
+    if f" {words} " in doc_words:
+        return True
+    parts = words.split()
+    if all(re.search(rf" {re.escape(stem(w)[:max(4, len(stem(w)) - 1)])}", doc_words) for w in parts):
+        return True
+    if len(parts) == 1 and 2 <= len(words) <= 5 and words.isalpha():
+        initials = r"\w* ".join(words)
+        return bool(re.search(rf" {initials}\w* ", doc_words) or f" {' '.join(words)} " in doc_words)
+    return False
+
+
 class ExtractiveAnswerer:
     """Quotes the sentences that answer the question, naming the speaker, with citations."""
 
@@ -135,6 +151,9 @@ class ExtractiveAnswerer:
         missing = self.missing_focus(qa, chosen)
         if missing and chosen:
             notes.append(f"no retrieved turn speaks of “{missing}”")
+        unnamed = self.unnamed(qa, chosen) if self.settings.require_names else None
+        if unnamed:
+            notes.append(f"the event quoted never mentions “{unnamed}”")
         confidence = None
         if self.reader is not None:
             logit = max((logits.get((c.turn.turn_id, c.order), -10.0) for c in chosen), default=-10.0)
@@ -149,7 +168,7 @@ class ExtractiveAnswerer:
             doubtful = confidence < threshold
         else:
             doubtful = support < self.settings.abstain_threshold
-        if not chosen or doubtful or (missing is not None and self.settings.require_focus):
+        if not chosen or doubtful or unnamed or (missing is not None and self.settings.require_focus):
             text, related = self.abstention(qa, scored)
             # The confidence of an abstention: that the transcripts do not answer.
             conf = None if confidence is None else self.calibrator.abstention(*evidence)
@@ -382,6 +401,21 @@ class ExtractiveAnswerer:
             key = max(terms, key=lambda t: weights[t])
             if key not in covered and weights[key] >= self.settings.focus_share * sum(weights.values()) and _noun_like(qa.question, key):
                 return key
+        return None
+
+    def unnamed(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
+        """A proper name of the question ("Portugal", "Wagner") that no event quoted ever mentions, if any.
+
+        An event that never names Portugal does not hold what Putin and the Prime Minister of Portugal
+        agreed, however well a sentence of it matches the other words.
+        """
+        docs = list(dict.fromkeys(c.turn.doc_id for c in chosen))
+        if not docs:
+            return None
+        texts = [self.index.doc_words(d) for d in docs]
+        for forms in qa.names:
+            if not any(mentions(t, f) for f in forms for t in texts):
+                return forms[0]
         return None
 
     def select(self, qa: QueryAnalysis, scored: list[Scored]) -> list[Scored]:
