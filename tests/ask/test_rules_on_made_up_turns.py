@@ -216,3 +216,16 @@ def test_an_event_that_never_names_the_country_asked_about_does_not_answer(made_
     assert any("never mentions" in n for n in ans.notes)
     named = made_up.ask("How many harbours does Seaside Region have, according to Anna Berg?")
     assert not named.abstained
+
+
+@pytest.mark.parametrize(("question", "discussion"), [
+    ("What was suggested for the transcribers?", True),
+    ("What problems did the committee raise about school meals?", True),
+    ("What did Tom Reed propose?", True),
+    ("How many proposals did the committee receive?", False),
+    ("Who proposed free school meals?", False),
+])
+def test_questions_asking_for_proposals_or_problems_ask_for_a_discussion(made_up: Assistant, question: str, discussion: bool) -> None:
+    from assistant.ask.query import analyse
+
+    assert analyse(question, made_up.engine.retriever.index).discussion is discussion
