@@ -20,6 +20,7 @@ from assistant.ask.query import analyse
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
 from assistant.text.dates import YEAR_PATTERN
+from assistant.text.tokens import STOPWORDS, content_terms, stem
 
 _PRONOUN_PERSON = re.compile(r"\b(he|she|him|her|his|hers)\b", re.I)
 _PRONOUN_THING = re.compile(r"\b(it|this|that|them|these|those)\b(?!\s+(?:is|was|the)\b)", re.I)
@@ -179,9 +180,20 @@ def _carry_counted_noun(question: str, previous: str, loaded: Any) -> str:
 _LEANS_ON_EVENT = re.compile(r"\b(that|the same|this) (meeting|interview|conversation|event|conference|report|talk)\b|\bthere\b|\btheir\b|\bthem\b|\belse\b|\bit\b|\bhe\b|\bshe\b|^\s*(and|also|but|so)\b", re.I)
 
 
+_DEFINITE = re.compile(r"\b(?:the|that|this|these|those)\s+([a-z]+)", re.I)
+
+
+def refers_back(question: str, history: list[dict[str, Any]]) -> bool:
+    """Whether a follow-up names a thing of the last exchange with a definite article: "How many projects
+    had the fund financed?" after a question and answer about the Russian-Kyrgyz Development Fund."""
+    said = " ".join(str(m.get("content", ""))[:600] for m in history[-2:])
+    before = set(content_terms(said))
+    return any(stem(w.lower()) in before for w in _DEFINITE.findall(question) if w.lower() not in STOPWORDS)
+
+
 def follow_up_documents(question: str, history: list[dict[str, Any]], loaded: Any) -> list[str]:
     """The documents the last answer cited, when a follow-up leans on it and names no other date or person."""
-    if not _LEANS_ON_EVENT.search(question):
+    if not (_LEANS_ON_EVENT.search(question) or refers_back(question, history)):
         return []
     last = next((m for m in reversed(history) if m.get("role") == "assistant"), None)
     if last is None:

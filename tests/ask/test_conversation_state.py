@@ -48,3 +48,16 @@ def test_and_in_another_year_reuses_the_question(assistant) -> None:
     first = assistant.ask("How much did trade between Russia and Kazakhstan grow in 2021?")
     again = assistant.ask("And in 2022?", history=[{"role": "user", "content": first.question}, first.history_message()])
     assert "2022" in again.search_question and "trade" in again.search_question
+
+
+@pytest.mark.parametrize(("follow_up", "refers"), [
+    pytest.param("How many projects had the fund financed?", True, id="the-fund"),
+    pytest.param("What did the bank say about it?", False, id="a-new-thing"),
+    pytest.param("How many regions held elections?", False, id="no-definite-article"),
+])
+def test_a_definite_noun_from_the_last_exchange_refers_back(follow_up: str, refers: bool) -> None:
+    from assistant.ask.followups import refers_back
+
+    history = [{"role": "user", "content": "How much did Russia invest in the Development Fund?"},
+               {"role": "assistant", "content": "“Russia invested $500 million in the fund.” [1] — Vladimir Putin."}]
+    assert refers_back(follow_up, history) is refers
