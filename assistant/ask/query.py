@@ -40,7 +40,10 @@ class QueryAnalysis:
 
 
 _WH = [
-    ("how_many", r"\bhow (many|much|long|far|old|often|big|large)\b|\bwhat (number|percentage|share|amount|sum|level|volume|figure|size)\b|\bby how\b|\bwhat percent"),
+    ("how_many", r"\bhow (many|much|long|far|old|often|big|large)\b|\bwhat (number|percentage|share|amount|sum|level|volume|figure|size)\b|\bby how\b|\bwhat percent"
+     # "What did trade reach / drop to / amount to?": the answer is an amount
+     r"|\bwhat\b.*\b(reach|reached|amount(ed)? to|total(l?ed)?|(drop|dropped|fall|fell|rise|rose|grow|grew|increase|increased|decrease|decreased|decline|declined|climb|climbed) to)"
+     r"(\s+(in|by|during|over)?\s*((the |that )?((last|previous|next|following|same) )?(year|month|quarter)|(in |by )?\w+ (19|20)\d\d|(19|20)\d\d))?\s*\??\s*$"),
     ("who", r"^\s*who\b|\bwho (said|says|spoke|mentioned|asked|noted|stressed|thanked|invited|called)\b|\bwhich (person|official|speaker|participant)\b"),
     ("when", r"^\s*when\b|\bwhat (date|day|time|year|month)\b|\bon which (date|day)\b"),
     ("where", r"^\s*where\b|\bin which (city|place|town|country)\b|\bwhat (city|place|venue)\b"),

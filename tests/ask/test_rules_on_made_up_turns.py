@@ -229,3 +229,16 @@ def test_questions_asking_for_proposals_or_problems_ask_for_a_discussion(made_up
     from assistant.ask.query import analyse
 
     assert analyse(question, made_up.engine.retriever.index).discussion is discussion
+
+
+@pytest.mark.parametrize(("question", "wh"), [
+    ("What did Erdogan say trade had dropped to the previous year?", "how_many"),
+    ("What did trade reach in 2018?", "how_many"),
+    ("What did Putin say the investment amounted to?", "how_many"),
+    ("What did the minister want to reach an agreement on?", "what"),
+    ("What did he say about the rise to power?", "what"),
+])
+def test_what_did_it_reach_or_drop_to_asks_for_an_amount(made_up: Assistant, question: str, wh: str) -> None:
+    from assistant.ask.query import analyse
+
+    assert analyse(question, made_up.engine.retriever.index).wh == wh
