@@ -19,6 +19,10 @@ from assistant.types import ABSTAIN_PREFIX
         id="opening-context-goes-to-every-part"),
     pytest.param("What did Putin and Xi discuss?", ["What did Putin and Xi discuss?"], id="and-between-names-is-one-question"),
     pytest.param("Who won and why?", ["Who won and why?"], id="one-word-part-is-not-a-question"),
+    pytest.param(
+        "How many Syrians and how many Iraqis did Erdogan say Turkey had taken in, at his news conference?",
+        ["How many Syrians did Erdogan say Turkey had taken in, at his news conference?",
+         "How many Iraqis did Erdogan say Turkey had taken in, at his news conference?"], id="a-bare-part-borrows-the-predicate"),
 ])
 def test_split_question(question: str, parts: list[str]) -> None:
     assert split_question(question) == parts
