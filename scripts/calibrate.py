@@ -2,7 +2,7 @@
 
 Every dev case is answered with the confidence threshold at 0 (with the reader it is the only
 abstention rule), so each case yields the evidence its best answer rests on — the reader's
-logit for the chosen sentence, the support score, whether a key word of the question is missing,
+logit for the chosen sentence, the support score, whether a key word or a proper name of the question is missing,
 whether the question asks for a discussion — and whether that answer was right (a trap answered is
 wrong). A logistic regression on those four features is the calibrator: ``Answer.confidence`` =
 P(right). The abstention threshold is the one that maximises the mean of the dev sets' accuracies
@@ -37,14 +37,14 @@ from assistant.settings import Settings  # noqa: E402
 DEV_SETS = ["evals/seeds.yaml", "evals/mirror_dev.yaml", "evals/csv_dev.yaml", "evals/qmsum_dev.yaml"]
 _READER = re.compile(r"^reader (-?\d+(?:\.\d+)?)$")
 _SUPPORT = re.compile(r"^support (\d+(?:\.\d+)?)$")
-FEATURES = ("reader logit", "support", "focus missing", "asks for a discussion")
+FEATURES = ("reader logit", "support", "focus word or proper name missing", "asks for a discussion")
 
 
 def features(notes: list[str]) -> tuple[float, float, float, float] | None:
     """The evidence (see FEATURES) from an answer's notes; None when the reader did not run."""
     logit = next((float(m.group(1)) for n in notes if (m := _READER.match(n))), None)
     support = next((float(m.group(1)) for n in notes if (m := _SUPPORT.match(n))), 0.0)
-    missing = float(any(n.startswith("no retrieved turn speaks of") for n in notes))
+    missing = float(any(n.startswith(("no retrieved turn speaks of", "the event quoted never mentions")) for n in notes))
     discussion = float("asks for a discussion" in notes)
     return None if logit is None else (logit, support, missing, discussion)
 
@@ -85,7 +85,8 @@ def main() -> int:
     settings = Settings.load()
     settings.answer.reader = True
     settings.answer.min_confidence = 0.0  # no confidence threshold while fitting
-    settings.answer.require_focus = False  # the focus check applies on top of the threshold; fit on every case
+    settings.answer.require_focus = False  # the focus and name checks apply on top of the threshold; fit on every case
+    settings.answer.require_names = False
     rows: list[tuple[float, float, float, float]] = []
     right: list[float] = []
     trap: list[bool] = []
@@ -127,7 +128,7 @@ def main() -> int:
     best = max(grid, key=lambda t: (accuracy(t), -abs(t - 0.5)))
     # An abstention reports P(abstaining is right), i.e. that the transcripts do not answer: a second
     # logistic regression on the same evidence, fitted on the cases that abstain at the chosen threshold
-    # (below it, or with the focus missing, which abstains regardless when require_focus is on).
+    # (below it, or with a focus word or name missing, which abstains regardless with require_focus / require_names).
     abstains = (p < best) | (x[:, 2] > 0)
     a = fit_logistic(x[abstains], is_trap[abstains].astype(float)) if abstains.sum() >= 10 else None
     q = 1.0 / (1.0 + np.exp(-np.clip(np.hstack([x, np.ones((len(x), 1))]) @ a, -30, 30))) if a is not None else 1.0 - p

@@ -38,7 +38,7 @@ def reader_text(speaker: str, sentence: str, previous: str = "") -> str:
 class Calibrator:
     """Logistic calibration of the evidence into probabilities, fitted on dev sets.
 
-    The evidence is (reader logit, support, focus missing, asks for a discussion). ``probability``
+    The evidence is (reader logit, support, a focus word or proper name missing, asks for a discussion). ``probability``
     is P(the best answer is right); ``threshold`` is the probability below which the answerer
     abstains, chosen on the same dev sets. ``abstain_weights`` (same features, then the bias) give
     P(abstaining is right), i.e. that the transcripts do not answer, which is the confidence an
@@ -61,7 +61,7 @@ class Calibrator:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def probability(self, logit: float, support: float, missing: bool = False, discussion: bool = False) -> float:
-        """P(the answer built on this evidence is right); ``missing``: a key word of the question is never
+        """P(the answer built on this evidence is right); ``missing``: a key word or proper name of the question is never
         covered; ``discussion``: the question asks for a discussion or a stance."""
         z = self.w_logit * logit + self.w_support * support + self.w_missing * float(missing) + self.w_discussion * float(discussion) + self.bias
         return self._sigmoid(z)

@@ -151,13 +151,14 @@ class ExtractiveAnswerer:
         missing = self.missing_focus(qa, chosen)
         if missing and chosen:
             notes.append(f"no retrieved turn speaks of “{missing}”")
-        unnamed = self.unnamed(qa, chosen) if self.settings.require_names else None
+        unnamed = self.unnamed(qa, chosen)
         if unnamed:
             notes.append(f"the event quoted never mentions “{unnamed}”")
         confidence = None
         if self.reader is not None:
             logit = max((logits.get((c.turn.turn_id, c.order), -10.0) for c in chosen), default=-10.0)
-            evidence = (logit, support, missing is not None, qa.discussion)
+            # A focus word or a proper name the answer never touches is one feature: a key part is missing.
+            evidence = (logit, support, missing is not None or unnamed is not None, qa.discussion)
             confidence = self.calibrator.probability(*evidence)
             notes.append(f"reader {logit:.2f}")
             if qa.discussion:
@@ -168,7 +169,7 @@ class ExtractiveAnswerer:
             doubtful = confidence < threshold
         else:
             doubtful = support < self.settings.abstain_threshold
-        if not chosen or doubtful or unnamed or (missing is not None and self.settings.require_focus):
+        if not chosen or doubtful or (unnamed and self.settings.require_names) or (missing is not None and self.settings.require_focus):
             text, related = self.abstention(qa, scored)
             # The confidence of an abstention: that the transcripts do not answer.
             conf = None if confidence is None else self.calibrator.abstention(*evidence)
