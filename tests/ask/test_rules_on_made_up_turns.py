@@ -242,3 +242,16 @@ def test_what_did_it_reach_or_drop_to_asks_for_an_amount(made_up: Assistant, que
     from assistant.ask.query import analyse
 
     assert analyse(question, made_up.engine.retriever.index).wh == wh
+
+
+def test_only_events_that_mention_the_names_asked_about_are_candidates(made_up: Assistant) -> None:
+    from assistant.ask.answerers.extractive import Scored
+    from assistant.ask.query import analyse
+
+    ex = made_up.engine.extractive
+    ix = made_up.engine.retriever.index
+    qa = analyse("What did the minister say about school meals in Seaside Region?", ix)
+    assert ("seaside region",) in qa.names
+    turns = [ix.turns[ix.doc_turns[d][n]] for d, n in (("harbour", 1), ("committee", 2))]
+    scored = [Scored(t, t.text, 1.0, frozenset(), 0, 0) for t in turns]
+    assert ex.naming_events(qa, scored) == {"harbour"}

@@ -131,6 +131,12 @@ class ExtractiveAnswerer:
     def answer(self, qa: QueryAnalysis, hits: list[Hit], context: AnswerContext) -> Draft:
         """Quote the best sentences, or abstain when they do not cover the question."""
         scored = self.score_sentences(qa, hits, context.neighbours)
+        if qa.names and self.settings.require_names:
+            # Only events that mention the question's names can answer it: when some do, the others drop out.
+            naming = self.naming_events(qa, scored)
+            if naming:
+                hits = [h for h in hits if h.turn.doc_id in naming]
+                scored = [c for c in scored if c.turn.doc_id in naming]
         logits: dict[tuple[str, int], float] = {}
         if self.reader is not None and self.reads_turns(qa):
             # A discussion is chosen turn by turn: the reader reads each retrieved turn (as it was trained).
@@ -403,6 +409,11 @@ class ExtractiveAnswerer:
             if key not in covered and weights[key] >= self.settings.focus_share * sum(weights.values()) and _noun_like(qa.question, key):
                 return key
         return None
+
+    def naming_events(self, qa: QueryAnalysis, scored: list[Scored]) -> set[str]:
+        """The candidate events (documents) that mention every proper name of the question."""
+        docs = dict.fromkeys(c.turn.doc_id for c in scored)
+        return {d for d in docs if all(any(mentions(self.index.doc_words(d), f) for f in forms) for forms in qa.names)}
 
     def unnamed(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
         """A proper name of the question ("Portugal", "Wagner") that no event quoted ever mentions, if any.
