@@ -35,7 +35,7 @@ class QueryAnalysis:
     terms: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)  # terms of "about X": an answer must touch one
     discussion: bool = False  # asks for a discussion or a stance ("Summarize…", "What did X think about…")
-    names: list[tuple[str, ...]] = field(default_factory=list)  # proper names to match, each with its other forms ("Portugal", "Portuguese")
+    names: list[tuple[str, ...]] = field(default_factory=list)  # proper names to match, each with its other forms ("Portugal", "Portuguese"); people mentioned, not asked about as speakers
     notes: list[str] = field(default_factory=list)  # how people were resolved, for Answer.notes
 
 
@@ -77,7 +77,7 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     # that mentions "2022".
     rest = re.sub(MONTH_PATTERN, " ", rest)
     rest = re.sub(YEAR_PATTERN, " ", rest)
-    qa.names = proper_names(question, covered)
+    qa.names += proper_names(question, covered)
     rest = _COLLECTIVE.sub(" ", rest)
     qa.terms = content_terms(rest)
     m = _ABOUT.search(rest)
@@ -181,6 +181,10 @@ def _find_people(question: str, index: LoadedIndex, qa: QueryAnalysis) -> list[s
                 qa.likely.append(m.names[0])
         elif m.names[0] not in qa.mentioned:
             qa.mentioned.append(m.names[0])
+            if not m.by_role and m.certain and not set(m.names[0].lower().split()) & lexicon.words("role_words"):
+                # Named ("Pamfilova's favourite food", "What did Putin say about Tokayev?"), not by role:
+                # an event that never mentions them does not answer.
+                qa.names.append(tuple(sorted({m.names[0].lower(), m.names[0].split()[-1].lower()})))
         spans.append(m.span)
         qa.mention_spans.append(m.span)
         qa.people[m.span] = list(m.names)

@@ -255,3 +255,13 @@ def test_only_events_that_mention_the_names_asked_about_are_candidates(made_up: 
     turns = [ix.turns[ix.doc_turns[d][n]] for d, n in (("harbour", 1), ("committee", 2))]
     scored = [Scored(t, t.text, 1.0, frozenset(), 0, 0) for t in turns]
     assert ex.naming_events(qa, scored) == {"harbour"}
+
+
+def test_a_person_named_but_not_asked_about_as_speaker_must_be_mentioned(made_up: Assistant) -> None:
+    from assistant.ask.query import analyse
+
+    qa = analyse("What did Tom Reed say about Lena Park?", made_up.engine.retriever.index)
+    assert qa.speakers == ["Tom Reed"]
+    assert ("lena park", "park") in qa.names and not any("reed" in f for forms in qa.names for f in forms)
+    ans = made_up.ask("What is Ivan Holm's favourite harbour?")
+    assert ans.abstained or all(c.document == "harbour" for c in ans.citations)
