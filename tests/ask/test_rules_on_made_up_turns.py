@@ -265,3 +265,9 @@ def test_a_person_named_but_not_asked_about_as_speaker_must_be_mentioned(made_up
     assert ("lena park", "park") in qa.names and not any("reed" in f for forms in qa.names for f in forms)
     ans = made_up.ask("What is Ivan Holm's favourite harbour?")
     assert ans.abstained or all(c.document == "harbour" for c in ans.citations)
+
+
+def test_under_a_speaker_filter_only_that_speaker_is_a_candidate(made_up: Assistant) -> None:
+    ans = made_up.ask("What did she say about councils funding school meals?", filters={"speaker": "Lena Park"})
+    assert not ans.abstained
+    assert ans.citations and all(c.speaker == "Lena Park" for c in ans.citations)

@@ -131,6 +131,11 @@ class ExtractiveAnswerer:
     def answer(self, qa: QueryAnalysis, hits: list[Hit], context: AnswerContext) -> Draft:
         """Quote the best sentences, or abstain when they do not cover the question."""
         scored = self.score_sentences(qa, hits, context.neighbours)
+        strict = context.filters.get("speaker") or qa.speakers
+        if strict:
+            # Under a speaker filter only that speaker's sentences can answer; a neighbouring turn by someone
+            # else (the reply brought along as context) must not become the best candidate and leave nothing.
+            scored = [c for c in scored if c.turn.speaker in strict or reports(c.turn, strict)]
         if qa.names and self.settings.require_names:
             # Only events that mention the question's names can answer it: when some do, the others drop out.
             naming = self.naming_events(qa, scored)
@@ -146,7 +151,6 @@ class ExtractiveAnswerer:
         else:
             logits = self.read(qa, scored) if self.reader is not None else {}
             chosen = self.exchange(qa, self.select(qa, scored), scored)
-        strict = context.filters.get("speaker") or qa.speakers
         if strict:
             # select() may add the reply to a question; under a speaker filter only that speaker is cited.
             chosen = [c for c in chosen if c.turn.speaker in strict or reports(c.turn, strict)]
