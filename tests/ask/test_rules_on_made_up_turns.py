@@ -271,3 +271,16 @@ def test_under_a_speaker_filter_only_that_speaker_is_a_candidate(made_up: Assist
     ans = made_up.ask("What did she say about councils funding school meals?", filters={"speaker": "Lena Park"})
     assert not ans.abstained
     assert ans.citations and all(c.speaker == "Lena Park" for c in ans.citations)
+
+
+def test_an_open_question_over_a_dialogue_also_quotes_the_turns_the_reader_rates_best(made_up: Assistant, with_reader) -> None:
+    with_reader.reader = KeywordScorer("school meals")
+    ans = made_up.ask("What cannot councils fund without new money from the government?")
+    assert ans.citations[0].speaker == "Lena Park"  # the sentence answer leads
+    assert 2 <= len(ans.citations) <= with_reader.settings.discussion_turns
+    assert {c.document for c in ans.citations} == {"committee"}
+    with_reader.settings.read_turns = "discussion"
+    try:
+        assert len(made_up.ask("What cannot councils fund without new money from the government?").citations) == 1
+    finally:
+        with_reader.settings.read_turns = "dialogue"

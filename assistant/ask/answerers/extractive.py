@@ -143,6 +143,7 @@ class ExtractiveAnswerer:
                 hits = [h for h in hits if h.turn.doc_id in naming]
                 scored = [c for c in scored if c.turn.doc_id in naming]
         logits: dict[tuple[str, int], float] = {}
+        widened: list[Scored] | None = None
         if self.reader is not None and self.reads_turns(qa):
             # A discussion is chosen turn by turn: the reader reads each retrieved turn (as it was trained).
             turn_logits = self.read_turns(qa, hits, scored)
@@ -151,6 +152,9 @@ class ExtractiveAnswerer:
         else:
             logits = self.read(qa, scored) if self.reader is not None else {}
             chosen = self.exchange(qa, self.select(qa, scored), scored)
+            if self.reader is not None and chosen and self.in_dialogue(qa, hits):
+                # Quoted too, but the answer's evidence (and so its confidence) stays the sentences chosen.
+                widened = self.widen(qa, chosen, scored, self.read_turns(qa, hits, scored))
         if strict:
             # select() may add the reply to a question; under a speaker filter only that speaker is cited.
             chosen = [c for c in chosen if c.turn.speaker in strict or reports(c.turn, strict)]
@@ -184,6 +188,8 @@ class ExtractiveAnswerer:
             # The confidence of an abstention: that the transcripts do not answer.
             conf = None if confidence is None else self.calibrator.abstention(*evidence)
             return Draft(text, [], True, self.name, related=related, notes=notes, support=support, confidence=conf)
+        if widened is not None:
+            chosen = [c for c in widened if not strict or c.turn.speaker in strict or reports(c.turn, strict)]
         text, citations = self.compose(qa, chosen)
         return Draft(text, citations, False, self.name, notes=notes, support=support, confidence=confidence)
 
@@ -230,7 +236,34 @@ class ExtractiveAnswerer:
     def reads_turns(self, qa: QueryAnalysis) -> bool:
         """Whether the reader reads whole turns rather than sentences: for a question asking for a
         discussion or a stance, whose answer runs over turns (see ``read_turns``)."""
-        return self.settings.read_turns == "discussion" and qa.discussion
+        return self.settings.read_turns in ("discussion", "dialogue") and qa.discussion
+
+    def in_dialogue(self, qa: QueryAnalysis, hits: list[Hit]) -> bool:
+        """An open what/why question over a dialogue (the retrieved turns are short speeches): see ``read_turns``."""
+        if self.settings.read_turns != "dialogue" or qa.wh not in ("what", "why") or not hits:
+            return False
+        top = [h.turn for h in hits[: self.settings.reader_turns]]
+        sizes = sorted(len(t.text) for t in top)
+        return all(t.kind == "speech" for t in top) and sizes[len(sizes) // 2] <= self.settings.turn_window_chars
+
+    def widen(self, qa: QueryAnalysis, chosen: list[Scored], scored: list[Scored], turn_logits: dict[str, float]) -> list[Scored]:
+        """The chosen answer, followed by the turns of its event the reader rates best (within
+        ``discussion_margin`` of the best, up to ``discussion_turns`` turns in all), each by its best sentence.
+
+        In a dialogue what was said about something runs over several short turns; the answer and its
+        confidence stay those of the sentence chosen first."""
+        w = self.settings
+        first: dict[str, Scored] = {}
+        for c in scored:
+            first.setdefault(c.turn.turn_id, c)
+        doc = chosen[0].turn.doc_id
+        have = {c.turn.turn_id for c in chosen}
+        ranked = sorted((t for t in turn_logits if t in first and first[t].turn.doc_id == doc), key=lambda t: -turn_logits[t])
+        if not ranked:
+            return chosen
+        top = turn_logits[ranked[0]]
+        extra = [first[t] for t in ranked if t not in have and turn_logits[t] >= top - w.discussion_margin]
+        return chosen + extra[: max(0, w.discussion_turns - len(have))]
 
     def turn_window(self, turn: TurnRecord, scored: list[Scored]) -> str:
         """What the reader reads of a turn: all of it when short, else from its best sentence on.
