@@ -14,6 +14,7 @@ A qualified role that fits nobody resolves to nobody: "the Finnish President" is
 from __future__ import annotations
 
 import re
+from functools import cache
 from dataclasses import dataclass, field
 
 from assistant.index.loaded import LoadedIndex
@@ -45,7 +46,9 @@ class Mention:
     notes: list[str] = field(default_factory=list)
 
 
-def _demonyms() -> dict[str, str]:
+@cache
+def demonym_table() -> dict[str, str]:
+    """Lower-case demonym (or adjective) → the country or body it names (lexicon ``demonyms.txt``)."""
     return {k.lower(): v for k, v in lexicon.table("demonyms").items()}
 
 
@@ -81,7 +84,7 @@ def _part_of_another_name(q: str, start: int, end: int, names: list[str]) -> boo
 def _qualifier(question: str, low: str, start: int, end: int) -> str:
     """A demonym or country just before a role ('the Hungarian …'), or 'of X' just after it."""
     before = re.findall(r"[\w'’.-]+", low[max(0, start - 40) : start])
-    demonyms = _demonyms()
+    demonyms = demonym_table()
     for n in (2, 1):  # "south african", "new zealand"
         if len(before) >= n:
             cand = " ".join(before[-n:])
@@ -102,7 +105,7 @@ def _fits(text: str, office: list[str], qualifier: str) -> bool:
     q = normalise(qualifier)
     if q in low:
         return True
-    adjectives = [d for d, country in _demonyms().items() if normalise(country) == q]
+    adjectives = [d for d, country in demonym_table().items() if normalise(country) == q]
     return any(re.search(rf"\b{re.escape(a)}\b", low) for a in adjectives)
 
 
@@ -139,7 +142,7 @@ def _unlisted_roles(q: str, low: str, words: list[tuple[int, int]], taken: list[
     """
     roles = lexicon.words("role_words")
     modifiers = lexicon.words("role_modifiers")
-    demonyms = _demonyms()
+    demonyms = demonym_table()
     toks = [low[s:e].strip(".,") for s, e in words]
     out: list[tuple[int, int, list[str]]] = []
     i = 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.ask.people import find_mentions
+from assistant.ask.people import demonym_table, find_mentions
 from assistant.index.loaded import LoadedIndex
 from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, question_years
 from assistant.text import lexicon
@@ -100,9 +100,7 @@ def proper_names(question: str, people_spans: list[str]) -> list[tuple[str, ...]
     and split a run of capitalised words ("New Zealand Prime Minister Jacinda Ardern" holds two); a
     question's capitalised first word alone ("Summarize …") is a name only when it is a country or demonym.
     """
-    from assistant.ask.people import _demonyms  # one table of demonyms
-
-    demonyms = _demonyms()
+    demonyms = demonym_table()
     skip = lexicon.words("role_words") | STOPWORDS | _NOT_NAMES | set(MONTH_NAMES) | _WH_WORDS
     countries = {c.lower() for c in demonyms.values()}
     people = " ".join(people_spans).lower()
