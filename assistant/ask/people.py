@@ -14,8 +14,8 @@ A qualified role that fits nobody resolves to nobody: "the Finnish President" is
 from __future__ import annotations
 
 import re
-from functools import cache
 from dataclasses import dataclass, field
+from functools import cache
 
 from assistant.index.loaded import LoadedIndex
 from assistant.ingest.speakers import normalise

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from assistant.ask.people import demonym_table, find_mentions
 from assistant.index.loaded import LoadedIndex
-from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, question_years
 from assistant.text import lexicon
+from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, question_years
 from assistant.text.lexicon import ordered
 from assistant.text.tokens import SPEECH_VERBS, STOPWORDS, content_terms
 from assistant.types import TurnRecord
@@ -39,11 +39,15 @@ class QueryAnalysis:
     notes: list[str] = field(default_factory=list)  # how people were resolved, for Answer.notes
 
 
+# "What did trade reach / drop to / amount to (last year)?": the answer is an amount.
+_REACHES = (
+    r"|\bwhat\b.*\b(reach|reached|amount(ed)? to|total(l?ed)?|(drop|dropped|fall|fell|rise|rose|grow|grew|increase|increased|decrease|decreased|decline|declined|climb|climbed) to)"
+    r"(\s+(in|by|during|over)?\s*((the |that )?((last|previous|next|following|same) )?(year|month|quarter)|(in |by )?\w+ (19|20)\d\d|(19|20)\d\d))?\s*\??\s*$"
+)
+
 _WH = [
     ("how_many", r"\bhow (many|much|long|far|old|often|big|large)\b|\bwhat (number|percentage|share|amount|sum|level|volume|figure|size)\b|\bby how\b|\bwhat percent"
-     # "What did trade reach / drop to / amount to?": the answer is an amount
-     r"|\bwhat\b.*\b(reach|reached|amount(ed)? to|total(l?ed)?|(drop|dropped|fall|fell|rise|rose|grow|grew|increase|increased|decrease|decreased|decline|declined|climb|climbed) to)"
-     r"(\s+(in|by|during|over)?\s*((the |that )?((last|previous|next|following|same) )?(year|month|quarter)|(in |by )?\w+ (19|20)\d\d|(19|20)\d\d))?\s*\??\s*$"),
+     + _REACHES),
     ("who", r"^\s*who\b|\bwho (said|says|spoke|mentioned|asked|noted|stressed|thanked|invited|called)\b|\bwhich (person|official|speaker|participant)\b"),
     ("when", r"^\s*when\b|\bwhat (date|day|time|year|month)\b|\bon which (date|day)\b"),
     ("where", r"^\s*where\b|\bin which (city|place|town|country)\b|\bwhat (city|place|venue)\b"),
@@ -112,11 +116,9 @@ def proper_names(question: str, people_spans: list[str]) -> list[tuple[str, ...]
             possessive = bool(re.search(r"['’]s$", tok))
             word = re.sub(r"['’]s$", "", tok.strip(".’'")).lower()
             parts = word.split("-")
-            if i == 0 and first and word not in demonyms and word not in countries:
-                # "Summarize …", "Describe …": a question's first word is capitalised anyway
-                runs.append(run)
-                run = []
-            elif word in skip or (not run and word.isdigit()):
+            # A question's first word is capitalised anyway ("Summarize …", "Describe …").
+            opening = i == 0 and first and word not in demonyms and word not in countries
+            if opening or word in skip or (not run and word.isdigit()):
                 runs.append(run)
                 run = []
             elif len(parts) > 1 and all(p in demonyms or p in countries or _ACRONYM.fullmatch(o) for p, o in zip(parts, tok.strip(".’'").split("-"))):
