@@ -110,6 +110,14 @@ def mentions(doc_words: str, name: str) -> bool:
     return False
 
 
+def best_by_turn(scored: list[Scored]) -> dict[str, Scored]:
+    """Each turn's best-scoring sentence, by turn id (``scored`` is sorted best first)."""
+    first: dict[str, Scored] = {}
+    for c in scored:
+        first.setdefault(c.turn.turn_id, c)
+    return first
+
+
 class ExtractiveAnswerer:
     """Quotes the sentences that answer the question, naming the speaker, with citations."""
 
@@ -253,9 +261,7 @@ class ExtractiveAnswerer:
         In a dialogue what was said about something runs over several short turns; the answer and its
         confidence stay those of the sentence chosen first."""
         w = self.settings
-        first: dict[str, Scored] = {}
-        for c in scored:
-            first.setdefault(c.turn.turn_id, c)
+        first = best_by_turn(scored)
         doc = chosen[0].turn.doc_id
         have = {c.turn.turn_id for c in chosen}
         ranked = sorted((t for t in turn_logits if t in first and first[t].turn.doc_id == doc), key=lambda t: -turn_logits[t])
@@ -305,9 +311,7 @@ class ExtractiveAnswerer:
         turn leads; the others follow in the order they were spoken.
         """
         w = self.settings
-        first = {}
-        for c in scored:
-            first.setdefault(c.turn.turn_id, c)
+        first = best_by_turn(scored)
         ranked = sorted((tid for tid in turn_logits if tid in first), key=lambda tid: -turn_logits[tid])
         if qa.speakers:
             ranked = [tid for tid in ranked if first[tid].turn.speaker in qa.speakers or reports(first[tid].turn, qa.speakers)]
