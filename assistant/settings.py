@@ -64,7 +64,7 @@ class AnswerSettings(_Group):
     max_sentences: int = Field(default=3, description="Most sentences the extractive answerer quotes.")
     abstain_threshold: float = Field(default=0.34, description="Without the reader: below this support score the answer abstains (with the reader, support is a feature of the calibrated confidence). Calibrated on evals/seeds.yaml: unanswerable cases score 0-0.57, answerable 0.37-1.0; 0.34 maximises accuracy there.")
     require_names: bool = Field(default=True, description="Abstain when a proper name of the question (a country, an organisation, a person it does not resolve: 'Portugal', 'Nord Stream 2', 'Jacinda Ardern') is never mentioned in the events the answer quotes.")
-    require_focus: bool = Field(default=True, description="Abstain when the answer never touches the topic of 'about X' or a word carrying most of the question's weight.")
+    require_focus: bool = Field(default=True, description="Without the reader: abstain when the answer never touches the topic of 'about X' or a word carrying most of the question's weight (with the reader, such a miss is a feature of the calibrated confidence).")
     # Sentence scoring of the extractive answerer: score = coverage + meaning_weight * cosine + bonuses + rank_weight / (rank + 1).
     context_weight: float = Field(default=0.5, description="Share of a question word's weight earned when it appears only in the context (event title, speaker, the sentence before) rather than the sentence itself.")
     meaning_weight: float = Field(default=0.35, description="Weight of the embedding cosine between question and sentence.")

@@ -1,10 +1,12 @@
 """Fit the reader's confidence calibration and abstention threshold on the DEV eval sets; never on test sets.
 
 Every dev case is answered with the confidence threshold at 0 (with the reader it is the only
-abstention rule), so each case yields the evidence its best answer rests on — the reader's
-logit for the chosen sentence, the support score, whether a key word or a proper name of the question is missing,
+abstention rule besides a proper name the quoted event never mentions), so each case yields the
+evidence its best answer rests on — the reader's logit for the chosen sentence (for a discussion,
+the chosen turn), the support score, whether a key word or a proper name of the question is missing,
 whether the question asks for a discussion — and whether that answer was right (a trap answered is
-wrong). A logistic regression on those four features is the calibrator: ``Answer.confidence`` =
+wrong). A logistic regression on those features (``Calibrator.FEATURES``: the logit and the support
+weigh differently for a discussion) is the calibrator: ``Answer.confidence`` =
 P(right). The abstention threshold is the one that maximises the mean of the dev sets' accuracies
 (abstaining is right on a trap, wrong elsewhere) among those at which at least 90% of the dev traps
 abstain (``--min-trap-recall``). A second logistic regression, on the cases that
@@ -38,15 +40,15 @@ from assistant.settings import Settings  # noqa: E402
 DEV_SETS = ["evals/seeds.yaml", "evals/mirror_dev.yaml", "evals/csv_dev.yaml", "evals/qmsum_dev.yaml"]
 _READER = re.compile(r"^reader (-?\d+(?:\.\d+)?)$")
 _SUPPORT = re.compile(r"^support (\d+(?:\.\d+)?)$")
-FEATURES = ("reader logit", "support", "focus word or proper name missing", "asks for a discussion")
+_UNNAMED = "the event quoted never mentions"
 
 
-def features(notes: list[str]) -> tuple[float, float, float, float] | None:
-    """The evidence (see FEATURES) from an answer's notes; None when the reader did not run."""
+def evidence(notes: list[str]) -> tuple[float, float, bool, bool] | None:
+    """The evidence (logit, support, missing, discussion) from an answer's notes; None when the reader did not run."""
     logit = next((float(m.group(1)) for n in notes if (m := _READER.match(n))), None)
     support = next((float(m.group(1)) for n in notes if (m := _SUPPORT.match(n))), 0.0)
-    missing = float(any(n.startswith(("no retrieved turn speaks of", "the event quoted never mentions")) for n in notes))
-    discussion = float("asks for a discussion" in notes)
+    missing = any(n.startswith(("no retrieved turn speaks of", _UNNAMED)) for n in notes)
+    discussion = "asks for a discussion" in notes
     return None if logit is None else (logit, support, missing, discussion)
 
 
@@ -83,17 +85,20 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=reader_path() / CALIBRATION_FILE)
     ap.add_argument("--min-trap-recall", type=float, default=0.9,
                     help="the threshold must make at least this share of the dev traps abstain (then it maximises accuracy)")
+    ap.add_argument("--dump", type=Path, help="also write every dev case's notes and outcome here (JSON), to compare feature sets")
     args = ap.parse_args()
 
     settings = Settings.load()
     settings.answer.reader = True
     settings.answer.min_confidence = 0.0  # no confidence threshold while fitting
-    settings.answer.require_focus = False  # the focus and name checks apply on top of the threshold; fit on every case
+    settings.answer.require_focus = False  # fit on every case; the name check is applied below as it is in use
     settings.answer.require_names = False
-    rows: list[tuple[float, float, float, float]] = []
+    rows: list[list[float]] = []
+    unnamed: list[bool] = []
     right: list[float] = []
     trap: list[bool] = []
     origin: list[str] = []
+    dumped: list[dict[str, object]] = []
     used: dict[str, int] = {}
     for f in args.sets:
         evalset = load_evalset(ROOT / f)
@@ -102,18 +107,23 @@ def main() -> int:
         run = run_set(evalset, [Config("calibrate", settings)], None, False, STORES, (), progress=False)
         n = 0
         for r in run.runs[0].results:
-            feats = features(r.notes)
-            if feats is None or r.error:
+            found = evidence(r.notes)
+            if found is None or r.error:
                 continue
-            rows.append(feats)
+            rows.append(Calibrator.features(*found))
+            # A proper name the quoted event never mentions abstains regardless (require_names).
+            unnamed.append(any(n.startswith(_UNNAMED) for n in r.notes))
             # With every abstention rule off the case was answered: right if it passed (a trap answered never passes).
             right.append(float(r.passed and not r.expect_abstain))
             trap.append(r.expect_abstain)
             origin.append(evalset.name)
+            dumped.append({"set": evalset.name, "id": r.id, "notes": r.notes, "right": right[-1], "trap": r.expect_abstain})
             n += 1
         used[evalset.name] = n
         print(f"{evalset.name}: {n} cases", file=sys.stderr)
-    x, y, is_trap = np.asarray(rows), np.asarray(right), np.asarray(trap)
+    if args.dump:
+        args.dump.write_text(json.dumps(dumped, indent=0), encoding="utf-8")
+    x, y, is_trap, forced = np.asarray(rows), np.asarray(right), np.asarray(trap), np.asarray(unnamed)
     # The probability is fitted on the cases as they come (calibration means: of the answers given
     # confidence 0.7, 70% are right). The threshold is chosen so that every dev set counts the same,
     # however many cases it has: a corpus kind is not worth more because its converter produced
@@ -124,12 +134,12 @@ def main() -> int:
 
     def accuracy(t: float) -> float:
         """Mean over the dev sets of each set's accuracy when answering at confidence >= t."""
-        correct = np.where(p >= t, y, is_trap.astype(float))
+        correct = np.where((p >= t) & ~forced, y, is_trap.astype(float))
         return float(np.mean([correct[names == n].mean() for n in used]))
 
     def trap_recall(t: float) -> float:
-        """Share of the dev traps that abstain at threshold t (below it, or with a key part missing)."""
-        return float(((p < t) | (x[:, 2] > 0))[is_trap].mean()) if is_trap.any() else 1.0
+        """Share of the dev traps that abstain at threshold t (below it, or with a proper name unmentioned)."""
+        return float(((p < t) | forced)[is_trap].mean()) if is_trap.any() else 1.0
 
     grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
     # The issue's floor: abstain on at least `--min-trap-recall` of the questions the transcripts do not answer.
@@ -137,23 +147,24 @@ def main() -> int:
     best = max(allowed, key=lambda t: (accuracy(t), -abs(t - 0.5)))
     # An abstention reports P(abstaining is right), i.e. that the transcripts do not answer: a second
     # logistic regression on the same evidence, fitted on the cases that abstain at the chosen threshold
-    # (below it, or with a focus word or name missing, which abstains regardless with require_focus / require_names).
-    abstains = (p < best) | (x[:, 2] > 0)
+    # (below it, or with a proper name unmentioned, which abstains regardless with require_names).
+    abstains = (p < best) | forced
     a = fit_logistic(x[abstains], is_trap[abstains].astype(float)) if abstains.sum() >= 10 else None
     q = 1.0 / (1.0 + np.exp(-np.clip(np.hstack([x, np.ones((len(x), 1))]) @ a, -30, 30))) if a is not None else 1.0 - p
     conf = np.where(abstains, q, p)
     outcome = np.where(abstains, is_trap.astype(float), y)
     order = np.argsort(-conf)[: max(1, round(0.8 * len(conf)))]
     figures = {
-        "cases": int(len(y)), "features": list(FEATURES), "per_set": used,
+        "cases": int(len(y)), "features": list(Calibrator.FEATURES), "per_set": used,
         "abstentions_at_threshold": int(abstains.sum()), "traps_among_them": int(is_trap[abstains].sum()), "dev_trap_recall": round(trap_recall(best), 4),
         "threshold_choice": f"maximises the mean of the dev sets' accuracies (each set weighs the same) among thresholds at which at least {args.min_trap_recall:.0%} of the dev traps abstain",
-        "per_set_accuracy_at_threshold": {n: round(float(np.where(p >= best, y, is_trap.astype(float))[names == n].mean()), 4) for n in used}, "answered_right_rate_without_abstaining": round(float(y.mean()), 4),
+        "per_set_accuracy_at_threshold": {n: round(float(np.where(abstains, is_trap.astype(float), y)[names == n].mean()), 4) for n in used}, "answered_right_rate_without_abstaining": round(float(y.mean()), 4),
         "dev_macro_accuracy_at_threshold": round(accuracy(best), 4), "dev_ece": round(ece(conf, outcome), 4),
         "dev_accuracy_at_80pct_coverage": round(float(outcome[order].mean()), 4),
     }
-    cal = Calibrator(w_logit=round(float(w[0]), 4), w_support=round(float(w[1]), 4), w_missing=round(float(w[2]), 4),
-                     w_discussion=round(float(w[3]), 4), bias=round(float(w[4]), 4), threshold=float(best),
+    r4 = [round(float(v), 4) for v in w]
+    cal = Calibrator(w_logit=r4[0], w_support=r4[1], w_logit_discussion=r4[2], w_support_discussion=r4[3], w_missing=r4[4],
+                     w_discussion=r4[5], bias=r4[6], threshold=float(best),
                      abstain_weights=None if a is None else [round(float(v), 4) for v in a],
                      fitted_on="dev sets: " + ", ".join(args.sets) + " (scripts/calibrate.py)", figures=figures)
     args.out.write_text(cal.to_json() + "\n", encoding="utf-8")

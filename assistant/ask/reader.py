@@ -38,16 +38,22 @@ def reader_text(speaker: str, sentence: str, previous: str = "") -> str:
 class Calibrator:
     """Logistic calibration of the evidence into probabilities, fitted on dev sets.
 
-    The evidence is (reader logit, support, a focus word or proper name missing, asks for a discussion). ``probability``
-    is P(the best answer is right); ``threshold`` is the probability below which the answerer
-    abstains, chosen on the same dev sets. ``abstain_weights`` (same features, then the bias) give
-    P(abstaining is right), i.e. that the transcripts do not answer, which is the confidence an
-    abstention reports; without them it is 1 - P(best answer right). ``fitted_on`` and ``figures``
+    The evidence is (reader logit, support, a focus word or proper name missing, asks for a discussion).
+    A fact answer and a discussion answer rest on different evidence: the first on one sentence the
+    reader read, whose question words it should mostly cover; the second on whole turns the reader
+    read, while the question's words are largely instructions ("Summarize the discussion about…").
+    So the logit and the support each have a weight per kind of answer (see ``features``).
+    ``probability`` is P(the best answer is right); ``threshold`` is the probability below which the
+    answerer abstains, chosen on the same dev sets. ``abstain_weights`` (the same features, then the
+    bias) give P(abstaining is right), i.e. that the transcripts do not answer, which is the confidence
+    an abstention reports; without them it is 1 - P(best answer right). ``fitted_on`` and ``figures``
     record where they came from (``scripts/calibrate.py`` writes them).
     """
 
     w_logit: float = 1.0
     w_support: float = 0.0
+    w_logit_discussion: float = 1.0
+    w_support_discussion: float = 0.0
     w_missing: float = 0.0
     w_discussion: float = 0.0
     bias: float = 0.0
@@ -56,22 +62,38 @@ class Calibrator:
     fitted_on: str = "uncalibrated: sigmoid of the reader logit"
     figures: dict[str, Any] | None = None
 
+    FEATURES = ("reader logit (fact)", "support (fact)", "reader logit (discussion)", "support (discussion)",
+                "focus word or proper name missing", "asks for a discussion")
+
+    @staticmethod
+    def features(logit: float, support: float, missing: bool = False, discussion: bool = False) -> list[float]:
+        """The evidence as the regression sees it, in the order of ``FEATURES``."""
+        d = float(discussion)
+        return [logit * (1 - d), support * (1 - d), logit * d, support * d, float(missing), d]
+
+    def weights(self) -> list[float]:
+        """The probability's weights, in the order of ``FEATURES``, then the bias."""
+        return [self.w_logit, self.w_support, self.w_logit_discussion, self.w_support_discussion,
+                self.w_missing, self.w_discussion, self.bias]
+
     @staticmethod
     def _sigmoid(z: float) -> float:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
+    @classmethod
+    def _linear(cls, weights: list[float], logit: float, support: float, missing: bool, discussion: bool) -> float:
+        return sum(w * x for w, x in zip(weights, cls.features(logit, support, missing, discussion))) + weights[-1]
+
     def probability(self, logit: float, support: float, missing: bool = False, discussion: bool = False) -> float:
         """P(the answer built on this evidence is right); ``missing``: a key word or proper name of the question is never
         covered; ``discussion``: the question asks for a discussion or a stance."""
-        z = self.w_logit * logit + self.w_support * support + self.w_missing * float(missing) + self.w_discussion * float(discussion) + self.bias
-        return self._sigmoid(z)
+        return self._sigmoid(self._linear(self.weights(), logit, support, missing, discussion))
 
     def abstention(self, logit: float, support: float, missing: bool = False, discussion: bool = False) -> float:
         """P(abstaining is right): that the transcripts do not answer, given the best evidence found."""
         if not self.abstain_weights:
             return 1.0 - self.probability(logit, support, missing, discussion)
-        a = self.abstain_weights
-        return self._sigmoid(a[0] * logit + a[1] * support + a[2] * float(missing) + a[3] * float(discussion) + a[4])
+        return self._sigmoid(self._linear(self.abstain_weights, logit, support, missing, discussion))
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Calibrator":

@@ -74,7 +74,8 @@ def test_calibration_file_round_trip(tmp_path: Path) -> None:
 
 def test_an_abstention_reports_the_probability_that_the_transcripts_do_not_answer(tmp_path: Path) -> None:
     # Fitted abstention weights: weak evidence and a missing focus make "no answer" likely.
-    cal = Calibrator(w_logit=1.0, bias=0.0, abstain_weights=[-1.0, -2.0, 1.5, -1.0, 0.0])
+    # Weights in the order of Calibrator.FEATURES (logit and support for a fact answer, then for a discussion), then the bias.
+    cal = Calibrator(w_logit=1.0, bias=0.0, abstain_weights=[-1.0, -2.0, -1.0, -2.0, 1.5, -1.0, 0.0])
     assert cal.abstention(-3.0, 0.0, missing=True) > 0.9
     assert cal.abstention(1.0, 1.0) < 0.1
     # A discussion question (a stance, a summary) is more often answered by the transcripts.
@@ -82,6 +83,16 @@ def test_an_abstention_reports_the_probability_that_the_transcripts_do_not_answe
     path = tmp_path / "calibration.json"
     path.write_text(cal.to_json(), encoding="utf-8")
     assert Calibrator.load(path) == cal
+
+
+def test_a_discussion_answer_weighs_its_logit_and_support_apart_from_a_fact_answer() -> None:
+    # A summary's words are mostly instructions ("Summarize the discussion about…"), so low support says
+    # less against it than against a fact answer; its logit is a whole turn's, on its own scale.
+    cal = Calibrator(w_logit=0.5, w_support=3.0, w_logit_discussion=1.0, w_support_discussion=0.3, bias=-1.0)
+    assert cal.features(2.0, 0.4) == [2.0, 0.4, 0.0, 0.0, 0.0, 0.0]
+    assert cal.features(2.0, 0.4, missing=True, discussion=True) == [0.0, 0.0, 2.0, 0.4, 1.0, 1.0]
+    assert cal.probability(1.0, 0.1, discussion=True) > 0.5 > cal.probability(1.0, 0.1)
+    assert cal.probability(1.0, 0.9) > cal.probability(1.0, 0.1)
 
 
 def test_without_abstention_weights_an_abstention_reports_one_minus_p() -> None:

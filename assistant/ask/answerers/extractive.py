@@ -152,6 +152,7 @@ class ExtractiveAnswerer:
                 scored = [c for c in scored if c.turn.doc_id in naming]
         logits: dict[tuple[str, int], float] = {}
         widened: list[Scored] | None = None
+        notes: list[str] = []
         if self.reader is not None and self.reads_turns(qa):
             # A discussion is chosen turn by turn: the reader reads each retrieved turn (as it was trained).
             turn_logits = self.read_turns(qa, hits, scored)
@@ -162,12 +163,14 @@ class ExtractiveAnswerer:
             chosen = self.exchange(qa, self.select(qa, scored), scored)
             if self.reader is not None and chosen and self.in_dialogue(qa, hits):
                 # Quoted too, but the answer's evidence (and so its confidence) stays the sentences chosen.
-                widened = self.widen(qa, chosen, scored, self.read_turns(qa, hits, scored))
+                turn_logits = self.read_turns(qa, hits, scored)
+                widened = self.widen(qa, chosen, scored, turn_logits)
+                if turn_logits:
+                    notes.append(f"dialogue, best turn {max(turn_logits.values()):.2f}")
         if strict:
             # select() may add the reply to a question; under a speaker filter only that speaker is cited.
             chosen = [c for c in chosen if c.turn.speaker in strict or reports(c.turn, strict)]
         support = self.support(qa, chosen)
-        notes: list[str] = []
         if not hits:
             notes.append("no turn matches the filters" if (context.filters or qa.speakers) else "nothing retrieved")
         missing = self.missing_focus(qa, chosen)
@@ -191,7 +194,9 @@ class ExtractiveAnswerer:
             doubtful = confidence < threshold
         else:
             doubtful = support < self.settings.abstain_threshold
-        if not chosen or doubtful or (unnamed and self.settings.require_names) or (missing is not None and self.settings.require_focus):
+        # A missing focus word is a feature of the calibrated confidence; without the reader it is a rule.
+        unfocused = missing is not None and self.settings.require_focus and confidence is None
+        if not chosen or doubtful or (unnamed and self.settings.require_names) or unfocused:
             text, related = self.abstention(qa, scored)
             # The confidence of an abstention: that the transcripts do not answer.
             conf = None if confidence is None else self.calibrator.abstention(*evidence)
