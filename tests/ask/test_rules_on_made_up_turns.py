@@ -26,6 +26,10 @@ DOCS = [
      ]},
     {"id": "harbour-2015", "title": "Meeting with Governor of Seaside Region Anna Berg", "date": "2015-03-02", "place": "Seaside",
      "turns": [{"speaker": "Anna Berg", "role": "Governor of Seaside Region", "text": "In 2015 the region had 9 harbours."}]},
+    {"id": "roads", "title": "Meeting with Head of Northern Roads Olga Lind", "date": "2021-11-09",
+     "turns": [{"speaker": "Olga Lind", "role": "Head of Northern Roads",
+                "text": "After the K-9 Motorway we began the Lakeshore Motorway to the capital. The first section opened in July; 320 kilometres. "
+                        "Traffic on the old road has fallen."}]},
     {"id": "committee", "title": "Education Committee, session on school meals", "date": "2020-10-07",
      "turns": [
          {"speaker": "Chair", "text": "We now turn to free school meals for pupils during the holidays."},
@@ -102,11 +106,20 @@ def test_a_strict_speaker_is_never_replaced_by_another(made_up: Assistant) -> No
     pytest.param("It was our seventh bilateral meeting.", True, id="ordinal"),
     pytest.param("We met on 19 August in 2019.", False, id="a-date-is-not-an-amount"),
     pytest.param("Money transfers make a significant contribution.", False, id="no-number"),
+    pytest.param("We began the M-12 Motorway after the M-11.", False, id="a-number-in-a-name"),
+    pytest.param("COVID-19 restrictions were lifted at the G20 summit.", False, id="names-with-numbers"),
+    pytest.param("We bought 20 S-400 systems.", True, id="an-amount-of-something-named-with-a-number"),
 ])
 def test_what_counts_as_stating_an_amount(text: str, quantity: bool) -> None:
     from assistant.ask.answerers.extractive import has_quantity
 
     assert has_quantity(text) is quantity
+
+
+def test_an_amount_right_after_the_sentence_naming_its_subject_is_quoted_with_it(made_up: Assistant) -> None:
+    ans = made_up.ask("How long is the Lakeshore Motorway?")
+    quote = " ".join(c.quote for c in ans.citations)
+    assert "Lakeshore Motorway" in quote and "320 kilometres" in quote
 
 
 def test_how_long_questions_are_quantity_questions(made_up: Assistant) -> None:

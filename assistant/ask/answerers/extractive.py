@@ -80,9 +80,15 @@ def _noun_like(question: str, term: str) -> bool:
     return False
 
 
+# A number written into a name is no amount: "the M-11 Motorway", "S-400", "COVID-19", "G20", "A320".
+_DESIGNATION = re.compile(r"\b[^\W\d_]+-?\d+[^\W\d_]*\b")
+
+
 def has_quantity(text: str) -> bool:
-    """Whether a sentence states an amount: a number or number word that is not just a year or a day of a date."""
-    bare = re.sub(YEAR_PATTERN, " ", text)
+    """Whether a sentence states an amount: a number or number word that is not just a year, a day of a
+    date or part of a name ("the M-11 Motorway")."""
+    bare = _DESIGNATION.sub(" ", text)
+    bare = re.sub(YEAR_PATTERN, " ", bare)
     bare = re.sub(r"\b\d{1,2} " + MONTH_PATTERN, " ", bare, flags=re.I)
     bare = re.sub(MONTH_PATTERN + r" \d{1,2}\b", " ", bare, flags=re.I)
     return bool(_NUMBER.search(bare))
@@ -500,9 +506,15 @@ class ExtractiveAnswerer:
             # A quantity question is answered by a sentence that states one: a close runner-up that does wins.
             alt = next((c for c in scored[1 : self.settings.reader_candidates] if has_quantity(c.text)), None)
             if alt is not None and alt.score >= self.settings.quantity_alternative * best.score:
-                best = alt
-                chosen = [best]
-                covered = set(best.covered)
+                if alt.turn.turn_id == best.turn.turn_id and alt.order == best.order + 1:
+                    # The amount comes right after the sentence that names its subject ("…we began the
+                    # M-12 Motorway, Moscow–Kazan. The start was signalled last July; 800 kilometres."): both.
+                    chosen = [best, alt]
+                    covered |= alt.covered
+                else:
+                    best = alt
+                    chosen = [best]
+                    covered = set(best.covered)
         focus = focus_noun(qa) if qa.wh == "how_many" else None
         if focus and not counts(tokenize(best.text), focus):
             # "How many regions…": when the best sentence counts something else, add the close one that counts regions.
