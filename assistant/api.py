@@ -230,7 +230,7 @@ class Assistant:
         follow = resolve_follow_up(question, history, self.loaded, self.settings, engine.generator)
         if follow.next_of:
             return engine.answer_next(question, follow.next_of, follow.same_speaker, filters)
-        return engine.answer(question, search_question=follow.search, filters=filters, prefer=follow.prefer)
+        return engine.answer(question, search_question=follow.search, filters=filters, prefer=follow.prefer, said=follow.said)
 
     def _index_scripts(self) -> set[str]:
         """The writing systems the transcripts are in (each at least 2% of the letters of a sample of passages)."""

@@ -138,7 +138,7 @@ class Answer:
         """This answer as a chat-history message, carrying the conversation state a follow-up leans on.
 
         ``documents``: the ids its citations came from; ``state``: the standalone question it answered,
-        the people it cited (speakers first), the years and the cited turn ids.
+        the people it cited (speakers first), the years, the cited turn ids and what it quoted of them.
         """
         people = [c.speaker for c in self.citations if c.kind != "narration"] + [c.speaker for c in self.citations]
         return {
@@ -147,6 +147,7 @@ class Answer:
             "state": {
                 "question": self.search_question, "abstained": self.abstained,
                 "people": list(dict.fromkeys(people)), "turns": [c.turn_id for c in self.citations],
+                "quotes": [c.quote for c in self.citations],
                 "years": sorted({int(c.date[:4]) for c in self.citations if c.date[:4].isdigit()}),
             },
         }

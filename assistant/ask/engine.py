@@ -40,7 +40,7 @@ class AnswerEngine:
 
     def answer(
         self, question: str, search_question: str | None = None, filters: dict[str, Any] | None = None,
-        prefer: list[str] | None = None,
+        prefer: list[str] | None = None, said: list[str] | None = None,
     ) -> Answer:
         """Answer a (standalone) question with citations, or abstain; a multi-part question part by part."""
         if not question or not question.strip():
@@ -49,14 +49,14 @@ class AnswerEngine:
         filters = self.retriever.check_filters(filters)
         parts = split_question(search)
         if len(parts) == 1:
-            return self._answer_one(question, search, filters, prefer)
+            return self._answer_one(question, search, filters, prefer, said)
         answers: list[Answer] = []
         first_docs: list[str] = []
         for part in parts:
             # A later part that leans on the first ("… and what must be adhered to for them to be lifted?")
             # is searched in the documents the first part cited.
             leans = bool(first_docs) and bool(_LEANS.search(part))
-            ans = self._answer_one(part, part, filters, first_docs if leans and not prefer else prefer)
+            ans = self._answer_one(part, part, filters, first_docs if leans and not prefer else prefer, said)
             answers.append(ans)
             if not first_docs and not ans.abstained:
                 first_docs = list(dict.fromkeys(c.document for c in ans.citations))
@@ -89,14 +89,15 @@ class AnswerEngine:
                       backend=draft.backend, citations=draft.citations, timings_ms={"retrieve": 0.0, "answer": ms, "total": ms},
                       notes=[f"continues from {turn_id}"], filters={k: v for k, v in (filters or {}).items() if v})
 
-    def _answer_one(self, question: str, search: str, filters: dict[str, Any], prefer: list[str] | None) -> Answer:
+    def _answer_one(self, question: str, search: str, filters: dict[str, Any], prefer: list[str] | None,
+                    said: list[str] | None = None) -> Answer:
         t0 = time.perf_counter()
         retriever: Retriever = self.retriever
         qa = analyse(search, retriever.index)
         hits = retriever.retrieve(search, qa, filters, prefer=prefer)
         t1 = time.perf_counter()
         neighbours = [n for h in hits[:3] for n in retriever.neighbours(h)] if retriever.settings.neighbours else []
-        context = AnswerContext(filters=filters, neighbours=neighbours)
+        context = AnswerContext(filters=filters, neighbours=neighbours, said=list(said or []))
         draft = self._draft(qa, hits, context)
         t2 = time.perf_counter()
         return Answer(

@@ -4,7 +4,8 @@ Each answer leaves structured state in its history message (:meth:`Answer.histor
 standalone question it answered, the people and documents it cited, the years, the cited turns.
 A follow-up applies it: an elliptical one ("And in 2017?", "What was it the year before?") is the
 last question with its time changed; "What did she say next?" asks for the turn after the last
-cited one; one that leans on a person or topic ("he", "it", "what else") carries them over.
+cited one; one that leans on a person or topic ("he", "it", "what else") carries them over, and
+"what else" / "besides that" asks for something the last answer did not already quote.
 With a generative model, LlamaIndex-style condensing runs with ``prompts/condense.txt``; its
 output is checked to keep the people and dates of the heuristic rewrite, and dropped when it drifts.
 """
@@ -36,6 +37,7 @@ class ConversationState:
     people: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     turns: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     abstained: bool = False
 
@@ -47,6 +49,7 @@ class ConversationState:
                 st = m["state"]
                 return cls(question=str(st.get("question", "")), people=list(st.get("people") or []),
                            documents=list(m.get("documents") or []), turns=list(st.get("turns") or []),
+                           quotes=[str(q) for q in st.get("quotes") or []],
                            years=[int(y) for y in st.get("years") or []], abstained=bool(st.get("abstained")))
             if m.get("role") == "assistant":
                 return None
@@ -61,6 +64,7 @@ class FollowUp:
     prefer: list[str] = field(default_factory=list)
     next_of: str | None = None  # "what did she say next": the turn whose successor answers
     same_speaker: bool = True
+    said: list[str] = field(default_factory=list)  # "what else": what the last answer quoted, not to be quoted again
 
 
 _RELATIVE_YEAR = {
@@ -69,6 +73,8 @@ _RELATIVE_YEAR = {
 }
 # What is left of an elliptical follow-up once its time is taken out: nothing that says what is asked.
 _ELLIPSIS_WORDS = re.compile(r"\b(and|what|about|how|many|much|was|were|is|it|that|this|then|in|the|year|before|after|earlier|later|previous|preceding|next|following|so|for|of|a)\b", re.I)
+# "What else did he say about trade?", "Anything besides that?": more than the last answer quoted.
+_MORE = re.compile(r"\b(?:else|besides|apart from (?:that|this)|other than (?:that|this)|in addition)\b", re.I)
 _NEXT = re.compile(r"\b(next|after that|afterwards|then|go on|continue|add)\b", re.I)
 
 
@@ -104,7 +110,8 @@ def resolve_follow_up(question: str, history: list[dict[str, Any]], loaded: Any,
         if state.turns and _NEXT.search(question) and len(qa.terms) <= 1 and not (qa.speakers or qa.mentioned):
             return FollowUp(search=question, next_of=state.turns[0], same_speaker=bool(_PRONOUN_PERSON.search(question)))
     search = rewrite_question(question, history, loaded, settings, generator)
-    return FollowUp(search=search, prefer=follow_up_documents(question, history, loaded))
+    said = state.quotes if state is not None and not state.abstained and _MORE.search(question) else []
+    return FollowUp(search=search, prefer=follow_up_documents(question, history, loaded), said=said)
 
 
 def _user_questions(history: list[dict[str, Any]]) -> list[str]:

@@ -29,7 +29,9 @@ DOCS = [
     {"id": "roads", "title": "Meeting with Head of Northern Roads Olga Lind", "date": "2021-11-09",
      "turns": [{"speaker": "Olga Lind", "role": "Head of Northern Roads",
                 "text": "After the K-9 Motorway we began the Lakeshore Motorway to the capital. The first section opened in July; 320 kilometres. "
-                        "Traffic on the old road has fallen."}]},
+                        "Traffic on the old road has fallen."},
+               {"speaker": "Olga Lind", "role": "Head of Northern Roads",
+                "text": "Tolls on the Lakeshore Motorway will be lower for lorries than on the K-9."}]},
     {"id": "committee", "title": "Education Committee, session on school meals", "date": "2020-10-07",
      "turns": [
          {"speaker": "Chair", "text": "We now turn to free school meals for pupils during the holidays."},
@@ -120,6 +122,15 @@ def test_an_amount_right_after_the_sentence_naming_its_subject_is_quoted_with_it
     ans = made_up.ask("How long is the Lakeshore Motorway?")
     quote = " ".join(c.quote for c in ans.citations)
     assert "Lakeshore Motorway" in quote and "320 kilometres" in quote
+
+
+def test_what_else_quotes_what_the_last_answer_did_not(made_up: Assistant) -> None:
+    first = made_up.ask("What did Olga Lind say about the Lakeshore Motorway?")
+    history = [{"role": "user", "content": first.question}, first.history_message()]
+    more = made_up.ask("What else did she say about the Lakeshore Motorway?", history=history)
+    assert not first.abstained and not more.abstained
+    assert [c.turn_id for c in first.citations] == ["roads#1"]
+    assert [c.quote for c in more.citations] == ["Tolls on the Lakeshore Motorway will be lower for lorries than on the K-9."]
 
 
 def test_how_long_questions_are_quantity_questions(made_up: Assistant) -> None:

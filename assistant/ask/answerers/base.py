@@ -36,6 +36,7 @@ class AnswerContext:
     filters: dict[str, Any] = field(default_factory=dict)  # resolved filters (speaker names canonical)
     neighbours: list[TurnRecord] = field(default_factory=list)  # turns next to the top hits (a question and its reply)
     fallback: Draft | None = None  # an earlier answerer's draft (the extractive one, for a generative backend)
+    said: list[str] = field(default_factory=list)  # quotes the conversation already gave ("what else…"): not answers again
 
 
 @runtime_checkable

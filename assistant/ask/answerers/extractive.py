@@ -145,6 +145,10 @@ class ExtractiveAnswerer:
     def answer(self, qa: QueryAnalysis, hits: list[Hit], context: AnswerContext) -> Draft:
         """Quote the best sentences, or abstain when they do not cover the question."""
         scored = self.score_sentences(qa, hits, context.neighbours)
+        if context.said:
+            # "What else did he say?": what the conversation already quoted is not an answer again.
+            said = [" ".join(q.split()) for q in context.said]
+            scored = [c for c in scored if not any(" ".join(c.text.split()) in q for q in said)]
         strict = context.filters.get("speaker") or qa.speakers
         if strict:
             # Under a speaker filter only that speaker's sentences can answer; a neighbouring turn by someone
