@@ -48,8 +48,10 @@ _REACHES = (
 _WH = [
     ("how_many", r"\bhow (many|much|long|far|old|often|big|large)\b|\bwhat (number|percentage|share|amount|sum|level|volume|figure|size)\b|\bby how\b|\bwhat percent"
      + _REACHES),
-    ("who", r"^\s*who\b|\bwho (said|says|spoke|mentioned|asked|noted|stressed|thanked|invited|called)\b|\bwhich (person|official|speaker|participant)\b"),
-    ("when", r"^\s*when\b|\bwhat (date|day|time|year|month)\b|\bon which (date|day)\b"),
+    # "Which leader…", "Which foreign minister…": an office holder (role_words.txt less role_modifiers.txt).
+    ("who", r"^\s*who\b|\bwho (said|says|spoke|mentioned|asked|noted|stressed|thanked|invited|called)\b|\bwhich (person|official|speaker|participant)\b"
+     + r"|^\s*which (?:\w+ )?(?:" + "|".join(sorted(re.escape(w) for w in lexicon.words("role_words") - lexicon.words("role_modifiers"))) + r")s?\b"),
+    ("when", r"^\s*when\b|\b(what|which) (date|day|time|year|month)\b|\bon which (date|day)\b"),
     ("where", r"^\s*where\b|\bin which (city|place|town|country)\b|\bwhat (city|place|venue)\b"),
     ("why", r"^\s*why\b|\bwhat (is|are|was|were) the reasons?\b|\bfor what reasons?\b|\bwhat (caused|led to)\b"),
     ("yesno", r"^\s*(did|does|do|is|was|were|are|has|have|had|will|can)\b"),

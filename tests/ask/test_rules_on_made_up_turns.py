@@ -139,6 +139,19 @@ def test_how_long_questions_are_quantity_questions(made_up: Assistant) -> None:
     assert analyse("How long is the pier?", made_up.loaded).wh == "how_many"
 
 
+@pytest.mark.parametrize(("question", "wh"), [
+    pytest.param("In which year will the new pier open?", "when", id="in-which-year"),
+    pytest.param("Which month did the ferry stop?", "when", id="which-month"),
+    pytest.param("Which minister spoke about the ferry?", "who", id="which-office-holder"),
+    pytest.param("Which foreign leader praised the harbour?", "who", id="which-adjective-office-holder"),
+    pytest.param("Which state award did the governor receive?", "what", id="an-office-modifier-is-no-person"),
+])
+def test_which_questions_ask_for_a_time_or_a_person_by_their_noun(made_up: Assistant, question: str, wh: str) -> None:
+    from assistant.ask.query import analyse
+
+    assert analyse(question, made_up.loaded).wh == wh
+
+
 class KeywordScorer:
     """A deterministic stand-in for the cross-encoder: +4 for each keyword a text holds, else -4."""
 
