@@ -56,6 +56,7 @@ class RetrievalSettings(_Group):
     mode: Literal["hybrid", "dense", "lexical"] = Field(default="hybrid", description="Which searches to fuse.")
     speaker_boost: float = Field(default=1.0, description="Score multiplier (added RRF weight) for turns by a person named in the question.")
     date_boost: float = Field(default=0.5, description="Added weight for turns whose date matches a date named in the question.")
+    naming_search: bool = Field(default=True, description="When only some of the retrieved events mention the question's proper names ('Beijing', 'Serbia', 'Forum of Regions'), search again within those events: the turn that answers may not have ranked while turns of other events did.")
     neighbours: bool = Field(default=True, description="Bring the adjacent turn along when it helps to answer or attribute.")
 
 

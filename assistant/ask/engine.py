@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
+from assistant.ask.names import naming_documents
 from assistant.ask.parts import split_question
 from assistant.ask.query import QueryAnalysis, analyse
 from assistant.ask.retrieve import Hit, Retriever
@@ -95,6 +96,12 @@ class AnswerEngine:
         retriever: Retriever = self.retriever
         qa = analyse(search, retriever.index)
         hits = retriever.retrieve(search, qa, filters, prefer=prefer)
+        if qa.names and not prefer and retriever.settings.naming_search and hits:
+            # The events the question names (those that mention its proper names) hold its answer: when
+            # other events crowd them in the ranking, search again within the named ones.
+            naming = naming_documents(retriever.index, qa.names, (h.turn.doc_id for h in hits))
+            if naming and any(h.turn.doc_id not in naming for h in hits):
+                hits = retriever.retrieve(search, qa, filters, prefer=sorted(naming))
         t1 = time.perf_counter()
         neighbours = [n for h in hits[:3] for n in retriever.neighbours(h)] if retriever.settings.neighbours else []
         context = AnswerContext(filters=filters, neighbours=neighbours, said=list(said or []))

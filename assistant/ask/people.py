@@ -33,6 +33,13 @@ _SPEAKER_BEFORE = re.compile(r"\b(?:according to|from|by)\s*(?:the\s+)?$")
 _SPEAKER_POSSESSIVE = re.compile(r"^'s\s+(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address)")
 
 
+def asked_as_speaker(low: str, start: int, end: int) -> bool:
+    """Whether the name at ``low[start:end]`` (a lower-cased question) is asked about as the one who
+    spoke: "what did X say", "according to X", "X's remarks"."""
+    after, before = low[end : end + 40], low[max(0, start - 30) : start]
+    return bool(_SPEAKER_AFTER.match(after) or _SPEAKER_BEFORE.search(before) or _SPEAKER_POSSESSIVE.match(after))
+
+
 @dataclass
 class Mention:
     """One person-naming span of a question and who it may name."""
@@ -193,8 +200,7 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
     out: list[Mention] = []
     for start, end, names in sorted(found):
         span = low[start:end]
-        after, before = low[end : end + 40], low[max(0, start - 30) : start]
-        as_speaker = bool(_SPEAKER_AFTER.match(after) or _SPEAKER_BEFORE.search(before) or _SPEAKER_POSSESSIVE.match(after))
+        as_speaker = asked_as_speaker(low, start, end)
         if any(_is_name_match(span, n) for n in names):
             named = [n for n in names if _is_name_match(span, n)]
             if _part_of_another_name(q, start + offset, end + offset, named):

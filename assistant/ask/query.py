@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.ask.people import demonym_table, find_mentions
+from assistant.ask.people import asked_as_speaker, demonym_table, find_mentions
 from assistant.index.loaded import LoadedIndex
 from assistant.text import lexicon
 from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, question_years
@@ -36,6 +36,7 @@ class QueryAnalysis:
     topic: list[str] = field(default_factory=list)  # terms of "about X": an answer must touch one
     discussion: bool = False  # asks for a discussion or a stance ("Summarize…", "What did X think about…")
     names: list[tuple[str, ...]] = field(default_factory=list)  # proper names to match, each with its other forms ("Portugal", "Portuguese"); people mentioned, not asked about as speakers
+    silent: list[str] = field(default_factory=list)  # people asked about as speakers who never speak in the transcripts ("What did Jacinda Ardern say…")
     notes: list[str] = field(default_factory=list)  # how people were resolved, for Answer.notes
 
 
@@ -84,6 +85,7 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     rest = re.sub(MONTH_PATTERN, " ", rest)
     rest = re.sub(YEAR_PATTERN, " ", rest)
     qa.names += proper_names(question, covered)
+    qa.silent = silent_speakers(low, qa.names)
     rest = _COLLECTIVE.sub(" ", rest)
     qa.terms = content_terms(rest)
     m = _ABOUT.search(rest)
@@ -144,6 +146,21 @@ def proper_names(question: str, people_spans: list[str]) -> list[tuple[str, ...]
         forms |= {d for d, country in demonyms.items() if country.lower() == name}
         if tuple(sorted(forms)) not in out:
             out.append(tuple(sorted(forms)))
+    return out
+
+
+def silent_speakers(low: str, names: list[tuple[str, ...]]) -> list[str]:
+    """Names of two or more words the question asks about as the one who spoke ("What did Kim Jong-un tell
+    journalists…") although nobody of that name speaks in the transcripts (else they would have resolved
+    to a speaker): their words are not there to quote. A country and its demonym are no such name."""
+    out = []
+    for forms in names:
+        if len(forms) > 1 or len(forms[0].split()) < 2:
+            continue
+        m = re.search(re.escape(forms[0]), low)
+        # The subject of a speech verb: "the head of Russian Railways said" names a company, not the speaker.
+        if m and asked_as_speaker(low, m.start(), m.end()) and not re.search(r"\b(of|for|at|in|from|by|with|to)\s+(the\s+)?$", low[: m.start()]):
+            out.append(forms[0])
     return out
 
 

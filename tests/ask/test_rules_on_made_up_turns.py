@@ -241,7 +241,7 @@ def test_the_proper_names_a_question_uses(question: str, names: list[tuple[str, 
     ("seaside region", True), ("CEC", True), ("DVD", True), ("modifications", True), ("Portugal", False),
 ])
 def test_how_a_document_mentions_a_name(name: str, found: bool) -> None:
-    from assistant.ask.answerers.extractive import mentions
+    from assistant.ask.names import mentions
 
     doc = " meeting with governor of seaside region the central electoral commission d v d players modifying it "
     assert mentions(doc, name) is found
@@ -321,3 +321,49 @@ def test_an_open_question_over_a_dialogue_also_quotes_the_turns_the_reader_rates
         assert len(made_up.ask("What cannot councils fund without new money from the government?").citations) == 1
     finally:
         with_reader.settings.read_turns = "dialogue"
+
+
+@pytest.mark.parametrize(("question", "event"), [
+    pytest.param("When did Anna Berg meet the Minister of Transport?", True, id="when-did-they-meet"),
+    pytest.param("On what date did the ferry stop, according to Anna Berg at her 2019 meeting?", False, id="according-to-asks-what-was-said"),
+    pytest.param("When did Anna Berg say the new pier would open?", False, id="what-was-said-of-a-date"),
+])
+def test_only_questions_about_the_event_itself_are_answered_from_document_facts(made_up: Assistant, question: str, event: bool) -> None:
+    from assistant.ask.answerers.facts import is_event_question
+    from assistant.ask.query import analyse
+
+    assert is_event_question(analyse(question, made_up.loaded)) is event
+
+
+def test_the_events_a_question_names_are_searched_again_when_others_crowd_them(made_up: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    retriever = made_up.engine.retriever
+    calls: list[list[str] | None] = []
+    original = retriever.retrieve
+
+    def spy(question, qa, filters=None, k=None, prefer=None):
+        calls.append(prefer)
+        return original(question, qa, filters, k=k, prefer=prefer)
+
+    monkeypatch.setattr(retriever, "retrieve", spy)
+    ans = made_up.ask("How many harbours does Seaside Region have?")
+    # The first search also ranks turns of events that never name Seaside Region; the second keeps to those that do.
+    assert calls == [None, ["harbour", "harbour-2015"]]
+    assert {c.document for c in ans.citations} <= {"harbour", "harbour-2015"}
+
+
+@pytest.mark.parametrize(("question", "silent"), [
+    pytest.param("What did Jacinda Ardern tell reporters about the harbour?", ["jacinda ardern"], id="a-person-who-never-speaks"),
+    pytest.param("How long did the head of Northern Roads say the Lakeshore Motorway is?", [], id="an-organisation-after-of"),
+    pytest.param("What did Anna Berg say about Jacinda Ardern?", [], id="spoken-about-not-speaking"),
+    pytest.param("What did Anna Berg say about tourism?", [], id="a-speaker-of-the-transcripts"),
+])
+def test_people_asked_about_as_speakers_who_never_speak(made_up: Assistant, question: str, silent: list[str]) -> None:
+    from assistant.ask.query import analyse
+
+    assert analyse(question, made_up.loaded).silent == silent
+
+
+def test_what_a_person_who_never_speaks_said_is_not_answered_from_others_words(made_up: Assistant) -> None:
+    ans = made_up.ask("What did Jacinda Ardern tell reporters about tourism in Seaside Region?")
+    assert ans.abstained
+    assert any("never speaks" in n for n in ans.notes)

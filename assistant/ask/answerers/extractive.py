@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
+from assistant.ask.names import naming_documents, unmentioned
 from assistant.ask.query import QueryAnalysis, reports
 from assistant.ask.reader import Calibrator, Scorer, reader_text
 from assistant.ask.retrieve import Hit
@@ -23,7 +24,7 @@ from assistant.models.cross_encoder import format_text
 from assistant.settings import AnswerSettings
 from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, YEAR_PATTERN, years_about
 from assistant.text.sentences import leans_on_previous, sentence_spans
-from assistant.text.tokens import STOPWORDS, stem, tokenize, words_only
+from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|dozen|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I)
@@ -100,22 +101,6 @@ def month_named(text: str, months: list[int]) -> bool:
     return any(re.search(rf"\b{MONTH_FULL[m - 1].lower()}\b", low) for m in months)
 
 
-def mentions(doc_words: str, name: str) -> bool:
-    """Whether a document (its words, see ``LoadedIndex.doc_words``) mentions a name: the words in a row,
-    or each word's stem somewhere ("Modifications" → "modify"), or an acronym's letters as the initials
-    of words in a row ("CEC" → "Central Electoral Commission") or spelled out ("D_V_D")."""
-    words = words_only(name)
-    if f" {words} " in doc_words:
-        return True
-    parts = words.split()
-    if all(re.search(rf" {re.escape(stem(w)[:max(4, len(stem(w)) - 1)])}", doc_words) for w in parts):
-        return True
-    if len(parts) == 1 and 2 <= len(words) <= 5 and words.isalpha():
-        initials = r"\w* ".join(words)
-        return bool(re.search(rf" {initials}\w* ", doc_words) or f" {' '.join(words)} " in doc_words)
-    return False
-
-
 def best_by_turn(scored: list[Scored]) -> dict[str, Scored]:
     """Each turn's best-scoring sentence, by turn id (``scored`` is sorted best first)."""
     first: dict[str, Scored] = {}
@@ -154,6 +139,9 @@ class ExtractiveAnswerer:
             # Under a speaker filter only that speaker's sentences can answer; a neighbouring turn by someone
             # else (the reply brought along as context) must not become the best candidate and leave nothing.
             scored = [c for c in scored if c.turn.speaker in strict or reports(c.turn, strict)]
+        if qa.silent and not strict:
+            # What a person who never speaks here said can only be reported: by a reporter's narration.
+            scored = [c for c in scored if c.turn.kind == "narration" and any(n.split()[-1] in c.turn.text.lower() for n in qa.silent)]
         if qa.names and self.settings.require_names:
             # Only events that mention the question's names can answer it: when some do, the others drop out.
             naming = self.naming_events(qa, scored)
@@ -189,6 +177,8 @@ class ExtractiveAnswerer:
         unnamed = self.unnamed(qa, chosen)
         if unnamed:
             notes.append(f"the event quoted never mentions “{unnamed}”")
+        if qa.silent and not strict and not chosen:
+            notes.append(f"“{qa.silent[0]}” never speaks in the transcripts")
         confidence = None
         if self.reader is not None:
             logit = max((logits.get((c.turn.turn_id, c.order), -10.0) for c in chosen), default=-10.0)
@@ -468,23 +458,11 @@ class ExtractiveAnswerer:
 
     def naming_events(self, qa: QueryAnalysis, scored: list[Scored]) -> set[str]:
         """The candidate events (documents) that mention every proper name of the question."""
-        docs = dict.fromkeys(c.turn.doc_id for c in scored)
-        return {d for d in docs if all(any(mentions(self.index.doc_words(d), f) for f in forms) for forms in qa.names)}
+        return naming_documents(self.index, qa.names, (c.turn.doc_id for c in scored))
 
     def unnamed(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
-        """A proper name of the question ("Portugal", "Wagner") that no event quoted ever mentions, if any.
-
-        An event that never names Portugal does not hold what Putin and the Prime Minister of Portugal
-        agreed, however well a sentence of it matches the other words.
-        """
-        docs = list(dict.fromkeys(c.turn.doc_id for c in chosen))
-        if not docs:
-            return None
-        texts = [self.index.doc_words(d) for d in docs]
-        for forms in qa.names:
-            if not any(mentions(t, f) for f in forms for t in texts):
-                return forms[0]
-        return None
+        """A proper name of the question ("Portugal", "Wagner") that no event quoted ever mentions, if any."""
+        return unmentioned(self.index, qa.names, (c.turn.doc_id for c in chosen))
 
     def select(self, qa: QueryAnalysis, scored: list[Scored]) -> list[Scored]:
         """The best sentence, plus sentences that cover what it leaves out (multi-part questions)."""

@@ -21,8 +21,9 @@ from assistant.text.dates import human_date
 from assistant.types import Citation, TurnRecord
 
 _EVENT_WORDS = re.compile(r"\b(meet|meets|met|meeting|meetings|talks|visit|visited|interview|conversation|news conference|press conference)\b", re.I)
-# "When did Tokayev say they would hold the summit?" asks about what was said, not about the meeting.
-_NOT_EVENT = re.compile(r"\b(will|would|going to|say|said|says|tell|told|mention|mentioned|promise|promised|plan|planned)\b", re.I)
+# "When did Tokayev say they would hold the summit?" asks about what was said, not about the meeting;
+# so does "On what date did the units learn of the spill, according to the minister at the meeting?".
+_NOT_EVENT = re.compile(r"\b(will|would|going to|say|said|says|tell|told|mention|mentioned|promise|promised|plan|planned|according to)\b", re.I)
 _AUTHOR = re.compile(r"\bwho (wrote|authored|reported|filed)\b|\bauthor\b|\bwritten by\b|\bwhose (report|article)\b", re.I)
 MAX_EVENTS = 5
 

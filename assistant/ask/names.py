@@ -1,0 +1,47 @@
+"""Whether events mention a question's proper names ("Portugal", "Nord Stream 2", "the CEC").
+
+An event that never names Portugal does not hold what Putin and the Prime Minister of Portugal
+agreed, however well a sentence of it matches the other words. Used by the engine (search again
+within the events that name them) and by the extractive answerer (only those events can answer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from assistant.index.loaded import LoadedIndex
+from assistant.text.tokens import stem, words_only
+
+
+def mentions(doc_words: str, name: str) -> bool:
+    """Whether a document (its words, see ``LoadedIndex.doc_words``) mentions a name: the words in a row,
+    or each word's stem somewhere ("Modifications" → "modify"), or an acronym's letters as the initials
+    of words in a row ("CEC" → "Central Electoral Commission") or spelled out ("D_V_D")."""
+    words = words_only(name)
+    if f" {words} " in doc_words:
+        return True
+    parts = words.split()
+    if all(re.search(rf" {re.escape(stem(w)[:max(4, len(stem(w)) - 1)])}", doc_words) for w in parts):
+        return True
+    if len(parts) == 1 and 2 <= len(words) <= 5 and words.isalpha():
+        initials = r"\w* ".join(words)
+        return bool(re.search(rf" {initials}\w* ", doc_words) or f" {' '.join(words)} " in doc_words)
+    return False
+
+
+def naming_documents(index: LoadedIndex, names: list[tuple[str, ...]], doc_ids: Iterable[str]) -> set[str]:
+    """Those of ``doc_ids`` that mention every name (each name given with its other forms: a demonym
+    and its country)."""
+    return {d for d in dict.fromkeys(doc_ids) if all(any(mentions(index.doc_words(d), f) for f in forms) for forms in names)}
+
+
+def unmentioned(index: LoadedIndex, names: list[tuple[str, ...]], doc_ids: Iterable[str]) -> str | None:
+    """The first name none of ``doc_ids`` mentions, if any (None when there are no documents)."""
+    texts = [index.doc_words(d) for d in dict.fromkeys(doc_ids)]
+    if not texts:
+        return None
+    for forms in names:
+        if not any(mentions(t, f) for f in forms for t in texts):
+            return forms[0]
+    return None
