@@ -37,7 +37,7 @@ from assistant.evals.sets import load_evalset  # noqa: E402
 from assistant.models.cross_encoder import reader_path  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
-DEV_SETS = ["evals/seeds.yaml", "evals/mirror_dev.yaml", "evals/csv_dev.yaml", "evals/qmsum_dev.yaml"]
+DEV_SETS = ["evals/seeds.yaml", "evals/mirror_dev.yaml", "evals/mirror2_dev.yaml", "evals/csv_dev.yaml", "evals/csv2_dev.yaml", "evals/qmsum_dev.yaml"]
 _READER = re.compile(r"^reader (-?\d+(?:\.\d+)?)$")
 _SUPPORT = re.compile(r"^support (\d+(?:\.\d+)?)$")
 _UNNAMED = "the event quoted never mentions"
