@@ -177,3 +177,13 @@ def test_errors(tmp_path: Path, content: str, message: str) -> None:
 )
 def test_detect(name: str, text: str, expected: bool) -> None:
     assert csv_export.detect(Path(name), text) is expected
+
+
+@needs_corpus
+def test_a_label_straight_before_an_ellipsis_starts_a_turn() -> None:
+    # Promsvyazbank meeting, 20 Dec 2021: "… Petr Fradkov:…we are laying emphasis on this as well."
+    _, docs = parsed()
+    doc = docs["kremlin-67389"]
+    turn = next(t for t in doc.turns if "we are laying emphasis on this as well" in t.text)
+    assert turn.label == "Petr Fradkov"
+    assert turn.text.startswith("…we are laying emphasis")

@@ -30,7 +30,8 @@ FORMAT = "kremlin-csv"
 
 _QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"')
 _PLAIN = re.compile(r"[^,\n]*")
-_COLON = re.compile(r": ")
+# A label ends in ": ", or runs straight into an interrupted reply ("Petr Fradkov:…we are laying emphasis").
+_COLON = re.compile(r": |:(?=…|\.\.\.)")
 _WORD = re.compile(r"\S+")
 _COLUMN = re.compile(r"[a-z_][\w-]*")
 # Where a sentence (or a "* * *" section) ends; closing quotes and brackets included.
