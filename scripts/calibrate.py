@@ -9,7 +9,7 @@ wrong). A logistic regression on those features (``Calibrator.FEATURES``: the lo
 weigh differently for a discussion) is the calibrator: ``Answer.confidence`` =
 P(right). The abstention threshold is the one that maximises the mean of the dev sets' accuracies
 (abstaining is right on a trap, wrong elsewhere) among those at which at least 90% of the dev traps
-abstain (``--min-trap-recall``). A second logistic regression, on the cases that
+abstain (``--min-trap-recall``); a discussion answer gets its own threshold, chosen the same way. A second logistic regression, on the cases that
 abstain at that threshold, gives an abstention's confidence: P(the transcripts do not answer). All
 are written to ``assistant/models/reader/calibration.json`` with the figures reached.
 
@@ -132,23 +132,34 @@ def main() -> int:
     w = fit_logistic(x, y)
     p = 1.0 / (1.0 + np.exp(-np.clip(np.hstack([x, np.ones((len(x), 1))]) @ w, -30, 30)))
 
-    def accuracy(t: float) -> float:
+    discussion = x[:, Calibrator.FEATURES.index("asks for a discussion")] > 0
+
+    def answered(t: float, td: float | None = None) -> np.ndarray:
+        """Which cases answer at threshold t (td for discussion answers, when given)."""
+        return (p >= np.where(discussion, t if td is None else td, t)) & ~forced
+
+    def accuracy(t: float, td: float | None = None) -> float:
         """Mean over the dev sets of each set's accuracy when answering at confidence >= t."""
-        correct = np.where((p >= t) & ~forced, y, is_trap.astype(float))
+        correct = np.where(answered(t, td), y, is_trap.astype(float))
         return float(np.mean([correct[names == n].mean() for n in used]))
 
-    def trap_recall(t: float) -> float:
+    def trap_recall(t: float, td: float | None = None) -> float:
         """Share of the dev traps that abstain at threshold t (below it, or with a proper name unmentioned)."""
-        return float(((p < t) | forced)[is_trap].mean()) if is_trap.any() else 1.0
+        return float((~answered(t, td))[is_trap].mean()) if is_trap.any() else 1.0
 
     grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
     # The issue's floor: abstain on at least `--min-trap-recall` of the questions the transcripts do not answer.
     allowed = [t for t in grid if trap_recall(t) >= args.min_trap_recall] or [max(grid, key=trap_recall)]
     best = max(allowed, key=lambda t: (accuracy(t), -abs(t - 0.5)))
+    # A discussion ("Summarize…", "What did X think about…") is seldom a question the transcripts cannot
+    # answer, so abstaining on a weak discussion answer is seldom right: its own threshold, chosen the same
+    # way with the other held at `best` (ties go to the one nearest `best`).
+    allowed_d = [td for td in grid if trap_recall(best, td) >= args.min_trap_recall] or [best]
+    best_d = max(allowed_d, key=lambda td: (accuracy(best, td), -abs(td - best)))
     # An abstention reports P(abstaining is right), i.e. that the transcripts do not answer: a second
     # logistic regression on the same evidence, fitted on the cases that abstain at the chosen threshold
     # (below it, or with a proper name unmentioned, which abstains regardless with require_names).
-    abstains = (p < best) | forced
+    abstains = ~answered(best, best_d)
     a = fit_logistic(x[abstains], is_trap[abstains].astype(float)) if abstains.sum() >= 10 else None
     q = 1.0 / (1.0 + np.exp(-np.clip(np.hstack([x, np.ones((len(x), 1))]) @ a, -30, 30))) if a is not None else 1.0 - p
     conf = np.where(abstains, q, p)
@@ -156,19 +167,19 @@ def main() -> int:
     order = np.argsort(-conf)[: max(1, round(0.8 * len(conf)))]
     figures = {
         "cases": int(len(y)), "features": list(Calibrator.FEATURES), "per_set": used,
-        "abstentions_at_threshold": int(abstains.sum()), "traps_among_them": int(is_trap[abstains].sum()), "dev_trap_recall": round(trap_recall(best), 4),
+        "abstentions_at_threshold": int(abstains.sum()), "traps_among_them": int(is_trap[abstains].sum()), "dev_trap_recall": round(trap_recall(best, best_d), 4),
         "threshold_choice": f"maximises the mean of the dev sets' accuracies (each set weighs the same) among thresholds at which at least {args.min_trap_recall:.0%} of the dev traps abstain",
         "per_set_accuracy_at_threshold": {n: round(float(np.where(abstains, is_trap.astype(float), y)[names == n].mean()), 4) for n in used}, "answered_right_rate_without_abstaining": round(float(y.mean()), 4),
-        "dev_macro_accuracy_at_threshold": round(accuracy(best), 4), "dev_ece": round(ece(conf, outcome), 4),
+        "dev_macro_accuracy_at_threshold": round(accuracy(best, best_d), 4), "dev_macro_accuracy_one_threshold": round(accuracy(best), 4), "dev_ece": round(ece(conf, outcome), 4),
         "dev_accuracy_at_80pct_coverage": round(float(outcome[order].mean()), 4),
     }
     r4 = [round(float(v), 4) for v in w]
     cal = Calibrator(w_logit=r4[0], w_support=r4[1], w_logit_discussion=r4[2], w_support_discussion=r4[3], w_missing=r4[4],
-                     w_discussion=r4[5], bias=r4[6], threshold=float(best),
+                     w_discussion=r4[5], bias=r4[6], threshold=float(best), discussion_threshold=float(best_d),
                      abstain_weights=None if a is None else [round(float(v), 4) for v in a],
                      fitted_on="dev sets: " + ", ".join(args.sets) + " (scripts/calibrate.py)", figures=figures)
     args.out.write_text(cal.to_json() + "\n", encoding="utf-8")
-    print(json.dumps({"weights": w.round(4).tolist(), "threshold": float(best), **figures}, indent=1))
+    print(json.dumps({"weights": w.round(4).tolist(), "threshold": float(best), "discussion_threshold": float(best_d), **figures}, indent=1))
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 

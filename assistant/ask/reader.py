@@ -44,7 +44,9 @@ class Calibrator:
     read, while the question's words are largely instructions ("Summarize the discussion about…").
     So the logit and the support each have a weight per kind of answer (see ``features``).
     ``probability`` is P(the best answer is right); ``threshold`` is the probability below which the
-    answerer abstains, chosen on the same dev sets. ``abstain_weights`` (the same features, then the
+    answerer abstains, chosen on the same dev sets, and ``discussion_threshold`` (when set) the same for a
+    discussion answer: such questions are seldom ones the transcripts cannot answer, so the threshold that
+    maximises dev accuracy is lower for them. ``abstain_weights`` (the same features, then the
     bias) give P(abstaining is right), i.e. that the transcripts do not answer, which is the confidence
     an abstention reports; without them it is 1 - P(best answer right). ``fitted_on`` and ``figures``
     record where they came from (``scripts/calibrate.py`` writes them).
@@ -58,6 +60,7 @@ class Calibrator:
     w_discussion: float = 0.0
     bias: float = 0.0
     threshold: float = 0.5
+    discussion_threshold: float | None = None
     abstain_weights: list[float] | None = None
     fitted_on: str = "uncalibrated: sigmoid of the reader logit"
     figures: dict[str, Any] | None = None
@@ -70,6 +73,10 @@ class Calibrator:
         """The evidence as the regression sees it, in the order of ``FEATURES``."""
         d = float(discussion)
         return [logit * (1 - d), support * (1 - d), logit * d, support * d, float(missing), d]
+
+    def threshold_for(self, discussion: bool) -> float:
+        """The probability below which an answer of this kind abstains."""
+        return self.discussion_threshold if discussion and self.discussion_threshold is not None else self.threshold
 
     def weights(self) -> list[float]:
         """The probability's weights, in the order of ``FEATURES``, then the bias."""

@@ -95,6 +95,16 @@ def test_a_discussion_answer_weighs_its_logit_and_support_apart_from_a_fact_answ
     assert cal.probability(1.0, 0.9) > cal.probability(1.0, 0.1)
 
 
+def test_a_discussion_answer_has_its_own_threshold_when_one_was_fitted(tmp_path: Path) -> None:
+    cal = Calibrator(threshold=0.5, discussion_threshold=0.37)
+    assert cal.threshold_for(discussion=True) == 0.37
+    assert cal.threshold_for(discussion=False) == 0.5
+    assert Calibrator(threshold=0.5).threshold_for(discussion=True) == 0.5  # none fitted: one threshold
+    path = tmp_path / "calibration.json"
+    path.write_text(cal.to_json(), encoding="utf-8")
+    assert Calibrator.load(path) == cal
+
+
 def test_without_abstention_weights_an_abstention_reports_one_minus_p() -> None:
     cal = Calibrator(w_logit=1.0, w_discussion=1.0)
     assert cal.abstention(0.5, 0.0) == pytest.approx(1.0 - cal.probability(0.5, 0.0))

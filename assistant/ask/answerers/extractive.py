@@ -190,7 +190,7 @@ class ExtractiveAnswerer:
                 notes.append("asks for a discussion")
         if confidence is not None:
             # With the reader, support is a feature of the calibrated confidence.
-            threshold = self.calibrator.threshold if self.settings.min_confidence is None else self.settings.min_confidence
+            threshold = self.calibrator.threshold_for(qa.discussion) if self.settings.min_confidence is None else self.settings.min_confidence
             doubtful = confidence < threshold
         else:
             doubtful = support < self.settings.abstain_threshold
