@@ -11,6 +11,7 @@ is what question analysis resolves ``Ms Pamfilova`` or ``the CEC chair`` against
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -57,11 +58,19 @@ class Person:
         }
 
 
+def _fold_latin(ch: str) -> str:
+    """A Latin letter without its diacritics ("ö" → "o", "Č" → "C"); any other character as it is."""
+    base = unicodedata.normalize("NFKD", ch)[0]
+    return base if base.isascii() and base.isalpha() else ch
+
+
 def normalise(name: str) -> str:
-    """Comparison key for names and aliases: case-folded, single-spaced, curly quotes made straight."""
+    """Comparison key for names and aliases: case-folded, single-spaced, curly quotes made straight, and
+    Latin letters without diacritics, so that "Sauli Niinistö" and "Sauli Niinisto" on two pages are one
+    person (Cyrillic letters are kept as they are: "й" is not "и")."""
     name = name.replace("’", "'").replace("‘", "'")
     name = re.sub(r"\s+", " ", name).strip(" .,:;").casefold()
-    return name
+    return "".join(_fold_latin(c) if not c.isascii() else c for c in name)
 
 
 def _title_case(label: str) -> str:
@@ -212,7 +221,8 @@ def resolve_people(docs: list[RawDocument]) -> People:
             _title_case(t.label) for t in doc.turns if _is_name_like(_title_case(t.label))
         ]
         known = dict(known_global)
-        known.update({normalise(n): n for n in reversed(local)})
+        # A name spelled another way on this page ("Niinisto") takes the corpus's most frequent spelling.
+        known.update({normalise(n): n for n in reversed(local) if normalise(n) not in known_global})
         doc_roles: dict[str, str] = {}
         for t in doc.turns:
             if t.kind == "narration":

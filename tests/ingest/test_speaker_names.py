@@ -1,0 +1,28 @@
+"""One person per speaker across spellings: made-up documents, two pages spelling a name two ways."""
+
+from __future__ import annotations
+
+from assistant.ingest.speakers import normalise, resolve_people
+from assistant.ingest.transcripts import RawDocument, RawTurn
+
+
+def _doc(doc_id: str, label: str, text: str) -> RawDocument:
+    return RawDocument(doc_id=doc_id, title="Talks", turns=[RawTurn(label=label, text=text, start=0, end=len(text))],
+                       source=f"{doc_id}.txt", format="test")
+
+
+def test_a_name_with_and_without_diacritics_is_one_person() -> None:
+    docs = [
+        _doc("a", "President of Finland Sauli Niinistö", "We discussed the border."),
+        _doc("b", "Sauli Niinistö", "The border is calm."),
+        _doc("c", "Sauli Niinisto", "Trade is growing."),
+    ]
+    people = resolve_people(docs)
+    speakers = {t.speaker for d in docs for t in d.turns}
+    assert speakers == {"Sauli Niinistö"}  # the spelling used most often
+    assert people.resolve("Niinisto") == people.resolve("Niinistö") == ["Sauli Niinistö"]
+
+
+def test_only_latin_diacritics_fold() -> None:
+    assert normalise("Alexander Čeferin") == normalise("Alexander Ceferin")
+    assert normalise("Сергей") != normalise("Сергеи")  # й is a letter of its own
