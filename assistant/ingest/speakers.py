@@ -58,6 +58,10 @@ class Person:
         }
 
 
+# Transliterations of one Russian name ("Sergey"/"Sergei", "Pyotr"/"Petr") compare equal: lexicon data.
+_TRANSLITERATION = [(re.compile(a), b) for a, b in (line.split("\t") for line in lexicon.ordered("transliteration_variants"))]
+
+
 def _fold_latin(ch: str) -> str:
     """A Latin letter without its diacritics ("ö" → "o", "Č" → "C"); any other character as it is."""
     base = unicodedata.normalize("NFKD", ch)[0]
@@ -67,10 +71,21 @@ def _fold_latin(ch: str) -> str:
 def normalise(name: str) -> str:
     """Comparison key for names and aliases: case-folded, single-spaced, curly quotes made straight, and
     Latin letters without diacritics, so that "Sauli Niinistö" and "Sauli Niinisto" on two pages are one
-    person (Cyrillic letters are kept as they are: "й" is not "и")."""
+    person (Cyrillic letters are kept as they are: "й" is not "и"). One character for one: offsets into
+    the key are offsets into the text."""
     name = name.replace("’", "'").replace("‘", "'")
     name = re.sub(r"\s+", " ", name).strip(" .,:;").casefold()
     return "".join(_fold_latin(c) if not c.isascii() else c for c in name)
+
+
+def name_key(name: str) -> str:
+    """Identity key of a person's name: :func:`normalise`, with transliterations of one Russian name folded
+    ("Sergey Lavrov" = "Sergei Lavrov", "Pyotr" = "Petr"; ``lexicon/transliteration_variants.txt``). Word
+    for word: the key has as many words as the name."""
+    key = normalise(name)
+    for pattern, replacement in _TRANSLITERATION:
+        key = pattern.sub(replacement, key)
+    return key
 
 
 def _title_case(label: str) -> str:
@@ -91,13 +106,13 @@ def footer_name(person: str) -> str:
 def split_label(label: str, known_names: "list[str] | dict[str, str]") -> tuple[str, str | None]:
     """Split a label into (name, role) using names known in this document or corpus.
 
-    ``known_names`` may be a list, or a dict from :func:`normalise`d name to name (faster).
+    ``known_names`` may be a list, or a dict from :func:`name_key` to name (faster).
     """
-    known = known_names if isinstance(known_names, dict) else {normalise(n): n for n in reversed(known_names)}
+    known = known_names if isinstance(known_names, dict) else {name_key(n): n for n in reversed(known_names)}
     # Notes in labels ("Vladimir Putin (retranslated)") are not part of the name.
     label = _title_case(re.sub(r"\s+", " ", re.sub(r"\s*\([^)]*\)", " ", label)).strip(" :"))
     words = label.split()
-    key_words = normalise(label).split()
+    key_words = name_key(label).split()
     if " ".join(key_words) in known:
         return known[" ".join(key_words)], None
     # The longest known name of two words or more that ends the label; single words ("Putin")
@@ -135,14 +150,14 @@ class People:
 
     def get(self, name: str) -> Person:
         """The person with this canonical name, created when new."""
-        key = normalise(name)
+        key = name_key(name)
         if key not in self.by_key:
             self.by_key[key] = Person(name=name)
         return self.by_key[key]
 
     def find(self, name: str) -> Person | None:
         """The person with this canonical name, or None."""
-        return self.by_key.get(normalise(name))
+        return self.by_key.get(name_key(name))
 
     def alias_table(self) -> dict[str, list[str]]:
         """Alias (normalised) → canonical names, most-quoted person first."""
@@ -214,7 +229,7 @@ def resolve_people(docs: list[RawDocument]) -> People:
         for p in doc.persons:
             corpus_names[footer_name(p)] += 1
     # Most frequent spelling wins for each normalised name.
-    known_global = {normalise(n): n for n, _ in reversed(corpus_names.most_common())}
+    known_global = {name_key(n): n for n, _ in reversed(corpus_names.most_common())}
 
     for doc in docs:
         local = [footer_name(p) for p in doc.persons] + [
@@ -222,7 +237,7 @@ def resolve_people(docs: list[RawDocument]) -> People:
         ]
         known = dict(known_global)
         # A name spelled another way on this page ("Niinisto") takes the corpus's most frequent spelling.
-        known.update({normalise(n): n for n in reversed(local) if normalise(n) not in known_global})
+        known.update({name_key(n): n for n in reversed(local) if name_key(n) not in known_global})
         doc_roles: dict[str, str] = {}
         for t in doc.turns:
             if t.kind == "narration":

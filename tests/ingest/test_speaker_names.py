@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.ingest.speakers import normalise, resolve_people
+from assistant.ingest.speakers import name_key, normalise, resolve_people
 from assistant.ingest.transcripts import RawDocument, RawTurn
 
 
@@ -26,3 +26,13 @@ def test_a_name_with_and_without_diacritics_is_one_person() -> None:
 def test_only_latin_diacritics_fold() -> None:
     assert normalise("Alexander Čeferin") == normalise("Alexander Ceferin")
     assert normalise("Сергей") != normalise("Сергеи")  # й is a letter of its own
+
+
+def test_transliterations_of_one_russian_name_are_one_person() -> None:
+    for a, b in [("Sergei Lavrov", "Sergey Lavrov"), ("Petr Fradkov", "Pyotr Fradkov"), ("Alexander Aleshin", "Alexander Alyoshin"),
+                 ("Anatoly Aleksandrov", "Anatoly Alexandrov"), ("Yevgeny Zinichev", "Evgeny Zinichev"), ("Yury Zhulev", "Yuri Zhulyov")]:
+        assert name_key(a) == name_key(b), (a, b)
+    assert name_key("Sergei Lavrov") != name_key("Sergei Ivanov")
+    docs = [_doc("a", "Sergey Lavrov", "We talked."), _doc("b", "Sergei Lavrov", "Yes."), _doc("c", "Sergei Lavrov", "No.")]
+    resolve_people(docs)
+    assert {t.speaker for d in docs for t in d.turns} == {"Sergei Lavrov"}
