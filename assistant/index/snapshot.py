@@ -35,7 +35,7 @@ import numpy as np
 from assistant.index.columns import ARRAYS, Columns, Years, encode
 from assistant.index.manifest import passages_fingerprint
 from assistant.index.turnstore import FILE, INDEXES, SCHEMA, TurnStore, record_json
-from assistant.ingest.speakers import People, Person, build_people
+from assistant.ingest.speakers import People, Person, build_people, name_key
 from assistant.text.dates import DATES_VERSION, years_about
 from assistant.types import TurnRecord
 
@@ -64,10 +64,11 @@ def people_data(people: People) -> list[dict[str, Any]]:
 
 
 def people_from(data: list[dict[str, Any]]) -> People:
-    """The people table back from :func:`people_data`."""
+    """The people table back from :func:`people_data`, keyed anew by :func:`name_key` (a snapshot written
+    before a change to the key still finds its people)."""
     people = People()
     for d in data:
-        people.by_key[d["key"]] = Person(
+        people.by_key[name_key(d["name"])] = Person(
             name=d["name"], roles=Counter({r: int(n) for r, n in d["roles"]}), aliases=set(d["aliases"]),
             turns=int(d["turns"]), documents=set(d["documents"]), kinds=set(d["kinds"]),
         )

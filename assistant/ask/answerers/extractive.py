@@ -141,7 +141,8 @@ class ExtractiveAnswerer:
             scored = [c for c in scored if c.turn.speaker in strict or reports(c.turn, strict)]
         if qa.silent and not strict:
             # What a person who never speaks here said can only be reported: by a reporter's narration.
-            scored = [c for c in scored if c.turn.kind == "narration" and any(n.split()[-1] in c.turn.text.lower() for n in qa.silent)]
+            surnames = [re.compile(rf"\b{re.escape(n.split()[-1])}\b") for n in qa.silent]
+            scored = [c for c in scored if c.turn.kind == "narration" and any(s.search(c.turn.text.lower()) for s in surnames)]
         if qa.names and self.settings.require_names:
             # Only events that mention the question's names can answer it: when some do, the others drop out.
             naming = self.naming_events(qa, scored)
@@ -161,10 +162,7 @@ class ExtractiveAnswerer:
             chosen = self.exchange(qa, self.select(qa, scored), scored)
             if self.reader is not None and chosen and self.in_dialogue(qa, hits):
                 # Quoted too, but the answer's evidence (and so its confidence) stays the sentences chosen.
-                turn_logits = self.read_turns(qa, hits, scored)
-                widened = self.widen(qa, chosen, scored, turn_logits)
-                if turn_logits:
-                    notes.append(f"dialogue, best turn {max(turn_logits.values()):.2f}")
+                widened = self.widen(qa, chosen, scored, self.read_turns(qa, hits, scored))
         if strict:
             # select() may add the reply to a question; under a speaker filter only that speaker is cited.
             chosen = [c for c in chosen if c.turn.speaker in strict or reports(c.turn, strict)]
