@@ -80,6 +80,7 @@ class AnswerSettings(_Group):
     lead_in_penalty: float = Field(default=0.3, description="Penalty for a reporter's lead-in ending in ':' (the quote after it answers).")
     paraphrase_penalty: float = Field(default=0.15, description="Penalty for a reporter's paraphrase when the question asks what a person said (their own words rank first).")
     short_sentence_chars: int = Field(default=25, description="Sentences shorter than this ('Thank you.') are penalised.")
+    reply_chars: int = Field(default=60, description="A reply's opening sentence shorter than this, after a question ('How many people live in this area?' - 'About 360,000.'), is scored and read together with that question, and is not penalised as short; 0: off.")
     short_sentence_penalty: float = Field(default=0.2, description="Penalty for a sentence shorter than short_sentence_chars.")
     # Sentence selection.
     complete_support: float = Field(default=0.85, description="Support at which the chosen sentences are taken to cover the question: no further sentences are added.")

@@ -40,6 +40,13 @@ DOCS = [
          {"speaker": "Tom Reed", "text": "Then the government must pay councils for school meals, as the pupils cannot wait."},
          {"speaker": "Chair", "text": "Thank you. Next, the inspection of schools."},
      ]},
+    {"id": "island", "title": "Visit to Gull Island", "date": "2018-04-20",
+     "turns": [
+         {"speaker": "Mark Dale", "role": "Mayor of Gull Island", "text": "The water has gone down and the bridge is open again."},
+         {"speaker": "Eva Stone", "role": "Prime Minister", "text": "How many people live on the island?"},
+         {"speaker": "Mark Dale", "role": "Mayor of Gull Island",
+          "text": "About 4,500. Of the 30 people evacuated from the island, 12 have returned home."},
+     ]},
 ]
 
 
@@ -367,3 +374,24 @@ def test_what_a_person_who_never_speaks_said_is_not_answered_from_others_words(m
     ans = made_up.ask("What did Jacinda Ardern tell reporters about tourism in Seaside Region?")
     assert ans.abstained
     assert any("never speaks" in n for n in ans.notes)
+
+
+@pytest.mark.parametrize(("text", "order", "lead", "terse"), [
+    ("About 4,500.", 0, "How many people live on the island?", True),
+    ("About 4,500.", 1, "How many people live on the island?", False),  # not the reply's opening
+    ("About 4,500.", 0, "The bridge is open again.", False),  # no question before it
+    ("Of the 30 people evacuated from the island, 12 have returned home, and the rest will follow.", 0,
+     "How many people live on the island?", False),  # a long opening says what it means itself
+])
+def test_what_counts_as_a_terse_reply(text: str, order: int, lead: str, terse: bool) -> None:
+    from assistant.ask.answerers.extractive import terse_reply
+
+    assert terse_reply(text, order, lead, 60) is terse
+
+
+def test_a_terse_reply_means_what_its_question_asks(made_up: Assistant) -> None:
+    ans = made_up.ask("How many people live on Gull Island, according to Mark Dale?")
+    assert "4,500" in ans.citations[0].quote
+    assert ans.citations[0].speaker == "Mark Dale"
+    # Quoted alone, "About 4,500." would say nothing: the answer says what it replies to.
+    assert ans.answer.startswith("Asked by Eva Stone “How many people live on the island?”, Mark Dale replied: “About 4,500.")

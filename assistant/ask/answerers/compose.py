@@ -23,6 +23,7 @@ class Quoted:
 
     turn: TurnRecord
     sentences: list[str]
+    asked: str = ""  # the question a terse reply answers, with who asked it ('Eva Stone: “How many…?”')
 
     @property
     def quote(self) -> str:
@@ -89,6 +90,9 @@ def compose(parts: list[Quoted], wh: str) -> tuple[str, list[Citation]]:
             lines.append(f"{turn.attribution} said it [{marker}]: “{quote}” — {attribution(turn, with_speaker=False)}.")
         elif marker == 1 and wh in ("when", "where") and (turn.date or turn.place):
             lines.append(f"{_when_where(turn, wh)}: “{quote}” [{marker}] — {turn.attribution}.")
+        elif part.asked:
+            # "About 360,000." says nothing without the question it answers.
+            lines.append(f"Asked {part.asked}, {turn.speaker} replied: “{quote}” [{marker}] — {attribution(turn, with_speaker=False)}.")
         else:
             lines.append(f"“{quote}” [{marker}] — {attribution(turn)}.")
     return "\n\n".join(lines), citations

@@ -95,6 +95,18 @@ def has_quantity(text: str) -> bool:
     return bool(_NUMBER.search(bare))
 
 
+def asks_count(question: str, focus: str) -> bool:
+    """Whether a question asked in the transcript counts the noun ``focus`` ("How many people live in this area?")."""
+    m = _FOCUS.search(question.lower())
+    return bool(m) and focus in {stem(w) for w in re.findall(r"[a-z]+", question.lower()[m.start(1):])[:3]}
+
+
+def terse_reply(text: str, order: int, lead: str, limit: int) -> bool:
+    """Whether a sentence is a reply's short opening ("About 360,000.", "Yes, in Kazan.") to a question
+    asked just before it (``lead`` ends with "?"): it means what that question asks."""
+    return order == 0 and 0 < limit and len(text) < limit and lead.rstrip().endswith("?") and not text.rstrip().endswith("?")
+
+
 def month_named(text: str, months: list[int]) -> bool:
     """Whether a text names one of ``months``."""
     low = text.lower()
@@ -215,7 +227,7 @@ class ExtractiveAnswerer:
         seen: set[str] = set()
         for c in scored:
             key = " ".join(c.text.split()).lower()
-            if key in seen or len(c.text) < self.settings.short_sentence_chars:
+            if key in seen or (len(c.text) < self.settings.short_sentence_chars and not self.is_terse_reply(c)):
                 continue
             seen.add(key)
             shortlist.append(c)
@@ -243,6 +255,10 @@ class ExtractiveAnswerer:
         # Sentences the reader did not read rank below those it did.
         scored.sort(key=lambda s: (id(s) not in listed, -s.score))
         return out
+
+    def is_terse_reply(self, c: Scored) -> bool:
+        """Whether a sentence is the short opening of a reply to a question asked just before it."""
+        return c.order == 0 and terse_reply(c.text, 0, self.index.lead_in(c.turn) or self.previous_words(c.turn), self.settings.reply_chars)
 
     def reads_turns(self, qa: QueryAnalysis) -> bool:
         """Whether the reader reads whole turns rather than sentences: for a question asking for a
@@ -364,14 +380,17 @@ class ExtractiveAnswerer:
                 lead = f"{text} {turn_lead}" if j == 0 and len(text) < 25 else text
         if not cands:
             return []
-        vecs = self.index.embedder.encode([c[1] for c in cands])
+        # A terse reply ("About 360,000.") means what the question it answers asks ("How many people live
+        # in this area?"): it is read, and its words counted, together with that question.
+        read_as = [f"{lead} {text}" if terse_reply(text, j, lead, w.reply_chars) else text for _, text, _, j, lead in cands]
+        vecs = self.index.embedder.encode(read_as)
         sims = vecs @ qv
         out = []
-        for (turn, text, rank, j, lead), sim in zip(cands, sims):
+        for (turn, text, rank, j, lead), meant, sim in zip(cands, read_as, sims):
             if wanted_years and not years_about(text, turn.date) & wanted_years:
                 continue  # "in 2022" is not answered by what was said of 2017
             words = tokenize(text)
-            toks = {stem(t) for t in words}
+            toks = {stem(t) for t in tokenize(meant)}
             # The event, the speaker and the sentence before ("He touched on electronic voting too:")
             # tell what a sentence is about; words found only there count half.
             context = {stem(t) for t in tokenize(f"{turn.speaker} {turn.role} {turn.title} {turn.place} {lead}")}
@@ -383,7 +402,8 @@ class ExtractiveAnswerer:
                 bonus = w.number_bonus
                 if change and _CHANGE.search(text):  # "by how much did it grow" → "grew by 19.7 percent"
                     bonus += w.change_bonus
-                if focus and counts(words, focus):  # "how many parties" → "29 parties"
+                if focus and (counts(words, focus) or (meant != text and asks_count(lead, focus))):
+                    # "how many parties" → "29 parties"; "How many people live there?" → "About 360,000."
                     bonus += w.counted_noun_bonus
             elif qa.wh == "when" and _DATEISH.search(text):
                 bonus = w.date_bonus
@@ -396,7 +416,7 @@ class ExtractiveAnswerer:
                 bonus -= w.lead_in_penalty  # a reporter's lead-in ("He touched on electronic voting too:"): the quote after it answers
             elif turn.kind == "narration" and (qa.speakers or qa.likely):
                 bonus -= w.paraphrase_penalty  # "What did Putin say…": his own words before a reporter's paraphrase
-            if len(text) < w.short_sentence_chars:  # "Thank you." answers nothing
+            if len(text) < w.short_sentence_chars and meant == text:  # "Thank you." answers nothing
                 bonus -= w.short_sentence_penalty
             score = coverage + w.meaning_weight * float(sim) + bonus + w.rank_weight / (rank + 1)
             out.append(Scored(turn, text, score, covered, rank, j))
@@ -582,8 +602,20 @@ class ExtractiveAnswerer:
         by_turn: dict[str, list[Scored]] = {}
         for c in chosen:
             by_turn.setdefault(c.turn.turn_id, []).append(c)
-        parts = [Quoted(sents[0].turn, [x.text for x in sorted(sents, key=lambda x: x.order)]) for sents in by_turn.values()]
+        parts = []
+        for sents in by_turn.values():
+            sents = sorted(sents, key=lambda x: x.order)
+            parts.append(Quoted(sents[0].turn, [x.text for x in sents], self.asked(sents[0])))
         return compose(parts, qa.wh)
+
+    def asked(self, c: Scored) -> str:
+        """For a terse reply, the question it answers and who asked it ('by Eva Stone, “How many…?”'); else ''."""
+        if self.index.lead_in(c.turn) or not self.is_terse_reply(c):
+            return ""
+        prev = self.index.turn_at(c.turn.doc_id, c.turn.n - 1)
+        if prev is None or prev.speaker == c.turn.speaker:
+            return ""
+        return f"by {prev.speaker} “{self.previous_words(c.turn)}”"
 
     def abstention(self, qa: QueryAnalysis, scored: list[Scored]) -> tuple[str, list[Citation]]:
         """The abstention text and the closest turns, offered as related (not support)."""
