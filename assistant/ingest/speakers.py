@@ -10,6 +10,7 @@ is what question analysis resolves ``Ms Pamfilova`` or ``the CEC chair`` against
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -97,6 +98,91 @@ def _title_case(label: str) -> str:
     return label
 
 
+_HONORIFIC_PREFIX = re.compile(
+    r"^(?:" + "|".join(r"\s+".join(map(re.escape, h.split())) for h in sorted(lexicon.ordered("honorifics"), key=len, reverse=True)) + r")\.?\s+",
+    re.I,
+)
+_POST_NOMINALS = lexicon.table("post_nominals")
+_PARTY_NOTE = re.compile(r",\s*[A-Z][\w.]{0,5}$")  # "(Lethbridge, CPC)", "(Victoria, NDP)": a seat and a party
+
+
+def bare_name(label: str) -> str:
+    """A name without the honorific before it or the letters after it: "Hon. Bill Blair" → "Bill Blair",
+    "Kirsty Williams AM" → "Kirsty Williams" (``lexicon/honorifics.txt``, ``lexicon/post_nominals.txt``).
+    Left as it is unless a name of two or more capitalised words remains ("Mr Putin" stays)."""
+    rest = _HONORIFIC_PREFIX.sub("", label.strip(), count=1)
+    words = rest.split()
+    while len(words) > 2 and words[-1].strip(",.") in _POST_NOMINALS:
+        words.pop()
+    if len(words) >= 2 and all(w[:1].isupper() for w in words if w.lower() not in _CONNECT):
+        return " ".join(words)
+    return label.strip()
+
+
+def _parenthesised(label: str) -> tuple[str, list[str]]:
+    """The label outside brackets, and each bracketed group's text (a group nested in one stays inside it):
+    "The Chair (Hon. Anthony Rota (Nipissing, Lib.))" → ("The Chair", ["Hon. Anthony Rota (Nipissing, Lib.)"])."""
+    outside: list[str] = []
+    groups: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in label:
+        if ch == "(":
+            if depth:
+                current.append(ch)
+            depth += 1
+        elif ch == ")":
+            if depth == 1:
+                groups.append("".join(current).strip())
+                current = []
+            elif depth > 1:
+                current.append(ch)
+            depth = max(0, depth - 1)  # a stray ")" is dropped
+        elif depth:
+            current.append(ch)
+        else:
+            outside.append(ch)
+    if current:
+        groups.append("".join(current).strip())  # an unclosed "(" runs to the end
+    return re.sub(r"\s+", " ", "".join(outside)).strip(" :,"), groups
+
+
+def is_office(label: str) -> bool:
+    """Whether a label is an office alone, with no name in it ("The Chair", "The Acting Chair", "Moderator")."""
+    words = [w.lower().strip(".,") for w in label.split()]
+    words = [w for w in words if w not in _CONNECT]
+    return bool(words) and all(w in ROLE_WORDS for w in words)
+
+
+def read_label(label: str) -> tuple[str, str | None, str | None]:
+    """What a speaker label says, as (label proper, role, person named in brackets).
+
+    Parliamentary records put more in brackets than notes such as "(retranslated)": the person holding
+    an office ("The Acting Chair (Mrs. Alexandra Mends)": the person is Alexandra Mends, the role
+    Acting Chair), a role ("Hon. Bill Blair (Minister of Public Safety)") or a seat and party
+    ("Ms. Rachael Harder (Lethbridge, CPC)", dropped). The label proper loses honorifics and post-nominals.
+    """
+    outside, groups = _parenthesised(_title_case(label.strip(" :")))
+    role: str | None = None
+    person: str | None = None
+    office = is_office(outside)
+    for group in groups:
+        inner, _ = _parenthesised(group)
+        name = bare_name(inner)
+        if office and person is None and len(name.split()) >= 2 and _is_name_like(name):
+            person = name
+        elif role is None and not _PARTY_NOTE.search(inner) and any(w.lower().strip(".,") in ROLE_WORDS for w in inner.split()):
+            role = inner
+    if person is not None:
+        return person, re.sub(r"(?i)^the\s+", "", outside) or None, person
+    name = bare_name(outside)
+    if role is None and name != outside:
+        # "Kirsty Williams AM": the letters say the role.
+        letters = list(itertools.takewhile(lambda w: w.strip(",.") in _POST_NOMINALS, reversed(outside.split())))
+        role = next((_POST_NOMINALS[w.strip(",.")] for w in letters if _POST_NOMINALS[w.strip(",.")]), None)
+    return name, role, None
+
+
 def footer_name(person: str) -> str:
     """``Pamfilova Ella`` → ``Ella Pamfilova`` (kremlin.ru footers put the surname first)."""
     words = person.split()
@@ -109,8 +195,16 @@ def split_label(label: str, known_names: "list[str] | dict[str, str]") -> tuple[
     ``known_names`` may be a list, or a dict from :func:`name_key` to name (faster).
     """
     known = known_names if isinstance(known_names, dict) else {name_key(n): n for n in reversed(known_names)}
-    # Notes in labels ("Vladimir Putin (retranslated)") are not part of the name.
-    label = _title_case(re.sub(r"\s+", " ", re.sub(r"\s*\([^)]*\)", " ", label)).strip(" :"))
+    # Notes in labels ("Vladimir Putin (retranslated)") are not part of the name; a role or the person
+    # holding an office in brackets is (see read_label).
+    label, bracket_role, person = read_label(label)
+    if person is not None:
+        return known.get(name_key(person), person), bracket_role
+    name, role = _split_bare(label, known)
+    return name, role or bracket_role
+
+
+def _split_bare(label: str, known: dict[str, str]) -> tuple[str, str | None]:
     words = label.split()
     key_words = name_key(label).split()
     if " ".join(key_words) in known:
@@ -170,7 +264,7 @@ class People:
     def resolve(self, text: str) -> list[str]:
         """Canonical names an alias refers to ("Ms Pamfilova" → ["Ella Pamfilova"]), best first."""
         key = normalise(text)
-        key = re.sub(r"^(?:mr|ms|mrs|miss|madam|dr|mister)\.? ", "", key)
+        key = _HONORIFIC_PREFIX.sub("", key, count=1)  # "Ms Pamfilova", "Hon. Bill Blair"
         key = re.sub(r"^the ", "", key)
         table = self.alias_table()
         return table.get(key) or table.get("the " + key) or []
@@ -223,7 +317,7 @@ def resolve_people(docs: list[RawDocument]) -> People:
     corpus_names: Counter[str] = Counter()
     for doc in docs:
         for t in doc.turns:
-            name = t.speaker or _title_case(t.label.strip(" :"))
+            name = t.speaker or read_label(t.label)[0]
             if _is_name_like(name):
                 corpus_names[name] += 1
         for p in doc.persons:
@@ -233,7 +327,7 @@ def resolve_people(docs: list[RawDocument]) -> People:
 
     for doc in docs:
         local = [footer_name(p) for p in doc.persons] + [
-            _title_case(t.label) for t in doc.turns if _is_name_like(_title_case(t.label))
+            read_label(t.label)[0] for t in doc.turns if _is_name_like(read_label(t.label)[0])
         ]
         known = dict(known_global)
         # A name spelled another way on this page ("Niinisto") takes the corpus's most frequent spelling.
@@ -253,6 +347,7 @@ def resolve_people(docs: list[RawDocument]) -> People:
             if role:
                 doc_roles.setdefault(normalise(name), role)
             t.speaker, t.role = name, role
+        _fill_offices(doc)
         for t in doc.turns:
             # A short label takes the role the long label gave the same person in this document.
             if not t.role and t.kind != "narration":
@@ -260,6 +355,24 @@ def resolve_people(docs: list[RawDocument]) -> People:
     return build_people(
         (doc.doc_id, t.speaker or t.label, t.role, t.label, t.kind, t.text) for doc in docs for t in doc.turns
     )
+
+
+def _fill_offices(doc: RawDocument) -> None:
+    """A label that is an office alone ("The Chair") is the person another label of this document names
+    for that office ("The Chair (Hon. Anthony Rota)"): the one named last before it, else the first after."""
+    holders: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for i, t in enumerate(doc.turns):
+        if t.kind != "narration" and t.role and read_label(t.label)[2] is not None:
+            holders[normalise(t.role)].append((i, t.speaker or "", t.role))
+    if not holders:
+        return
+    for i, t in enumerate(doc.turns):
+        if t.kind == "narration" or not t.speaker or not is_office(t.speaker):
+            continue
+        named = holders.get(normalise(re.sub(r"(?i)^the\s+", "", t.speaker)))
+        if named:
+            before = [h for h in named if h[0] < i]
+            _, t.speaker, t.role = before[-1] if before else named[0]
 
 
 def build_people(turns: Iterable[tuple[str, str, str | None, str, str, str]]) -> People:

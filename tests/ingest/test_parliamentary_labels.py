@@ -1,0 +1,63 @@
+"""Speaker labels of parliamentary records: honorifics, post-nominals and brackets (labels from the
+QMSum committee meetings: the Canadian House of Commons COVID-19 committee and the Welsh Assembly)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.ingest.speakers import bare_name, read_label, resolve_people
+from assistant.ingest.transcripts import RawDocument, RawTurn
+
+
+@pytest.mark.parametrize(("label", "name", "role"), [
+    pytest.param("Hon. Bill Blair (Minister of Public Safety and Emergency Preparedness)", "Bill Blair",
+                 "Minister of Public Safety and Emergency Preparedness", id="role-in-brackets"),
+    pytest.param("Right Hon. Justin Trudeau (Prime Minister)", "Justin Trudeau", "Prime Minister", id="right-hon"),
+    pytest.param("Mr. Garnett Genuis (Sherwood Park—Fort Saskatchewan, CPC)", "Garnett Genuis", None, id="seat-and-party-dropped"),
+    pytest.param("The Chair (Hon. Anthony Rota (Nipissing—Timiskaming, Lib.))", "Anthony Rota", "Chair", id="office-holder-nested"),
+    pytest.param("The Acting Chair (Mrs. Alexandra Mends)", "Alexandra Mends", "Acting Chair", id="acting-chair"),
+    pytest.param("Kirsty Williams AM", "Kirsty Williams", "Assembly Member", id="post-nominal-says-the-role"),
+    pytest.param("Jane Doe MP OBE", "Jane Doe", "Member of Parliament", id="post-nominals-and-an-honour"),
+    pytest.param("Vladimir Putin (retranslated)", "Vladimir Putin", None, id="note-dropped"),
+    pytest.param("The Chair", "The Chair", None, id="office-alone"),
+    pytest.param("Mr Putin", "Mr Putin", None, id="honorific-and-surname-kept"),
+    pytest.param("Professor F", "Professor F", None, id="meeting-code-kept"),
+])
+def test_what_a_label_says(label: str, name: str, role: str | None) -> None:
+    got_name, got_role, _ = read_label(label)
+    assert (got_name, got_role) == (name, role)
+
+
+def test_a_bare_name_keeps_a_single_word() -> None:
+    assert bare_name("Dr David Blaney") == "David Blaney"
+    assert bare_name("Dr. Smith") == "Dr. Smith"
+    assert bare_name("Jane Doe MP") == "Jane Doe"
+
+
+def _turn(label: str, text: str) -> RawTurn:
+    return RawTurn(label=label, text=text, start=0, end=len(text))
+
+
+def test_an_office_alone_is_the_person_the_record_names_for_it() -> None:
+    doc = RawDocument(doc_id="committee", title="Special Committee", format="test", source="c.json", turns=[
+        _turn("The Chair", "I call this meeting to order."),
+        _turn("The Chair (Hon. Anthony Rota (Nipissing—Timiskaming, Lib.))", "Welcome to the third meeting."),
+        _turn("Hon. Bill Blair (Minister of Public Safety)", "Thank you, Mr. Chair."),
+        _turn("The Chair", "We go to Mr. Calkins."),
+        _turn("The Acting Chair (Mrs. Alexandra Mends)", "Mr. Arnold, go ahead."),
+        _turn("The Acting Chair", "Thank you."),
+        _turn("Hon. Bill Blair", "The order bans assault weapons."),
+    ])
+    people = resolve_people([doc])
+    assert [(t.speaker, t.role) for t in doc.turns] == [
+        ("Anthony Rota", "Chair"),  # before the label that names him: the first named after
+        ("Anthony Rota", "Chair"),
+        ("Bill Blair", "Minister of Public Safety"),
+        ("Anthony Rota", "Chair"),
+        ("Alexandra Mends", "Acting Chair"),
+        ("Alexandra Mends", "Acting Chair"),
+        ("Bill Blair", "Minister of Public Safety"),  # the role the long label gave him
+    ]
+    assert people.resolve("Blair") == ["Bill Blair"]
+    assert people.resolve("the Minister of Public Safety") == ["Bill Blair"]
+    assert "Anthony Rota" in people.resolve("the Chair")
