@@ -30,14 +30,18 @@ _SPEAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\
 # "according to X", "from X", "by X" name a source. "Did X …" alone does not: "did the FIFA President
 # receive" asks what happened to him, not what he said; a speech verb after the name decides that.
 _SPEAKER_BEFORE = re.compile(r"\b(?:according to|from|by)\s*(?:the\s+)?$")
+# An apposition between the name and the verb: "What did Lynne Neagle, chair of the committee, say…",
+# "the Leader of the Opposition, Andrew Scheer, say…" (a list, "X, Y, and Z say", is none: the verb must follow the comma).
+_SPEAKER_APPOSITION = re.compile(r"^(?:,\s*[^,?;]{1,80})?,\s*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
 _SPEAKER_POSSESSIVE = re.compile(r"^'s\s+(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address)")
 
 
 def asked_as_speaker(low: str, start: int, end: int) -> bool:
     """Whether the name at ``low[start:end]`` (a lower-cased question) is asked about as the one who
     spoke: "what did X say", "according to X", "X's remarks"."""
-    after, before = low[end : end + 40], low[max(0, start - 30) : start]
-    return bool(_SPEAKER_AFTER.match(after) or _SPEAKER_BEFORE.search(before) or _SPEAKER_POSSESSIVE.match(after))
+    after, before = low[end : end + 120], low[max(0, start - 30) : start]
+    return bool(_SPEAKER_AFTER.match(after) or _SPEAKER_APPOSITION.match(after) or _SPEAKER_BEFORE.search(before)
+                or _SPEAKER_POSSESSIVE.match(after))
 
 
 @dataclass

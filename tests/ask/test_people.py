@@ -79,3 +79,17 @@ def test_a_surname_inside_another_persons_name_is_not_that_person(loaded) -> Non
 def test_a_modifier_alone_names_no_office(loaded) -> None:
     qa = analyse("Which Russian state decoration did the guest receive?", loaded)
     assert not any("“state”" in n for n in qa.notes)
+
+
+@pytest.mark.parametrize(("question", "name", "speaker"), [
+    ("what did lynne neagle, chair of the committee, say about erasmus?", "lynne neagle", True),
+    ("what did the leader of the opposition, andrew scheer, say about the ban?", "the leader of the opposition", True),
+    ("what did the leader of the opposition, andrew scheer, say about the ban?", "andrew scheer", True),
+    ("what did putin, tokayev, and lukashenko discuss?", "putin", False),  # a list, not an apposition
+    ("what did putin sign with tokayev, the president of kazakhstan?", "putin", False),
+])
+def test_an_apposition_between_the_name_and_the_verb(question: str, name: str, speaker: bool) -> None:
+    from assistant.ask.people import asked_as_speaker
+
+    start = question.index(name)
+    assert asked_as_speaker(question, start, start + len(name)) is speaker
