@@ -17,7 +17,8 @@ from assistant.text.tokens import stem, words_only
 def mentions(doc_words: str, name: str) -> bool:
     """Whether a document (its words, see ``LoadedIndex.doc_words``) mentions a name: the words in a row,
     or each word's stem somewhere ("Modifications" → "modify"), or an acronym's letters as the initials
-    of words in a row ("CEC" → "Central Electoral Commission") or spelled out ("D_V_D")."""
+    of words in a row ("CEC" → "Central Electoral Commission", "HEFCW" → "Higher Education Funding Council for
+    Wales") or spelled out ("D_V_D")."""
     words = words_only(name)
     if f" {words} " in doc_words:
         return True
@@ -25,7 +26,8 @@ def mentions(doc_words: str, name: str) -> bool:
     if all(re.search(rf" {re.escape(stem(w)[:max(4, len(stem(w)) - 1)])}", doc_words) for w in parts):
         return True
     if len(parts) == 1 and 2 <= len(words) <= 5 and words.isalpha():
-        initials = r"\w* ".join(words)
+        # Small words do not count: "HEFCW" is the Higher Education Funding Council for Wales.
+        initials = r"\w* (?:(?:of|for|the|and|on|in) )?".join(words)
         return bool(re.search(rf" {initials}\w* ", doc_words) or f" {' '.join(words)} " in doc_words)
     return False
 

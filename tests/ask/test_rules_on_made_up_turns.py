@@ -246,11 +246,14 @@ def test_the_proper_names_a_question_uses(question: str, names: list[tuple[str, 
 
 @pytest.mark.parametrize(("name", "found"), [
     ("seaside region", True), ("CEC", True), ("DVD", True), ("modifications", True), ("Portugal", False),
+    ("HEFCW", True),  # initials across "for": the higher education funding council for wales
+    ("GRW", False),
 ])
 def test_how_a_document_mentions_a_name(name: str, found: bool) -> None:
     from assistant.ask.names import mentions
 
-    doc = " meeting with governor of seaside region the central electoral commission d v d players modifying it "
+    doc = (" meeting with governor of seaside region the central electoral commission d v d players modifying it"
+           " the higher education funding council for wales ")
     assert mentions(doc, name) is found
 
 
