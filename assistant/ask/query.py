@@ -38,6 +38,7 @@ class QueryAnalysis:
     names: list[tuple[str, ...]] = field(default_factory=list)  # proper names to match, each with its other forms ("Portugal", "Portuguese"); people mentioned, not asked about as speakers
     silent: list[str] = field(default_factory=list)  # people asked about as speakers who never speak in the transcripts ("What did Jacinda Ardern say…")
     notes: list[str] = field(default_factory=list)  # how people were resolved, for Answer.notes
+    asks_who: bool = False  # "Who told Putin…", "Which leader invited him…": the one who spoke is none of the people named
 
 
 # "What did trade reach / drop to / amount to (last year)?": the answer is an amount.
@@ -59,6 +60,10 @@ _WH = [
 ]
 
 
+# "Who told Putin…", "Which leader invited him…": the wh-word is the subject (not "Who did Putin meet…").
+_AUX = r"(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could|should)\b"
+_WHO_SUBJECT = re.compile(r"^\s*(?:who|which\s+(?:(?!" + _AUX + r")[a-z'-]+\s+){0,2}(?!" + _AUX + r")[a-z'-]+)\s+(?!" + _AUX + r")[a-z]+\b")
+
 # A question that asks for a discussion or a stance is answered with the exchange (see the extractive answerer).
 _DISCUSSION = re.compile("|".join(ordered("discussion_cues")))
 
@@ -72,6 +77,7 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
             qa.wh = name
             break
     qa.discussion = qa.wh in ("what", "why", "yesno") and bool(_DISCUSSION.search(low))
+    qa.asks_who = qa.wh == "who" and bool(_WHO_SUBJECT.match(low))
     qa.quoted = [q for q in re.findall(r"[“\"']([^”\"']{3,})[”\"']", question)]
     qa.years = question_years(low)
     covered = _find_people(question, index, qa)

@@ -125,7 +125,7 @@ class Retriever:
         if qa.likely:
             # Probably the person asked about (an unqualified role such as "the president"): weight, not a filter.
             fused += ix.speaker_mask(qa.likely) * (s.speaker_boost / (s.rrf_k + 1)) * (fused > 0)
-        if qa.mentioned:
+        if qa.mentioned and not qa.asks_who:  # "Who told Putin…" is not answered by Putin
             fused += ix.speaker_mask(qa.mentioned) * (s.speaker_boost * 0.5 / (s.rrf_k + 1)) * (fused > 0)
         if qa.months or qa.years:
             fused += ix.date_match(qa.years, qa.months).astype(np.float64) * (s.date_boost / (s.rrf_k + 1)) * (fused > 0)

@@ -7,6 +7,7 @@ the rule under test, not a model.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -398,3 +399,30 @@ def test_a_terse_reply_means_what_its_question_asks(made_up: Assistant) -> None:
     assert ans.citations[0].speaker == "Mark Dale"
     # Quoted alone, "About 4,500." would say nothing: the answer says what it replies to.
     assert ans.answer.startswith("Asked by Eva Stone “How many people live on the island?”, Mark Dale replied: “About 4,500.")
+
+
+@pytest.mark.parametrize(("question", "asks_who"), [
+    pytest.param("Which leader told Anna Berg that the ferry stopped?", True, id="which-noun-verb"),
+    pytest.param("Who told Anna Berg that the pier collapsed?", True, id="who-verb"),
+    pytest.param("Who did Anna Berg meet in Seaside?", False, id="the-person-named-is-the-subject"),
+    pytest.param("Which minister was the report made to?", False, id="passive"),
+    pytest.param("What did Anna Berg say about tourism?", False, id="not-who"),
+])
+def test_who_questions_whose_wh_word_is_the_subject(made_up: Assistant, question: str, asks_who: bool) -> None:
+    """'Who told Anna Berg…' is answered by someone else: her own turns get no weight for being hers."""
+    from assistant.ask.query import analyse
+
+    assert analyse(question, made_up.loaded).asks_who is asks_who
+
+
+def test_the_person_told_is_not_weighted_as_the_one_who_spoke(made_up: Assistant) -> None:
+    from assistant.ask.query import analyse
+
+    retriever = made_up.engine.retriever
+    question = "Who told Anna Berg that the ferry stopped because the pier collapsed?"
+    qa = analyse(question, made_up.loaded)
+    assert qa.mentioned == ["Anna Berg"] and qa.asks_who
+    weighted = replace(qa, asks_who=False)
+    berg = {h.turn.turn_id: h.score for h in retriever.retrieve(question, qa) if h.turn.speaker == "Anna Berg"}
+    berg_weighted = {h.turn.turn_id: h.score for h in retriever.retrieve(question, weighted) if h.turn.speaker == "Anna Berg"}
+    assert berg and all(berg[t] < berg_weighted[t] for t in berg)
