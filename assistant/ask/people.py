@@ -13,6 +13,7 @@ A qualified role that fits nobody resolves to nobody: "the Finnish President" is
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,7 +21,7 @@ from functools import cache
 from assistant.index.loaded import LoadedIndex
 from assistant.ingest.speakers import normalise
 from assistant.text import lexicon
-from assistant.text.tokens import SPEECH_VERBS
+from assistant.text.tokens import SPEECH_VERBS, STOPWORDS
 
 _NGRAM_WORD = re.compile(r"[\w’'.-]+")
 _HONORIFIC = re.compile(r"^(?:mr|ms|mrs|miss|madam|dr|mister)\.? ")
@@ -92,8 +93,9 @@ def _part_of_another_name(q: str, start: int, end: int, names: list[str]) -> boo
     return False
 
 
-def _qualifier(question: str, low: str, start: int, end: int) -> str:
-    """A demonym or country just before a role ('the Hungarian …'), or 'of X' just after it."""
+def _qualifier(question: str, low: str, start: int, end: int, topics: frozenset[str] = frozenset()) -> str:
+    """A demonym or country just before a role ('the Hungarian …'), 'of X' just after it, or the words of
+    a portfolio just before it ('the public safety minister': ``topics`` are the words of the corpus's roles)."""
     before = re.findall(r"[\w'’.-]+", low[max(0, start - 40) : start])
     demonyms = demonym_table()
     for n in (2, 1):  # "south african", "new zealand"
@@ -104,7 +106,15 @@ def _qualifier(question: str, low: str, start: int, end: int) -> str:
     m = _OF_QUALIFIER.match(question[end:])
     if m:
         return m.group(1).strip()
-    return ""
+    portfolio = list(itertools.takewhile(lambda w: w in topics, reversed(before[-2:])))
+    return " ".join(reversed(portfolio))
+
+
+def role_topics(index: LoadedIndex) -> frozenset[str]:
+    """Words of the corpus's roles that say what an office is for ("finance", "safety", "education"),
+    not the office itself: a role word, a function word or a demonym is none."""
+    skip = lexicon.words("role_words") | STOPWORDS | set(demonym_table())
+    return frozenset(w for p in index.people for r in p.roles for w in re.findall(r"[a-z][a-z'-]+", normalise(r)) if w not in skip)
 
 
 def _fits(text: str, office: list[str], qualifier: str) -> bool:
@@ -146,7 +156,7 @@ def _speaks_in_years(name: str, years: list[int], index: LoadedIndex) -> bool:
     )
 
 
-def _unlisted_roles(q: str, low: str, words: list[tuple[int, int]], taken: list[bool]) -> list[tuple[int, int, list[str]]]:
+def _unlisted_roles(q: str, low: str, words: list[tuple[int, int]], taken: list[bool], topics: frozenset[str] = frozenset()) -> list[tuple[int, int, list[str]]]:
     """Qualified roles the alias table does not hold: 'the Finnish President', 'the Governor of Tula Region'.
 
     They are returned with no candidates; resolution by qualifier (below) finds the holders, if any.
@@ -168,7 +178,7 @@ def _unlisted_roles(q: str, low: str, words: list[tuple[int, int]], taken: list[
             i = j + 1
             continue  # "state", "federal", "deputy" alone name no office
         qualified = (i >= 1 and toks[i - 1] in demonyms) or (i >= 2 and f"{toks[i - 2]} {toks[i - 1]}" in demonyms)
-        qualified = qualified or bool(_OF_QUALIFIER.match(q[words[j][1]:]))
+        qualified = qualified or bool(_OF_QUALIFIER.match(q[words[j][1]:])) or (i >= 1 and toks[i - 1] in topics)
         if qualified:
             out.append((words[i][0], words[j][1], []))
             for k in range(i, j + 1):
@@ -200,7 +210,8 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
             for j in range(i, i + size):
                 taken[j] = True
             found.append((start, start + len(span), names))
-    found += _unlisted_roles(q, low, words, taken)
+    topics = role_topics(index)
+    found += _unlisted_roles(q, low, words, taken, topics)
     out: list[Mention] = []
     for start, end, names in sorted(found):
         span = low[start:end]
@@ -212,7 +223,11 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
             out.append(Mention(span, named, certain=len(named) == 1, as_speaker=as_speaker))
             continue
         # A role. Its qualifier, if the question gives one, must agree with whoever is chosen.
-        qualifier = _qualifier(q, low, start + offset, end + offset)
+        qualifier = _qualifier(q, low, start + offset, end + offset, topics)
+        of = _OF_QUALIFIER.match(q[end + offset :])
+        if of and not as_speaker:
+            # "What did the Minister of Public Safety say…": the verb follows the qualifier.
+            as_speaker = asked_as_speaker(low, start, end + of.end())
         office = [w for w in re.findall(r"[\w'-]+", span.removesuffix("'s")) if w not in ("the", "a", "an", "of")]
         mention = Mention(span, list(names), certain=False, as_speaker=as_speaker, by_role=True, qualifier=qualifier)
         if qualifier:

@@ -22,6 +22,8 @@ DOCS = [
                {"speaker": "Sauli Niinisto", "role": "President of Finland", "text": "The Baltic Sea needs protection."}]},
     {"id": "cabinet-2010", "title": "Government meeting", "date": "2010-03-01",
      "turns": [{"speaker": "Vladimir Putin", "role": "Prime Minister", "text": "The budget is balanced."}]},
+    {"id": "committee-2019", "title": "Budget committee", "date": "2019-05-02",
+     "turns": [{"speaker": "Anna Kask", "role": "Minister of Finance and the Economy", "text": "Pensions will rise by four percent."}]},
 ]
 
 
@@ -93,3 +95,12 @@ def test_an_apposition_between_the_name_and_the_verb(question: str, name: str, s
 
     start = question.index(name)
     assert asked_as_speaker(question, start, start + len(name)) is speaker
+
+
+@pytest.mark.parametrize(("question", "speakers"), [
+    pytest.param("What did the finance minister say about pensions?", ["Anna Kask"], id="portfolio-before-the-office"),
+    pytest.param("What did the Minister of Finance say about pensions?", ["Anna Kask"], id="verb-after-the-of-qualifier"),
+    pytest.param("What did the former minister say about pensions?", [], id="no-portfolio-no-person"),
+])
+def test_a_minister_by_portfolio(loaded, question: str, speakers: list[str]) -> None:
+    assert analyse(question, loaded).speakers == speakers
