@@ -348,13 +348,55 @@ def resolve_people(docs: list[RawDocument]) -> People:
                 doc_roles.setdefault(normalise(name), role)
             t.speaker, t.role = name, role
         _fill_offices(doc)
+        introduced = _introduced_roles(doc, doc_roles)
+        for name, role in introduced.items():
+            doc_roles[normalise(name)] = role
+        weak = set(_POST_NOMINALS.values())
         for t in doc.turns:
-            # A short label takes the role the long label gave the same person in this document.
+            if t.kind != "narration" and t.speaker in introduced and t.role in weak:
+                t.role = None
+        for t in doc.turns:
+            # A short label takes the role the long label gave the same person in this document (or the
+            # record's own words: "I welcome Kirsty Williams AM, Minister for Education").
             if not t.role and t.kind != "narration":
                 t.role = doc_roles.get(normalise(t.speaker or ""))
     return build_people(
         (doc.doc_id, t.speaker or t.label, t.role, t.label, t.kind, t.text) for doc in docs for t in doc.turns
     )
+
+
+_OFFICES = ROLE_WORDS - lexicon.words("role_modifiers")
+# After a name: ", Minister for Education", " as chief executive", ", who is chair of …"; up to a comma,
+# a full stop, a bracket or where the sentence moves on (" and ", " who ").
+_INTRODUCTION = r"(?:\s+(?:{letters}))*(?:,\s*(?:who(?:'s|’s| is)\s+)?|\s+as\s+|\s+who(?:'s|’s| is)\s+)(?:the\s+|our\s+)?([A-Za-z][^,;:.()?!\n—–]{{2,90}})"
+_INTRODUCTION_END = re.compile(r"\s+(?:and|who|which|is|was|has|here|to|from|in order|mr|mrs|ms|dr)\b.*$", re.I)
+_SELF_INTRODUCTION = re.compile(r"^(?:I am|I'm|I’m)\s+(?:the\s+|a\s+|an\s+)?")  # "My name is X, I am the director of …"
+
+
+def _introduced_roles(doc: RawDocument, known: dict[str, str]) -> dict[str, str]:
+    """Roles the record's own words give people who speak in it without one ("I welcome Kirsty Williams AM,
+    Minister for Education, Steve Davies, director of the education directorate…", "Dr David Blaney as
+    chief executive"): the words after the full name, when their first four hold an office
+    (``role_words.txt``: one that is no mere modifier, or two)."""
+    speakers = {t.speaker for t in doc.turns if t.kind != "narration" and t.speaker and len(t.speaker.split()) >= 2}
+    # "Assembly Member" read from the letters after a name yields to what the record says.
+    speakers = {n for n in speakers if known.get(normalise(n)) in (None, *_POST_NOMINALS.values()) and n != UNNAMED}
+    if not speakers:
+        return {}
+    text = " ".join(t.text for t in doc.turns)
+    letters = "|".join(re.escape(k) for k in _POST_NOMINALS)
+    out: dict[str, str] = {}
+    for name in sorted(speakers):
+        for m in re.finditer(re.escape(name) + _INTRODUCTION.format(letters=letters), text):
+            role = _SELF_INTRODUCTION.sub("", _INTRODUCTION_END.sub("", m.group(1)).strip(" '’\""))
+            if role.startswith("I "):
+                continue  # "I represent …", "I head …": not an office named
+            head = [w.lower().strip(".,") for w in role.split()[:4]]
+            offices = [w for w in head if w in ROLE_WORDS]
+            if role and (any(w in _OFFICES for w in offices) or len(offices) >= 2):
+                out[name] = role[:1].upper() + role[1:]
+                break
+    return out
 
 
 def _fill_offices(doc: RawDocument) -> None:

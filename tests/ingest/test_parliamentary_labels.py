@@ -61,3 +61,28 @@ def test_an_office_alone_is_the_person_the_record_names_for_it() -> None:
     assert people.resolve("Blair") == ["Bill Blair"]
     assert people.resolve("the Minister of Public Safety") == ["Bill Blair"]
     assert "Anthony Rota" in people.resolve("the Chair")
+
+
+def test_a_role_the_record_itself_gives() -> None:
+    """The chair's welcome names the witnesses' roles (education_1, education_20); a role from a label wins,
+    and letters after a name ('AM') yield to what the record says."""
+    doc = RawDocument(doc_id="committee", title="Education committee", format="test", source="c.json", turns=[
+        _turn("Lynne Neagle AM", "I'm very pleased to welcome Kirsty Williams AM, Minister for Education, Steve Davies, "
+                                 "director of the education directorate, and Dr David Blaney as chief executive. "
+                                 "Huw Morris, who's the group director, is here too. Thank you, first of all."),
+        _turn("Kirsty Williams AM", "Thank you, Lynne."),
+        _turn("Steve Davies", "Schools are open as hubs."),
+        _turn("Dr David Blaney", "Funding is tight."),
+        _turn("Huw Morris", "Colleges have adapted."),
+        _turn("Hon. Bill Blair (Minister of Public Safety)", "Bill Blair, as you know, answers for policing."),
+        _turn("Ms. Rachael Harder (Lethbridge, CPC)", "Thank you. Rachael Harder, first of all, has a question."),
+    ])
+    resolve_people([doc])
+    roles = {t.speaker: t.role for t in doc.turns}
+    assert roles["Kirsty Williams"] == "Minister for Education"
+    assert roles["Steve Davies"] == "Director of the education directorate"
+    assert roles["David Blaney"] == "Chief executive"
+    assert roles["Huw Morris"] == "Group director"
+    assert roles["Lynne Neagle"] == "Assembly Member"  # nothing in the record says more
+    assert roles["Bill Blair"] == "Minister of Public Safety"  # the label's role stands
+    assert roles["Rachael Harder"] is None  # "first of all" names no office
