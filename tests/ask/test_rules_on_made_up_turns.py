@@ -44,7 +44,7 @@ DOCS = [
     {"id": "island", "title": "Visit to Gull Island", "date": "2018-04-20",
      "turns": [
          {"speaker": "Mark Dale", "role": "Mayor of Gull Island", "text": "The water has gone down and the bridge is open again."},
-         {"speaker": "Eva Stone", "role": "Prime Minister", "text": "How many people live on the island?"},
+         {"speaker": "Eva Stone", "role": "Prime Minister", "text": "Good. Thank you. How many people live on the island?"},
          {"speaker": "Mark Dale", "role": "Mayor of Gull Island",
           "text": "About 4,500. Of the 30 people evacuated from the island, 12 have returned home."},
      ]},
@@ -397,7 +397,7 @@ def test_a_terse_reply_means_what_its_question_asks(made_up: Assistant) -> None:
     ans = made_up.ask("How many people live on Gull Island, according to Mark Dale?")
     assert "4,500" in ans.citations[0].quote
     assert ans.citations[0].speaker == "Mark Dale"
-    # Quoted alone, "About 4,500." would say nothing: the answer says what it replies to.
+    # Quoted alone, "About 4,500." would say nothing: the answer says what it replies to (the question, not the small talk).
     assert ans.answer.startswith("Asked by Eva Stone “How many people live on the island?”, Mark Dale replied: “About 4,500.")
 
 

@@ -615,7 +615,11 @@ class ExtractiveAnswerer:
         prev = self.index.turn_at(c.turn.doc_id, c.turn.n - 1)
         if prev is None or prev.speaker == c.turn.speaker:
             return ""
-        return f"by {prev.speaker} “{self.previous_words(c.turn)}”"
+        asked = self.previous_words(c.turn)
+        spans = sentence_spans(asked)
+        # The question itself, not the small talk before it ("Okay. Could I ask about …? What are they?").
+        start = next((s for s, e in spans if asked[s:e].rstrip().endswith("?")), 0)
+        return f"by {prev.speaker} “{asked[start:].strip()}”"
 
     def abstention(self, qa: QueryAnalysis, scored: list[Scored]) -> tuple[str, list[Citation]]:
         """The abstention text and the closest turns, offered as related (not support)."""
