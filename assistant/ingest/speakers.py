@@ -19,6 +19,7 @@ from typing import Iterable, Iterator
 
 from assistant.ingest.transcripts import RawDocument
 from assistant.text import lexicon
+from assistant.text.tokens import STOPWORDS
 
 ROLE_WORDS = lexicon.words("role_words")
 _CONNECT = {"of", "the", "for", "and", "on", "in", "at", "to"}
@@ -217,6 +218,10 @@ def _split_bare(label: str, known: dict[str, str]) -> tuple[str, str | None]:
             name = known[suffix]
             role = " ".join(words[: len(words) - len(key_words[k:])]).strip(" ,")
             return name, role or None
+    head, comma, tail = label.partition(", ")
+    if comma and tail and len(head.split()) >= 2 and _is_name_like(head):
+        # "Valeriya Korableva, reporter at Channel One" (a known name at the end was taken above).
+        return head, tail.strip(" ,")
     if len(words) >= 3 and any(w.lower().strip(",") in ROLE_WORDS for w in words[:-2]):
         # Fallback: the trailing two capitalised words are the name.
         return " ".join(words[-2:]), " ".join(words[:-2]).strip(" ,") or None
@@ -439,7 +444,7 @@ def build_people(turns: Iterable[tuple[str, str, str | None, str, str, str]]) ->
             p.aliases = set()  # "the question", "a remark" in a question name nobody
             continue
         p.aliases.add(p.name)
-        if len(p.name.split()) >= 2 and p.kinds != {"narration"} and p.surname.lower() not in role_words:
+        if len(p.name.split()) >= 2 and p.kinds != {"narration"} and p.surname.lower() not in role_words | STOPWORDS:
             p.aliases.add(p.surname)
         p.aliases |= honorifics.get(p.surname, set())
         for role in p.roles:

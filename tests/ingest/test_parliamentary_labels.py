@@ -86,3 +86,23 @@ def test_a_role_the_record_itself_gives() -> None:
     assert roles["Lynne Neagle"] == "Assembly Member"  # nothing in the record says more
     assert roles["Bill Blair"] == "Minister of Public Safety"  # the label's role stands
     assert roles["Rachael Harder"] is None  # "first of all" names no office
+
+
+def test_a_name_then_a_comma_then_what_they_are() -> None:
+    """'Valeriya Korableva, reporter at Channel One' (kremlin-51716) was one person whose surname was 'One',
+    so 'Which one did he sign?' named her. A known name at the end of a label still wins."""
+    docs = [
+        RawDocument(doc_id="a", title="Press conference", format="test", source="a.html", turns=[
+            _turn("Valeriya Korableva, reporter at Channel One", "Which one did you sign?"),
+            _turn("Vladimir Puchkov", "The floods have receded."),
+            _turn("Civil Defence, Emergencies and Disaster Relief Minister Vladimir Puchkov", "Rescue teams are ready."),
+        ]),
+    ]
+    people = resolve_people(docs)
+    assert [(t.speaker, t.role) for t in docs[0].turns] == [
+        ("Valeriya Korableva", "reporter at Channel One"),
+        ("Vladimir Puchkov", "Civil Defence, Emergencies and Disaster Relief Minister"),
+        ("Vladimir Puchkov", "Civil Defence, Emergencies and Disaster Relief Minister"),
+    ]
+    assert people.resolve("Korableva") == ["Valeriya Korableva"]
+    assert people.resolve("One") == []
