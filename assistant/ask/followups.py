@@ -199,8 +199,11 @@ def refers_back(question: str, history: list[dict[str, Any]]) -> bool:
 
 
 def follow_up_documents(question: str, history: list[dict[str, Any]], loaded: Any) -> list[str]:
-    """The documents the last answer cited, when a follow-up leans on it and names no other date or person."""
-    if not (_LEANS_ON_EVENT.search(question) or refers_back(question, history)):
+    """The documents the last answer cited, when a follow-up leans on it and names no other date or person,
+    or names nothing of its own at all ("Which president was the report made to?": the event discussed)."""
+    qa = analyse(question, loaded)
+    anchored = bool(qa.names or qa.years or qa.months)
+    if anchored and not (_LEANS_ON_EVENT.search(question) or refers_back(question, history)):
         return []
     last = next((m for m in reversed(history) if m.get("role") == "assistant"), None)
     if last is None:
@@ -209,11 +212,11 @@ def follow_up_documents(question: str, history: list[dict[str, Any]], loaded: An
     if not docs:  # plain-text history: the events the answer names by title
         text = str(last.get("content", "")).lower()
         docs = [d for d, info in loaded.documents.items() if info["title"] and info["title"].rstrip(".").lower() in text]
-    qa = analyse(question, loaded)
     if qa.years or qa.months:
         return []
     speakers = set().union(*(loaded.doc_speakers.get(d, set()) for d in docs))
-    if any(p not in speakers for p in qa.speakers + qa.likely + qa.mentioned):
+    # A person named by role only ("the president") is whoever holds it at the event discussed.
+    if qa.names and any(p not in speakers for p in qa.speakers + qa.likely + qa.mentioned):
         return []
     return docs
 

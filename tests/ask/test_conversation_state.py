@@ -61,3 +61,18 @@ def test_a_definite_noun_from_the_last_exchange_refers_back(follow_up: str, refe
     history = [{"role": "user", "content": "How much did Russia invest in the Development Fund?"},
                {"role": "assistant", "content": "“Russia invested $500 million in the fund.” [1] — Vladimir Putin."}]
     assert refers_back(follow_up, history) is refers
+
+
+@pytest.mark.parametrize(("follow_up", "stays"), [
+    pytest.param("Which president was the meeting with?", True, id="names-nothing-of-its-own"),
+    pytest.param("What did the president say next about the campaign?", True, id="a-role-is-whoever-holds-it-there"),
+    pytest.param("What did Tokayev say about Sochi?", False, id="names-a-person-not-at-the-event"),
+    pytest.param("How many candidates registered in 2021?", False, id="names-a-year"),
+])
+def test_a_follow_up_that_names_nothing_stays_with_the_event(assistant, follow_up: str, stays: bool) -> None:
+    from assistant.ask.followups import follow_up_documents
+
+    first = assistant.ask("How many candidates had registered, according to Pamfilova?")
+    history = [{"role": "user", "content": first.question}, first.history_message()]
+    docs = follow_up_documents(follow_up, history, assistant.loaded)
+    assert (docs == first.history_message()["documents"] and bool(docs)) is stays
