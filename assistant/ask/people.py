@@ -34,6 +34,7 @@ _SPEAKER_BEFORE = re.compile(r"\b(?:according to|from|by)\s*(?:the\s+)?$")
 # An apposition between the name and the verb: "What did Lynne Neagle, chair of the committee, say…",
 # "the Leader of the Opposition, Andrew Scheer, say…" (a list, "X, Y, and Z say", is none: the verb must follow the comma).
 _SPEAKER_APPOSITION = re.compile(r"^(?:,\s*[^,?;]{1,80})?,\s*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
+_OTHER_OFFICE = re.compile(r"\b(?:deputy|vice|acting|former|ex|first deputy)[\s-]+$")
 _SPEAKER_POSSESSIVE = re.compile(r"^'s\s+(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address)")
 
 
@@ -222,7 +223,10 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
                 continue  # "Kim" in "Kim Jong-un" is not Marina Kim
             out.append(Mention(span, named, certain=len(named) == 1, as_speaker=as_speaker))
             continue
-        # A role. Its qualifier, if the question gives one, must agree with whoever is chosen.
+        # A role. "Deputy Prime Minister", "former President": another office, not the holder of this one.
+        if _OTHER_OFFICE.search(low[:start]):
+            continue
+        # Its qualifier, if the question gives one, must agree with whoever is chosen.
         qualifier = _qualifier(q, low, start + offset, end + offset, topics)
         of = _OF_QUALIFIER.match(q[end + offset :])
         if of and not as_speaker:

@@ -104,3 +104,9 @@ def test_an_apposition_between_the_name_and_the_verb(question: str, name: str, s
 ])
 def test_a_minister_by_portfolio(loaded, question: str, speakers: list[str]) -> None:
     assert analyse(question, loaded).speakers == speakers
+
+
+def test_a_deputy_or_former_office_names_nobody_who_holds_the_office(loaded) -> None:
+    qa = analyse("What did Deputy Prime Minister Sauli Niinisto say about the Baltic Sea?", loaded)
+    assert qa.speakers == ["Sauli Niinisto"] and "Vladimir Putin" not in qa.mentioned + qa.likely
+    assert analyse("What did the former president say about trade?", loaded).speakers == []
