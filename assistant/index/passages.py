@@ -46,7 +46,7 @@ class Passage:
 
 
 # Bump when split_turn or count_tokens would split a text differently: cached splits are then ignored.
-SPLIT_VERSION = 1
+SPLIT_VERSION = 2
 
 
 def split_turn(text: str, max_tokens: int, memo: dict[str, list[str]] | None = None) -> list[str]:

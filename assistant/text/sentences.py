@@ -9,11 +9,20 @@ from assistant.text.lexicon import ordered
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’)]?\s+(?=[“\"(A-Z0-9<])|\n+")
 
 
+# A full stop that ends an abbreviation ends no sentence: "Mr. Chair", "Dr. Blaney", "V. Putin", "No. 5".
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Hon|Rt|St|Jr|Sr|Gen|Col|Lt|Capt|Rev|Gov|Sen|Rep)|(?<![\w.])[A-Z])\.$")
+_NUMBER_ABBREVIATION = re.compile(r"\b(?:No|Nos|Art|para|p)\.$")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in a text; paragraph breaks end sentences too."""
     spans = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
+        if "\n" not in m.group(0):
+            before = text[max(0, m.start() - 8) : m.start()]
+            if _ABBREVIATION.search(before) or (_NUMBER_ABBREVIATION.search(before) and text[m.end() : m.end() + 1].isdigit()):
+                continue
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
