@@ -118,7 +118,7 @@ def role_topics(index: LoadedIndex) -> frozenset[str]:
     return frozenset(w for p in index.people for r in p.roles for w in re.findall(r"[a-z][a-z'-]+", normalise(r)) if w not in skip)
 
 
-def _fits(text: str, office: list[str], qualifier: str) -> bool:
+def fits(text: str, office: list[str], qualifier: str) -> bool:
     """Whether a role or event title holds every office word and names the qualifier (or its demonym)."""
     low = normalise(text)
     words = set(re.findall(r"[\w'-]+", low))
@@ -135,11 +135,11 @@ def holders(office: list[str], qualifier: str, index: LoadedIndex) -> list[str]:
     """People whose role, or the title of an event they speak at (naming them), fits office and qualifier."""
     found: dict[str, int] = {}
     for p in index.people:
-        if any(_fits(r, office, qualifier) for r in p.roles):
+        if any(fits(r, office, qualifier) for r in p.roles):
             found[p.name] = p.turns
     for doc_id, doc in index.documents.items():
         title = doc.get("title", "")
-        if not _fits(title, office, qualifier):
+        if not fits(title, office, qualifier):
             continue
         for name in index.doc_speakers.get(doc_id, set()):
             surname = name.split()[-1]

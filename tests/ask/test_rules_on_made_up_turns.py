@@ -426,3 +426,23 @@ def test_the_person_told_is_not_weighted_as_the_one_who_spoke(made_up: Assistant
     berg = {h.turn.turn_id: h.score for h in retriever.retrieve(question, qa) if h.turn.speaker == "Anna Berg"}
     berg_weighted = {h.turn.turn_id: h.score for h in retriever.retrieve(question, weighted) if h.turn.speaker == "Anna Berg"}
     assert berg and all(berg[t] < berg_weighted[t] for t in berg)
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    pytest.param("Who chaired the meeting?", (["chair"], ""), id="chaired"),
+    pytest.param("Who was the chief executive of HEFCW?", (["chief", "executive"], "HEFCW"), id="office-of-a-body"),
+    pytest.param("Who is the Mayor of Gull Island?", (["mayor"], "Gull Island"), id="mayor"),
+    pytest.param("Who was the acting chair at the hearing?", (["acting", "chair"], ""), id="event-tail-dropped"),
+    pytest.param("Who is Mark Dale?", None, id="a-name-is-no-office"),
+    pytest.param("Who was the first to speak?", None, id="a-modifier-alone-is-no-office"),
+])
+def test_which_who_questions_ask_for_an_office_holder(question: str, asked: tuple[list[str], str] | None) -> None:
+    from assistant.ask.answerers.facts import office_asked
+
+    assert office_asked(question) == asked
+
+
+def test_an_office_holder_is_read_from_the_roles_speakers_are_given(made_up: Assistant) -> None:
+    ans = made_up.ask("Who is the Mayor of Gull Island?")
+    assert ans.answer.startswith("Mark Dale [1] — Mayor of Gull Island")
+    assert ans.citations[0].speaker == "Mark Dale" and not ans.abstained

@@ -5,6 +5,8 @@ the CEC chairperson take place?" and "Who wrote the Realnoe Vremya report?" are 
 the documents' place, date, time, title and author. The documents are the ones every person
 named in the question took part in (spoke in, or is named in the title), narrowed by a place,
 month or year the question names. Each event cited is backed by its first turn by a named person.
+"Who chaired the meeting?" and "Who was the chief executive of HEFCW?" are answered by the role the
+transcripts give a speaker of the best retrieved event, cited by that person's first turn there.
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.ask.answerers.base import AnswerContext, Draft
+from assistant.ask.answerers.compose import attribution
+from assistant.ask.names import mentions
+from assistant.ask.people import fits
 from assistant.ask.query import QueryAnalysis
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
+from assistant.text import lexicon
 from assistant.text.dates import human_date
 from assistant.types import Citation, TurnRecord
 
@@ -26,6 +32,12 @@ _EVENT_WORDS = re.compile(r"\b(meet|meets|met|meeting|meetings|talks|visit|visit
 _NOT_EVENT = re.compile(r"\b(will|would|going to|say|said|says|tell|told|mention|mentioned|promise|promised|plan|planned|according to)\b", re.I)
 _AUTHOR = re.compile(r"\bwho (wrote|authored|reported|filed)\b|\bauthor\b|\bwritten by\b|\bwhose (report|article)\b", re.I)
 MAX_EVENTS = 5
+# "Who chaired the meeting?", "Who was the chief executive of HEFCW?": the office holder, read from the roles
+# the transcripts give their speakers.
+_HOLDER = re.compile(r"^\s*who\s+(?:is|was|were|are)\s+(?:the\s+)?(?P<office>[^?]+?)\s*\??\s*$", re.I)
+_HOLDS = re.compile(r"^\s*who\s+(?P<verb>chaired|chairs|presided|moderated|moderates)\b", re.I)
+_VERB_OFFICE = {"chaired": "chair", "chairs": "chair", "presided": "chair", "moderated": "moderator", "moderates": "moderator"}
+_EVENT_TAIL = re.compile(r"\s+(?:at|in|during|on|for)\s+(?:the|this|that|a)\b.*$", re.I)
 
 
 @dataclass
@@ -119,6 +131,50 @@ def answer_event(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) -> 
     return EventAnswer(head + "\n" + "\n".join(f"- {line}" for line in lines), citations)
 
 
+def office_asked(question: str) -> tuple[list[str], str] | None:
+    """The office a who-question asks the holder of, as (office words, qualifier): "Who chaired the
+    meeting?" → (["chair"], ""); "Who was the chief executive of HEFCW?" → (["chief", "executive"], "HEFCW")."""
+    m = _HOLDS.match(question)
+    if m:
+        return [_VERB_OFFICE[m.group("verb").lower()]], ""
+    m = _HOLDER.match(question)
+    if not m:
+        return None
+    phrase = _EVENT_TAIL.sub("", m.group("office"))
+    head, _, qualifier = phrase.partition(" of ")
+    office = [w for w in re.findall(r"[a-z'-]+", head.lower()) if w not in ("the", "a", "an")]
+    roles = lexicon.words("role_words")
+    if not office or not all(w in roles for w in office) or (len(office) == 1 and office[0] in lexicon.words("role_modifiers")):
+        return None  # "Who is Tokayev?", "Who was the first to speak?"
+    return office, re.sub(r"^the\s+", "", qualifier.strip(), flags=re.I)
+
+
+def answer_holder(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) -> EventAnswer | None:
+    """The person whose role fits the office asked about, in the best retrieved event that has one."""
+    asked = office_asked(qa.question)
+    if asked is None:
+        return None
+    office, qualifier = asked
+    for doc_id in dict.fromkeys(hit_docs):
+        doc = index.documents.get(doc_id, {})
+        if qa.years and doc.get("date", "")[:4] not in {str(y) for y in qa.years}:
+            continue
+        turns = sorted((index.turns[t] for t in index.doc_turns.get(doc_id, {}).values()), key=lambda t: t.n)
+        turns = [t for t in turns if t.role and t.kind != "narration"]
+        holding = [t for t in turns if fits(t.role, office, qualifier)]
+        if not holding and qualifier and mentions(index.doc_words(doc_id), qualifier):
+            # "Dr David Blaney as chief executive" at a hearing of the Funding Council: the role is the office
+            # itself, and the event names the body.
+            holding = [t for t in turns if re.findall(r"[a-z'-]+", t.role.lower()) == office]
+        if not holding:
+            continue
+        # The plain office before a qualified one ("Chair" before "Acting Chair"), then the first to speak.
+        turn = min(holding, key=lambda t: (len(t.role.split()) != len(office), t.n))
+        citation = Citation.from_turn(1, turn, turn.text[:200])
+        return EventAnswer(f"{turn.speaker} [1] — {attribution(turn, with_speaker=False)}.", [citation])
+    return None
+
+
 class FactsAnswerer:
     """Answers where and when people met, and who wrote a report, from the documents' own facts."""
 
@@ -129,7 +185,8 @@ class FactsAnswerer:
 
     def answer(self, qa: QueryAnalysis, hits: list[Hit], context: AnswerContext) -> Draft | None:
         """Each matching event cited by its first turn, or None when the question is not about an event."""
-        event = answer_event(qa, self.index, [h.turn.doc_id for h in hits])
+        docs = [h.turn.doc_id for h in hits]
+        event = answer_event(qa, self.index, docs) or (answer_holder(qa, self.index, docs) if qa.wh == "who" else None)
         if event is None:
             return None
         return Draft(event.text, event.citations, False, "extractive", support=1.0)
