@@ -446,3 +446,10 @@ def test_an_office_holder_is_read_from_the_roles_speakers_are_given(made_up: Ass
     ans = made_up.ask("Who is the Mayor of Gull Island?")
     assert ans.answer.startswith("Mark Dale [1] — Mayor of Gull Island")
     assert ans.citations[0].speaker == "Mark Dale" and not ans.abstained
+
+
+def test_an_event_somewhere_else_is_not_the_one_asked_about(made_up: Assistant) -> None:
+    here = made_up.ask("When did Anna Berg meet Ivan Holm in Seaside?")
+    assert here.backend == "extractive" and "14 May 2019" in here.answer and "took place" in here.answer
+    elsewhere = made_up.ask("When did Anna Berg meet Ivan Holm in Riverton?")
+    assert "took place" not in elsewhere.answer  # not the Seaside meeting's date as if it were Riverton's

@@ -23,7 +23,7 @@ from assistant.ask.query import QueryAnalysis
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
 from assistant.text import lexicon
-from assistant.text.dates import human_date
+from assistant.text.dates import MONTH_NAMES, human_date
 from assistant.types import Citation, TurnRecord
 
 _EVENT_WORDS = re.compile(r"\b(meet|meets|met|meeting|meetings|talks|visit|visited|interview|conversation|news conference|press conference)\b", re.I)
@@ -32,6 +32,7 @@ _EVENT_WORDS = re.compile(r"\b(meet|meets|met|meeting|meetings|talks|visit|visit
 _NOT_EVENT = re.compile(r"\b(will|would|going to|say|said|says|tell|told|mention|mentioned|promise|promised|plan|planned|according to)\b", re.I)
 _AUTHOR = re.compile(r"\bwho (wrote|authored|reported|filed)\b|\bauthor\b|\bwritten by\b|\bwhose (report|article)\b", re.I)
 MAX_EVENTS = 5
+_ASKED_PLACE = re.compile(r"\b(?:in|at)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 # "Who chaired the meeting?", "Who was the chief executive of HEFCW?": the office holder, read from the roles
 # the transcripts give their speakers.
 _HOLDER = re.compile(r"^\s*who\s+(?:is|was|were|are)\s+(?:the\s+)?(?P<office>[^?]+?)\s*\??\s*$", re.I)
@@ -77,6 +78,12 @@ def find_events(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) -> l
         # No person named ("Who wrote the Realnoe Vremya report…" names an outlet): the retrieved events.
         docs = [index.documents[d] for d in dict.fromkeys(hit_docs) if d in index.documents][:3]
     place = [d for d in docs if d["place"] and re.search(rf"\b{re.escape(d['place'].split(',')[0].lower())}\b", low)]
+    asked = [p for p in _ASKED_PLACE.findall(qa.question) if p.lower() not in MONTH_NAMES]
+    if asked and not place:
+        # "…meet Macron in Versailles?": an event somewhere else is not the one asked about.
+        place = [d for d in docs if any(p.lower() in f"{d['place']} {d['title']}".lower() for p in asked)]
+        if not place:
+            return []
     docs = place or docs
     if qa.years:
         docs = [d for d in docs if d["date"][:4] in {str(y) for y in qa.years}]
