@@ -119,10 +119,14 @@ def role_topics(index: LoadedIndex) -> frozenset[str]:
 
 
 def fits(text: str, office: list[str], qualifier: str) -> bool:
-    """Whether a role or event title holds every office word and names the qualifier (or its demonym)."""
+    """Whether a role or event title holds every office word (for "head", any office that heads a body:
+    ``lexicon/head_offices.txt``) and names the qualifier (or its demonym)."""
     low = normalise(text)
     words = set(re.findall(r"[\w'-]+", low))
-    if not all(w in words for w in office):
+    heads = lexicon.words("head_offices")
+    if office == ["head"] and words & heads and not words & {"deputy", "vice", "assistant"}:
+        pass  # "the head of Rostec": its CEO, chairperson or director
+    elif not all(w in words for w in office):
         return False
     q = normalise(qualifier)
     if q in low:

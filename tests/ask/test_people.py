@@ -110,3 +110,12 @@ def test_a_deputy_or_former_office_names_nobody_who_holds_the_office(loaded) -> 
     qa = analyse("What did Deputy Prime Minister Sauli Niinisto say about the Baltic Sea?", loaded)
     assert qa.speakers == ["Sauli Niinisto"] and "Vladimir Putin" not in qa.mentioned + qa.likely
     assert analyse("What did the former president say about trade?", loaded).speakers == []
+
+
+def test_the_head_of_a_body_is_whoever_heads_it() -> None:
+    from assistant.ask.people import fits
+
+    assert fits("CEO of Rostec State Corporation", ["head"], "Rostec")
+    assert fits("Chairperson of the Central Election Commission", ["head"], "Central Election Commission")
+    assert not fits("Deputy Director of Rostec", ["head"], "Rostec")  # a deputy heads nothing
+    assert not fits("CEO of Rostec State Corporation", ["minister"], "Rostec")

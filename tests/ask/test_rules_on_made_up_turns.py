@@ -453,3 +453,8 @@ def test_an_event_somewhere_else_is_not_the_one_asked_about(made_up: Assistant) 
     assert here.backend == "extractive" and "14 May 2019" in here.answer and "took place" in here.answer
     elsewhere = made_up.ask("When did Anna Berg meet Ivan Holm in Riverton?")
     assert "took place" not in elsewhere.answer  # not the Seaside meeting's date as if it were Riverton's
+
+
+def test_the_head_of_a_body_asked_by_its_short_name(made_up: Assistant) -> None:
+    ans = made_up.ask("Who is the head of Northern Roads?")
+    assert ans.answer.startswith("Olga Lind [1] — Head of Northern Roads")

@@ -170,9 +170,10 @@ def answer_holder(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) ->
         turns = [t for t in turns if t.role and t.kind != "narration"]
         holding = [t for t in turns if fits(t.role, office, qualifier)]
         if not holding and qualifier and mentions(index.doc_words(doc_id), qualifier):
-            # "Dr David Blaney as chief executive" at a hearing of the Funding Council: the role is the office
-            # itself, and the event names the body.
-            holding = [t for t in turns if re.findall(r"[a-z'-]+", t.role.lower()) == office]
+            # "Dr David Blaney as chief executive" at a hearing of the Funding Council, "Head of the Federal
+            # Service for Financial Monitoring" asked as "the head of Rosfinmonitoring": the role's office is the
+            # one asked, and the event names the body.
+            holding = [t for t in turns if re.findall(r"[a-z'-]+", re.split(r"\s+(?:of|for|at)\s+", t.role.lower())[0]) == office]
         if not holding:
             continue
         # The plain office before a qualified one ("Chair" before "Acting Chair"), then the first to speak.
