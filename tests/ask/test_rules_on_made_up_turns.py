@@ -41,6 +41,12 @@ DOCS = [
          {"speaker": "Tom Reed", "text": "Then the government must pay councils for school meals, as the pupils cannot wait."},
          {"speaker": "Chair", "text": "Thank you. Next, the inspection of schools."},
      ]},
+    {"id": "hearing", "title": "Transport committee hearing", "date": "2018-06-11",
+     "turns": [
+         {"speaker": "Rita Moss", "role": "Member of Parliament", "text": "Why does it cost so much to reach the islands?"},
+         {"speaker": "Ivan Holm", "role": "Minister of Transport",
+          "text": "Ferry tickets to the islands cost so much because fuel for the ferries rose sharply."},
+     ]},
     {"id": "island", "title": "Visit to Gull Island", "date": "2018-04-20",
      "turns": [
          {"speaker": "Mark Dale", "role": "Mayor of Gull Island", "text": "The water has gone down and the bridge is open again."},
@@ -458,3 +464,12 @@ def test_an_event_somewhere_else_is_not_the_one_asked_about(made_up: Assistant) 
 def test_the_head_of_a_body_asked_by_its_short_name(made_up: Assistant) -> None:
     ans = made_up.ask("Who is the head of Northern Roads?")
     assert ans.answer.startswith("Olga Lind [1] — Head of Northern Roads")
+
+
+def test_who_asked_is_answered_by_the_question_not_the_reply(made_up: Assistant) -> None:
+    from assistant.ask.query import analyse
+
+    assert analyse("Which MP asked about ferry tickets?", made_up.loaded).wh == "who"
+    ans = made_up.ask("Who asked about the cost of ferry tickets to the islands?")
+    assert ans.citations[0].speaker == "Rita Moss"  # the reply scores best; the question it answers is the answer
+    assert ans.answer.startswith("Rita Moss asked [1]: “Why does it cost so much to reach the islands?”")

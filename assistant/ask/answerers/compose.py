@@ -87,7 +87,8 @@ def compose(parts: list[Quoted], wh: str) -> tuple[str, list[Citation]]:
         turn, quote = part.turn, part.quote
         citations.append(Citation.from_turn(marker, turn, quote))
         if marker == 1 and wh == "who" and turn.kind != "narration":
-            lines.append(f"{turn.attribution} said it [{marker}]: “{quote}” — {attribution(turn, with_speaker=False)}.")
+            verb = "asked" if quote.rstrip(" ”\"’)").endswith("?") else "said it"  # "Who asked about …?"
+            lines.append(f"{turn.attribution} {verb} [{marker}]: “{quote}” — {attribution(turn, with_speaker=False)}.")
         elif marker == 1 and wh in ("when", "where") and (turn.date or turn.place):
             lines.append(f"{_when_where(turn, wh)}: “{quote}” [{marker}] — {turn.attribution}.")
         elif part.asked:

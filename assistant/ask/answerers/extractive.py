@@ -35,6 +35,7 @@ _FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
 # "By how much did trade grow?" asks for an amount of change: "by 19.7 percent", "up 9%", "doubled".
 _ASKS_CHANGE = re.compile(r"\bby how much\b|\bhow much (?:did|has|have|had|does|do|will)\b.*\b(?:grow|grew|grown|increase|rise|rose|fall|fell|drop|decline|go up|went up|go down|change)", re.I)
 _CHANGE = re.compile(r"\bby (?:almost |about |over |nearly |more than |some |around |roughly )?(?:us)?\$?\d|\d(?:[.,]\d+)? ?(?:percent|per cent|%)|\b(?:doubled|tripled|halved|\w+fold)\b", re.I)
+_ASKS_ASKER = re.compile(r"\b(?:who|which\s+[\w'-]+)\s+(?:asked|questioned|queried|pressed|challenged)\b", re.I)
 _CAUSE = re.compile(r"\b(because|due to|owing to|as a result|the reasons?|since|failed to|so that|caused|led to|that is why|therefore)\b", re.I)
 
 
@@ -363,6 +364,7 @@ class ExtractiveAnswerer:
         wanted_years = set(qa.years)
         focus = focus_noun(qa)
         change = bool(_ASKS_CHANGE.search(qa.question))
+        asks_asker = qa.wh == "who" and bool(_ASKS_ASKER.search(qa.question))
         qv = self.index.embed_query(qa.question)
         cands: list[tuple[TurnRecord, str, int, int, str]] = []
         turns = [(h.turn, r) for r, h in enumerate(hits)] + [(t, len(hits)) for t in extra]
@@ -410,6 +412,8 @@ class ExtractiveAnswerer:
             elif qa.wh == "why":
                 # "because", "due to", "failed to"; or the reply to "What are the reasons?"
                 bonus = w.reason_bonus if _CAUSE.search(text) or ("?" in lead and _CAUSE.search(lead)) else -w.no_reason_penalty
+            elif asks_asker and text.rstrip(" ”\"’)").endswith("?"):
+                bonus = w.question_bonus  # "Who asked about seniors?": the one who asked, not the reply
             if qa.months and (turn.date[5:7].isdigit() and int(turn.date[5:7]) in qa.months or month_named(text, qa.months)):
                 bonus += w.month_bonus
             if turn.kind == "narration" and text.endswith(":"):
@@ -490,6 +494,11 @@ class ExtractiveAnswerer:
         chosen = [best]
         covered = set(best.covered)
         terms = set(qa.terms)
+        if qa.wh == "who" and _ASKS_ASKER.search(qa.question) and not best.text.rstrip(" ”\"’)").endswith("?"):
+            # "Who asked about the cost of ferry tickets?": the best sentence is a reply; its question answers.
+            asked = self.question_before(best)
+            if asked is not None:
+                return [asked, best]
         if best.text.rstrip().endswith("?"):
             # A question asked in a turn is answered by the next speaker: quote the reply too.
             nxt = self.index.turn_at(best.turn.doc_id, best.turn.n + 1)
@@ -544,6 +553,17 @@ class ExtractiveAnswerer:
                 chosen.append(cand)
                 covered |= cand.covered
         return self.with_context(chosen, scored)
+
+    def question_before(self, reply: Scored) -> Scored | None:
+        """The question a reply's turn answers (the last sentences of the turn before, by someone else), if any."""
+        prev = self.index.turn_at(reply.turn.doc_id, reply.turn.n - 1)
+        if prev is None or prev.speaker == reply.turn.speaker or not prev.text.rstrip().endswith("?"):
+            return None
+        words = self.previous_words(reply.turn)
+        spans = sentence_spans(prev.text)
+        start = prev.text.rfind(words)
+        order = next((j for j, (s, _) in enumerate(spans) if s >= start), len(spans) - 1) if start >= 0 else len(spans) - 1
+        return Scored(prev, words, reply.score, reply.covered, reply.rank, order)
 
     def exchange(self, qa: QueryAnalysis, chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
         """A question asking for a discussion or a stance gets the exchange, not one remark.
