@@ -473,3 +473,11 @@ def test_who_asked_is_answered_by_the_question_not_the_reply(made_up: Assistant)
     ans = made_up.ask("Who asked about the cost of ferry tickets to the islands?")
     assert ans.citations[0].speaker == "Rita Moss"  # the reply scores best; the question it answers is the answer
     assert ans.answer.startswith("Rita Moss asked [1]: “Why does it cost so much to reach the islands?”")
+
+
+def test_who_is_a_person_is_the_role_the_transcripts_give_them(made_up: Assistant) -> None:
+    ans = made_up.ask("Who is Mark Dale?")
+    assert ans.answer.startswith("Mark Dale [1] — Mayor of Gull Island")
+    assert ans.citations[0].speaker == "Mark Dale"
+    # Not a bare name: answered from what was said, as before.
+    assert not made_up.ask("Who is Mark Dale meeting on the island?").answer.startswith("Mark Dale [1] —")

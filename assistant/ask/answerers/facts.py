@@ -183,6 +183,38 @@ def answer_holder(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) ->
     return None
 
 
+_WHO_IS = re.compile(r"^\s*who\s+(?:is|was)\s+(?P<name>[^?]+?)\s*\??\s*$", re.I)
+
+
+def answer_person(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) -> EventAnswer | None:
+    """"Who is Andrei Bocharov?": the role the transcripts give the one person the question names, cited by
+    their first turn that carries it (in the best retrieved event that has one)."""
+    m = _WHO_IS.match(qa.question)
+    if not m or len(qa.people) != 1:
+        return None
+    span, names = next(iter(qa.people.items()))
+    asked = re.sub(r"[^\w' -]", "", m.group("name").lower()).strip()
+    if span.strip(" .?").removesuffix("'s") != asked:
+        return None  # the whole rest of the question must be the name
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for name in names[:MAX_EVENTS]:  # a surname several people share ("Who is Bocharov?"): each of them
+        ranked = list(dict.fromkeys(hit_docs)) + sorted(d for d, speakers in index.doc_speakers.items() if name in speakers)
+        for doc_id in dict.fromkeys(ranked):
+            turns = sorted((index.turns[t] for t in index.doc_turns.get(doc_id, {}).values()), key=lambda t: t.n)
+            turn = next((t for t in turns if t.speaker == name and t.role and t.kind == "speech"), None)
+            if turn is not None:
+                marker = len(citations) + 1
+                citations.append(Citation.from_turn(marker, turn, turn.text[:200]))
+                lines.append(f"{name} [{marker}] — {attribution(turn, with_speaker=False)}.")
+                break
+    if not citations:
+        return None
+    if len(lines) == 1:
+        return EventAnswer(lines[0], citations)
+    return EventAnswer(f"{len(lines)} people in the transcripts go by that name:\n" + "\n".join(f"- {line}" for line in lines), citations)
+
+
 class FactsAnswerer:
     """Answers where and when people met, and who wrote a report, from the documents' own facts."""
 
@@ -194,7 +226,9 @@ class FactsAnswerer:
     def answer(self, qa: QueryAnalysis, hits: list[Hit], context: AnswerContext) -> Draft | None:
         """Each matching event cited by its first turn, or None when the question is not about an event."""
         docs = [h.turn.doc_id for h in hits]
-        event = answer_event(qa, self.index, docs) or (answer_holder(qa, self.index, docs) if qa.wh == "who" else None)
+        event = answer_event(qa, self.index, docs)
+        if event is None and qa.wh == "who":
+            event = answer_holder(qa, self.index, docs) or answer_person(qa, self.index, docs)
         if event is None:
             return None
         return Draft(event.text, event.citations, False, "extractive", support=1.0)
