@@ -481,3 +481,17 @@ def test_who_is_a_person_is_the_role_the_transcripts_give_them(made_up: Assistan
     assert ans.citations[0].speaker == "Mark Dale"
     # Not a bare name: answered from what was said, as before.
     assert not made_up.ask("Who is Mark Dale meeting on the island?").answer.startswith("Mark Dale [1] —")
+
+
+def test_the_reply_to_a_question_is_not_the_chairs_interjection() -> None:
+    from assistant.ask.answerers.extractive import presides
+    from assistant.types import TurnRecord
+
+    def turn(speaker: str, role: str) -> TurnRecord:
+        return TurnRecord(turn_id="t#1", doc_id="t", n=1, speaker=speaker, role=role or "", label=speaker, kind="speech",
+                          text="The minister, please.", title="Hearing", date="", time="", place="", source="t.json", start=0, end=21)
+
+    assert presides(turn("Anthony Rota", "Chair")) and presides(turn("Bruce Stanton", "Acting Chair"))
+    assert presides(turn("Fyodor Lukyanov", "Moderator"))
+    assert not presides(turn("Deb Schulte", "Minister of Seniors"))
+    assert not presides(turn("Ella Pamfilova", "Chairperson of the Central Election Commission"))  # she answers

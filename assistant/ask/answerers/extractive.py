@@ -96,6 +96,16 @@ def has_quantity(text: str) -> bool:
     return bool(_NUMBER.search(bare))
 
 
+# The meeting's chair or moderator: the office alone ("Chair", "Acting Chair", "Moderator"), not the chair of a body
+# ("Chairperson of the Central Election Commission" answers questions like anyone else).
+_PRESIDING = re.compile(r"^(?:the\s+)?(?:(?:acting|deputy|vice|co-)\s*)?(?:chair|chairman|chairwoman|chairperson|moderator|speaker|presiding officer)$", re.I)
+
+
+def presides(turn: TurnRecord) -> bool:
+    """Whether a turn is the chair's or moderator's (who gives the floor, not the reply)."""
+    return bool(_PRESIDING.match((turn.role or "").strip()) or _PRESIDING.match(turn.speaker.strip()))
+
+
 def asks_count(question: str, focus: str) -> bool:
     """Whether a question asked in the transcript counts the noun ``focus`` ("How many people live in this area?")."""
     m = _FOCUS.search(question.lower())
@@ -500,9 +510,14 @@ class ExtractiveAnswerer:
             if asked is not None:
                 return [asked, best]
         if best.text.rstrip().endswith("?"):
-            # A question asked in a turn is answered by the next speaker: quote the reply too.
+            # A question asked in a turn is answered by the next speaker: quote the reply too (not the chair's
+            # "The hon. minister, in 30 seconds or less, please." between them).
             nxt = self.index.turn_at(best.turn.doc_id, best.turn.n + 1)
-            if nxt and nxt.speaker != best.turn.speaker:
+            for step in (2, 3):
+                if nxt is None or not presides(nxt):
+                    break
+                nxt = self.index.turn_at(best.turn.doc_id, best.turn.n + step)
+            if nxt and nxt.speaker != best.turn.speaker and not presides(nxt):
                 spans = sentence_spans(nxt.text)
                 if spans:
                     s, e = spans[0]
@@ -625,7 +640,11 @@ class ExtractiveAnswerer:
         parts = []
         for sents in by_turn.values():
             sents = sorted(sents, key=lambda x: x.order)
-            parts.append(Quoted(sents[0].turn, [x.text for x in sents], self.asked(sents[0])))
+            first = sents[0]
+            # A reply whose question is itself quoted (the turn before) needs no "Asked by … “…?”" again.
+            asked_quoted = first.order == 0 and self.index.turn_at(first.turn.doc_id, first.turn.n - 1) is not None and \
+                self.index.turn_at(first.turn.doc_id, first.turn.n - 1).turn_id in by_turn
+            parts.append(Quoted(first.turn, [x.text for x in sents], "" if asked_quoted else self.asked(first)))
         return compose(parts, qa.wh)
 
     def asked(self, c: Scored) -> str:
