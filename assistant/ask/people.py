@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import itertools
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import cache
 
 from assistant.index.loaded import LoadedIndex
-from assistant.ingest.speakers import normalise
+from assistant.ingest.speakers import normalise, strip_honorific
 from assistant.text import lexicon
 from assistant.text.tokens import SPEECH_VERBS, STOPWORDS
 
 _NGRAM_WORD = re.compile(r"[\w’'.-]+")
-_HONORIFIC = re.compile(r"^(?:mr|ms|mrs|miss|madam|dr|mister)\.? ")
 # "of the European Commission", "of Tula Region": capitalised words (and small connectors) after "of".
 _OF_QUALIFIER = re.compile(r"^\s+of\s+(?:the\s+)?((?:[A-Z][\w'’.-]*)(?:\s+(?:of|and|for|the|on|[A-Z][\w'’.-]*))*)")
 _SPEAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
@@ -67,7 +67,7 @@ def demonym_table() -> dict[str, str]:
 
 def _is_name_match(span: str, name: str) -> bool:
     """Whether the span is the person's name or part of it ('putin', 'ms pamfilova'), not a role."""
-    key = _HONORIFIC.sub("", normalise(span)).removesuffix("'s")
+    key = strip_honorific(normalise(span)).removesuffix("'s")
     words = normalise(name).split()
     k = key.split()
     return bool(k) and any(words[i : i + len(k)] == k for i in range(len(words) - len(k) + 1))
@@ -111,11 +111,20 @@ def _qualifier(question: str, low: str, start: int, end: int, topics: frozenset[
     return " ".join(reversed(portfolio))
 
 
+_ROLE_TOPICS: "weakref.WeakKeyDictionary[object, frozenset[str]]" = weakref.WeakKeyDictionary()
+
+
 def role_topics(index: LoadedIndex) -> frozenset[str]:
     """Words of the corpus's roles that say what an office is for ("finance", "safety", "education"),
-    not the office itself: a role word, a function word or a demonym is none."""
-    skip = lexicon.words("role_words") | STOPWORDS | set(demonym_table())
-    return frozenset(w for p in index.people for r in p.roles for w in re.findall(r"[a-z][a-z'-]+", normalise(r)) if w not in skip)
+    not the office itself: a role word, a function word or a demonym is none. Computed once per people
+    table (a few ms over a thousand people), not once per question."""
+    people = index.people
+    topics = _ROLE_TOPICS.get(people)
+    if topics is None:
+        skip = lexicon.words("role_words") | STOPWORDS | set(demonym_table())
+        topics = frozenset(w for p in people for r in p.roles for w in re.findall(r"[a-z][a-z'-]+", normalise(r)) if w not in skip)
+        _ROLE_TOPICS[people] = topics
+    return topics
 
 
 def fits(text: str, office: list[str], qualifier: str) -> bool:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from assistant.ingest.transcripts import RawDocument
@@ -23,7 +24,6 @@ from assistant.text.tokens import STOPWORDS
 
 ROLE_WORDS = lexicon.words("role_words")
 _CONNECT = {"of", "the", "for", "and", "on", "in", "at", "to"}
-HONORIFICS = ("Mr", "Ms", "Mrs", "Miss", "Madam", "Dr", "Mister")
 _HONORIFIC_RE = re.compile(r"\b(Mr|Ms|Mrs|Miss|Madam|Dr)\.? ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 
 
@@ -104,6 +104,12 @@ _HONORIFIC_PREFIX = re.compile(
     re.I,
 )
 _POST_NOMINALS = lexicon.table("post_nominals")
+_LETTER_ROLES = frozenset(role for role in _POST_NOMINALS.values() if role)  # "Assembly Member" from "AM"
+
+
+def strip_honorific(text: str) -> str:
+    """Text without the honorific it opens with ("Ms Pamfilova" → "Pamfilova", "hon. bill blair" → "bill blair")."""
+    return _HONORIFIC_PREFIX.sub("", text, count=1)
 _PARTY_NOTE = re.compile(r",\s*[A-Z][\w.]{0,5}$")  # "(Lethbridge, CPC)", "(Victoria, NDP)": a seat and a party
 
 
@@ -111,7 +117,7 @@ def bare_name(label: str) -> str:
     """A name without the honorific before it or the letters after it: "Hon. Bill Blair" → "Bill Blair",
     "Kirsty Williams AM" → "Kirsty Williams" (``lexicon/honorifics.txt``, ``lexicon/post_nominals.txt``).
     Left as it is unless a name of two or more capitalised words remains ("Mr Putin" stays)."""
-    rest = _HONORIFIC_PREFIX.sub("", label.strip(), count=1)
+    rest = strip_honorific(label.strip())
     words = rest.split()
     while len(words) > 2 and words[-1].strip(",.") in _POST_NOMINALS:
         words.pop()
@@ -155,6 +161,7 @@ def is_office(label: str) -> bool:
     return bool(words) and all(w in ROLE_WORDS for w in words)
 
 
+@lru_cache(maxsize=8192)
 def read_label(label: str) -> tuple[str, str | None, str | None]:
     """What a speaker label says, as (label proper, role, person named in brackets).
 
@@ -269,7 +276,7 @@ class People:
     def resolve(self, text: str) -> list[str]:
         """Canonical names an alias refers to ("Ms Pamfilova" → ["Ella Pamfilova"]), best first."""
         key = normalise(text)
-        key = _HONORIFIC_PREFIX.sub("", key, count=1)  # "Ms Pamfilova", "Hon. Bill Blair"
+        key = strip_honorific(key)  # "Ms Pamfilova", "Hon. Bill Blair"
         key = re.sub(r"^the ", "", key)
         table = self.alias_table()
         return table.get(key) or table.get("the " + key) or []
@@ -356,9 +363,8 @@ def resolve_people(docs: list[RawDocument]) -> People:
         introduced = _introduced_roles(doc, doc_roles)
         for name, role in introduced.items():
             doc_roles[normalise(name)] = role
-        weak = set(_POST_NOMINALS.values())
         for t in doc.turns:
-            if t.kind != "narration" and t.speaker in introduced and t.role in weak:
+            if t.kind != "narration" and t.speaker in introduced and t.role in _LETTER_ROLES:
                 t.role = None
         for t in doc.turns:
             # A short label takes the role the long label gave the same person in this document (or the
@@ -385,7 +391,7 @@ def _introduced_roles(doc: RawDocument, known: dict[str, str]) -> dict[str, str]
     (``role_words.txt``: one that is no mere modifier, or two)."""
     speakers = {t.speaker for t in doc.turns if t.kind != "narration" and t.speaker and len(t.speaker.split()) >= 2}
     # "Assembly Member" read from the letters after a name yields to what the record says.
-    speakers = {n for n in speakers if known.get(normalise(n)) in (None, *_POST_NOMINALS.values()) and n != UNNAMED}
+    speakers = {n for n in speakers if (known.get(normalise(n)) is None or known[normalise(n)] in _LETTER_ROLES) and n != UNNAMED}
     if not speakers:
         return {}
     text = " ".join(t.text for t in doc.turns)

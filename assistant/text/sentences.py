@@ -31,6 +31,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+def is_question(text: str) -> bool:
+    """Whether a sentence asks something (ends with "?", closing quotes and brackets aside)."""
+    return text.rstrip(" ”\"’)").endswith("?")
+
+
 _PRONOUN_OPENER = re.compile(r"^\W*(" + "|".join(map(re.escape, ordered("leaning_pronouns"))) + r")\b", re.I)
 _ANY_OPENER = re.compile(
     r"^\W*(" + "|".join(map(re.escape, ordered("leaning_pronouns") + ordered("leaning_connectives"))) + r")\b", re.I

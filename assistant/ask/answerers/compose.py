@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from assistant.text import lexicon
 from assistant.text.dates import human_date
+from assistant.text.sentences import is_question
 from assistant.types import Citation, TurnRecord
 
 
@@ -87,7 +88,7 @@ def compose(parts: list[Quoted], wh: str) -> tuple[str, list[Citation]]:
         turn, quote = part.turn, part.quote
         citations.append(Citation.from_turn(marker, turn, quote))
         if marker == 1 and wh == "who" and turn.kind != "narration":
-            verb = "asked" if quote.rstrip(" ”\"’)").endswith("?") else "said it"  # "Who asked about …?"
+            verb = "asked" if is_question(quote) else "said it"  # "Who asked about …?"
             lines.append(f"{turn.attribution} {verb} [{marker}]: “{quote}” — {attribution(turn, with_speaker=False)}.")
         elif marker == 1 and wh in ("when", "where") and (turn.date or turn.place):
             lines.append(f"{_when_where(turn, wh)}: “{quote}” [{marker}] — {turn.attribution}.")

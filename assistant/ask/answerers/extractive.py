@@ -23,7 +23,7 @@ from assistant.index.loaded import LoadedIndex
 from assistant.models.cross_encoder import format_text
 from assistant.settings import AnswerSettings
 from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, YEAR_PATTERN, years_about
-from assistant.text.sentences import leans_on_previous, sentence_spans
+from assistant.text.sentences import is_question, leans_on_previous, sentence_spans
 from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
@@ -104,6 +104,11 @@ _PRESIDING = re.compile(r"^(?:the\s+)?(?:(?:acting|deputy|vice|co-)\s*)?(?:chair
 def presides(turn: TurnRecord) -> bool:
     """Whether a turn is the chair's or moderator's (who gives the floor, not the reply)."""
     return bool(_PRESIDING.match((turn.role or "").strip()) or _PRESIDING.match(turn.speaker.strip()))
+
+
+def asks_who_asked(qa: QueryAnalysis) -> bool:
+    """"Who asked about X?", "Which MP asked…": the answer is a question and the one who asked it."""
+    return qa.wh == "who" and bool(_ASKS_ASKER.search(qa.question))
 
 
 def asks_count(question: str, focus: str) -> bool:
@@ -374,7 +379,7 @@ class ExtractiveAnswerer:
         wanted_years = set(qa.years)
         focus = focus_noun(qa)
         change = bool(_ASKS_CHANGE.search(qa.question))
-        asks_asker = qa.wh == "who" and bool(_ASKS_ASKER.search(qa.question))
+        asks_asker = asks_who_asked(qa)
         qv = self.index.embed_query(qa.question)
         cands: list[tuple[TurnRecord, str, int, int, str]] = []
         turns = [(h.turn, r) for r, h in enumerate(hits)] + [(t, len(hits)) for t in extra]
@@ -422,7 +427,7 @@ class ExtractiveAnswerer:
             elif qa.wh == "why":
                 # "because", "due to", "failed to"; or the reply to "What are the reasons?"
                 bonus = w.reason_bonus if _CAUSE.search(text) or ("?" in lead and _CAUSE.search(lead)) else -w.no_reason_penalty
-            elif asks_asker and text.rstrip(" ”\"’)").endswith("?"):
+            elif asks_asker and is_question(text):
                 bonus = w.question_bonus  # "Who asked about seniors?": the one who asked, not the reply
             if qa.months and (turn.date[5:7].isdigit() and int(turn.date[5:7]) in qa.months or month_named(text, qa.months)):
                 bonus += w.month_bonus
@@ -504,7 +509,7 @@ class ExtractiveAnswerer:
         chosen = [best]
         covered = set(best.covered)
         terms = set(qa.terms)
-        if qa.wh == "who" and _ASKS_ASKER.search(qa.question) and not best.text.rstrip(" ”\"’)").endswith("?"):
+        if asks_who_asked(qa) and not is_question(best.text):
             # "Who asked about the cost of ferry tickets?": the best sentence is a reply; its question answers.
             asked = self.question_before(best)
             if asked is not None:
@@ -640,25 +645,21 @@ class ExtractiveAnswerer:
         parts = []
         for sents in by_turn.values():
             sents = sorted(sents, key=lambda x: x.order)
-            first = sents[0]
-            # A reply whose question is itself quoted (the turn before) needs no "Asked by … “…?”" again.
-            asked_quoted = first.order == 0 and self.index.turn_at(first.turn.doc_id, first.turn.n - 1) is not None and \
-                self.index.turn_at(first.turn.doc_id, first.turn.n - 1).turn_id in by_turn
-            parts.append(Quoted(first.turn, [x.text for x in sents], "" if asked_quoted else self.asked(first)))
+            parts.append(Quoted(sents[0].turn, [x.text for x in sents], self.asked(sents[0], quoted=set(by_turn))))
         return compose(parts, qa.wh)
 
-    def asked(self, c: Scored) -> str:
-        """For a terse reply, the question it answers and who asked it ('by Eva Stone, “How many…?”'); else ''."""
+    def asked(self, c: Scored, quoted: set[str]) -> str:
+        """For a terse reply, the question it answers and who asked it ('by Eva Stone “How many…?”'); '' when
+        it is no terse reply or the question is quoted already (``quoted``: the turn ids quoted)."""
         if self.index.lead_in(c.turn) or not self.is_terse_reply(c):
             return ""
-        prev = self.index.turn_at(c.turn.doc_id, c.turn.n - 1)
-        if prev is None or prev.speaker == c.turn.speaker:
+        question = self.question_before(c)
+        if question is None or question.turn.turn_id in quoted:
             return ""
-        asked = self.previous_words(c.turn)
-        spans = sentence_spans(asked)
+        spans = sentence_spans(question.text)
         # The question itself, not the small talk before it ("Okay. Could I ask about …? What are they?").
-        start = next((s for s, e in spans if asked[s:e].rstrip().endswith("?")), 0)
-        return f"by {prev.speaker} “{asked[start:].strip()}”"
+        start = next((s for s, e in spans if question.text[s:e].rstrip().endswith("?")), 0)
+        return f"by {question.turn.speaker} “{question.text[start:].strip()}”"
 
     def abstention(self, qa: QueryAnalysis, scored: list[Scored]) -> tuple[str, list[Citation]]:
         """The abstention text and the closest turns, offered as related (not support)."""

@@ -62,8 +62,13 @@ def _takes_part(doc: dict[str, Any], speakers: set[str], span: str, names: list[
     return bool(speakers & set(names)) or span.lower() in title or any(n.lower() in title for n in names)
 
 
+def turns_in_order(index: LoadedIndex, doc_id: str) -> list[TurnRecord]:
+    """A document's turns, in the order they were spoken."""
+    return sorted((index.turns[t] for t in index.doc_turns.get(doc_id, {}).values()), key=lambda t: t.n)
+
+
 def _first_turn(index: LoadedIndex, doc_id: str, prefer: set[str]) -> TurnRecord | None:
-    turns = sorted((index.turns[t] for t in index.doc_turns.get(doc_id, {}).values()), key=lambda t: t.n)
+    turns = turns_in_order(index, doc_id)
     return next((t for t in turns if t.speaker in prefer), turns[0] if turns else None)
 
 
@@ -166,8 +171,7 @@ def answer_holder(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) ->
         doc = index.documents.get(doc_id, {})
         if qa.years and doc.get("date", "")[:4] not in {str(y) for y in qa.years}:
             continue
-        turns = sorted((index.turns[t] for t in index.doc_turns.get(doc_id, {}).values()), key=lambda t: t.n)
-        turns = [t for t in turns if t.role and t.kind != "narration"]
+        turns = [t for t in turns_in_order(index, doc_id) if t.role and t.kind != "narration"]
         holding = [t for t in turns if fits(t.role, office, qualifier)]
         if not holding and qualifier and mentions(index.doc_words(doc_id), qualifier):
             # "Dr David Blaney as chief executive" at a hearing of the Funding Council, "Head of the Federal
@@ -201,8 +205,7 @@ def answer_person(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) ->
     for name in names[:MAX_EVENTS]:  # a surname several people share ("Who is Bocharov?"): each of them
         ranked = list(dict.fromkeys(hit_docs)) + sorted(d for d, speakers in index.doc_speakers.items() if name in speakers)
         for doc_id in dict.fromkeys(ranked):
-            turns = sorted((index.turns[t] for t in index.doc_turns.get(doc_id, {}).values()), key=lambda t: t.n)
-            turn = next((t for t in turns if t.speaker == name and t.role and t.kind == "speech"), None)
+            turn = next((t for t in turns_in_order(index, doc_id) if t.speaker == name and t.role and t.kind == "speech"), None)
             if turn is not None:
                 marker = len(citations) + 1
                 citations.append(Citation.from_turn(marker, turn, turn.text[:200]))
