@@ -47,6 +47,9 @@ DOCS = [
          {"speaker": "Ivan Holm", "role": "Minister of Transport",
           "text": "Ferry tickets to the islands cost so much because fuel for the ferries rose sharply."},
      ]},
+    {"id": "fleet", "title": "Meeting on the island ferry fleet", "date": "2022-02-01",
+     "turns": [{"speaker": "Nora Vik", "role": "Head of Island Ferries",
+                "text": "We bought 4 new ferries this winter. They will sail to the outer islands from June. Fares stay the same."}]},
     {"id": "island", "title": "Visit to Gull Island", "date": "2018-04-20",
      "turns": [
          {"speaker": "Mark Dale", "role": "Mayor of Gull Island", "text": "The water has gone down and the bridge is open again."},
@@ -495,3 +498,11 @@ def test_the_reply_to_a_question_is_not_the_chairs_interjection() -> None:
     assert presides(turn("Fyodor Lukyanov", "Moderator"))
     assert not presides(turn("Deb Schulte", "Minister of Seniors"))
     assert not presides(turn("Ella Pamfilova", "Chairperson of the Central Election Commission"))  # she answers
+
+
+def test_the_sentence_that_carries_on_a_quote_is_quoted_with_it(made_up: Assistant) -> None:
+    # "They will sail…" leans on the sentence before: the quote goes on to it, and stops at "Fares stay the same."
+    ans = made_up.ask("How many new ferries did Nora Vik buy?")
+    quote = ans.citations[0].quote
+    assert "4 new ferries" in quote and "They will sail to the outer islands from June" in quote
+    assert "Fares stay the same" not in quote

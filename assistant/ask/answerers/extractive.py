@@ -229,7 +229,7 @@ class ExtractiveAnswerer:
             return Draft(text, [], True, self.name, related=related, notes=notes, support=support, confidence=conf)
         if widened is not None:
             chosen = [c for c in widened if not strict or c.turn.speaker in strict or reports(c.turn, strict)]
-        text, citations = self.compose(qa, chosen)
+        text, citations = self.compose(qa, self.continued(chosen, scored))
         return Draft(text, citations, False, self.name, notes=notes, support=support, confidence=confidence)
 
     def read(self, qa: QueryAnalysis, scored: list[Scored]) -> dict[tuple[str, int], float]:
@@ -635,6 +635,24 @@ class ExtractiveAnswerer:
                 out.append(Scored(prev.turn, prev.text, c.score, prev.covered, c.rank, prev.order))
                 have.add((c.turn.turn_id, c.order - 1))
             out.append(c)
+        return out
+
+    def continued(self, chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
+        """Add the sentence after a quoted run when it carries on its subject ("I would like to present you
+        with a book. It is called the Government Inspector."): what the quote introduces is then said.
+
+        Only the quote grows; the sentences chosen, and so the confidence, stay as they were.
+        """
+        by_pos = {(s.turn.turn_id, s.order): s for s in scored}
+        have = {(c.turn.turn_id, c.order) for c in chosen}
+        out = list(chosen)
+        for c in chosen:
+            key = (c.turn.turn_id, c.order + 1)
+            nxt = by_pos.get(key)
+            if key in have or nxt is None or not leans_on_previous(nxt.text, connectives=False) or is_question(nxt.text):
+                continue
+            out.append(Scored(nxt.turn, nxt.text, c.score, nxt.covered, c.rank, nxt.order))
+            have.add(key)
         return out
 
     def compose(self, qa: QueryAnalysis, chosen: list[Scored]) -> tuple[str, list[Citation]]:
