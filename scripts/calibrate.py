@@ -47,7 +47,7 @@ def evidence(notes: list[str]) -> tuple[float, float, bool, bool] | None:
     """The evidence (logit, support, missing, discussion) from an answer's notes; None when the reader did not run."""
     logit = next((float(m.group(1)) for n in notes if (m := _READER.match(n))), None)
     support = next((float(m.group(1)) for n in notes if (m := _SUPPORT.match(n))), 0.0)
-    missing = any(n.startswith(("no retrieved turn speaks of", _UNNAMED)) for n in notes)
+    missing = any(n.startswith(("no retrieved turn speaks of", _UNNAMED, "the quoted sentences state no", "the quoted event is not the one of")) for n in notes)
     discussion = "asks for a discussion" in notes
     return None if logit is None else (logit, support, missing, discussion)
 

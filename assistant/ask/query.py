@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from assistant.ask.people import asked_as_speaker, demonym_table, find_mentions
 from assistant.index.loaded import LoadedIndex
 from assistant.text import lexicon
-from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, question_years
+from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, event_months, question_years
 from assistant.text.lexicon import ordered
 from assistant.text.tokens import SPEECH_VERBS, STOPWORDS, content_terms
 from assistant.types import TurnRecord
@@ -30,6 +30,7 @@ class QueryAnalysis:
     people: dict[str, list[str]] = field(default_factory=dict)  # each span → everyone it may name
     months: list[int] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    event_months: list[tuple[int, int]] = field(default_factory=list)  # (year, month) the question dates its event by ("at their meeting in January 2018")
     wh: str = "what"
     quoted: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
@@ -80,6 +81,7 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     qa.asks_who = qa.wh == "who" and bool(_WHO_SUBJECT.match(low))
     qa.quoted = [q for q in re.findall(r"[“\"']([^”\"']{3,})[”\"']", question)]
     qa.years = question_years(low)
+    qa.event_months = event_months(question)
     covered = _find_people(question, index, qa)
     for m in re.finditer(MONTH_PATTERN, low):
         qa.months.append(MONTH_NAMES[m.group(1)])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.lexicon import ordered
+
 # Bumped whenever years_about() changes: cached per-passage years are computed again.
 DATES_VERSION = 1
 
@@ -78,3 +80,24 @@ def human_date(iso: str) -> str:
     """'2022-08-19' → '19 August 2022'."""
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
     return f"{int(m.group(3))} {MONTH_FULL[int(m.group(2)) - 1]} {m.group(1)}" if m else ""
+
+
+# An event word, then up to seven words ("report to Putin", "summit in Sochi"), then "in"/"on" and the date.
+_EVENT_BEFORE = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, ordered("event_anchors"))) + r")\b(?:\s+[\w'’().,–-]+){0,7}?\s+(?:in|on|of)\s+(?:the\s+)?$", re.I
+)
+_DATED = re.compile(r"\b(?:(\d{1,2})\s+)?" + MONTH_PATTERN + r"(?:\s+(\d{1,2}),?)?\s+" + YEAR_PATTERN, re.I)
+
+
+def event_months(question: str) -> list[tuple[int, int]]:
+    """(year, month) of each date a question gives the event it asks about: a month and year right after an
+    event word ("at their meeting in January 2018", "Miller's report to Putin in February 2016", "when they
+    met at the summit in Sochi in October 2019"). A date of what was said ("in September 2022, how many
+    campaigns…", "the April 2020 drop") dates no event and is left out."""
+    out: list[tuple[int, int]] = []
+    for m in _DATED.finditer(question):
+        if _EVENT_BEFORE.search(question[: m.start()]):
+            month = MONTH_NAMES[m.group(2).lower()]
+            out.append((int(m.group(4)), month))
+    return list(dict.fromkeys(out))
+

@@ -49,7 +49,9 @@ DOCS = [
      ]},
     {"id": "fleet", "title": "Meeting on the island ferry fleet", "date": "2022-02-01",
      "turns": [{"speaker": "Nora Vik", "role": "Head of Island Ferries",
-                "text": "We bought 4 new ferries this winter. They will sail to the outer islands from June. Fares stay the same."}]},
+                "text": "We bought 4 new ferries this winter. They will sail to the outer islands from June. Fares stay the same."},
+               {"speaker": "Nora Vik", "role": "Head of Island Ferries",
+                "text": "The ferries cost 30 million euros. The harbour fees paid for the new ferry berths."}]},
     {"id": "island", "title": "Visit to Gull Island", "date": "2018-04-20",
      "turns": [
          {"speaker": "Mark Dale", "role": "Mayor of Gull Island", "text": "The water has gone down and the bridge is open again."},
@@ -506,3 +508,21 @@ def test_the_sentence_that_carries_on_a_quote_is_quoted_with_it(made_up: Assista
     quote = ans.citations[0].quote
     assert "4 new ferries" in quote and "They will sail to the outer islands from June" in quote
     assert "Fares stay the same" not in quote
+
+
+def test_a_question_asking_for_money_is_not_answered_by_a_quote_without_an_amount(made_up: Assistant) -> None:
+    # Both ask what the ferries cost; only the turn stating "30 million euros" answers. A quote about the
+    # fees that paid for the berths repeats the words but states no sum: a key part is missing.
+    ans = made_up.ask("How much money did Nora Vik say the ferries cost?")
+    assert "30 million euros" in ans.answer
+    gap = made_up.ask("How much money did the harbour fees raise for the ferry berths?")
+    assert gap.abstained, gap.answer
+
+
+def test_an_answer_from_an_event_of_another_month_than_the_one_asked_about_abstains(made_up: Assistant) -> None:
+    # Anna Berg spoke of shipyards at her meeting of May 2019; asked about a meeting of July 2019 (there is none),
+    # the May 2019 sentence is about another event.
+    ans = made_up.ask("How many shipyards did Anna Berg say the region has, at her meeting in May 2019?")
+    assert "3 shipyards" in ans.answer
+    other = made_up.ask("How many shipyards did Anna Berg say the region has, at her meeting in July 2019?")
+    assert other.abstained, other.answer

@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+from assistant.ask.answer_types import asked_kind, states
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
@@ -203,13 +204,21 @@ class ExtractiveAnswerer:
         unnamed = self.unnamed(qa, chosen)
         if unnamed:
             notes.append(f"the event quoted never mentions “{unnamed}”")
+        other_event = self.other_event(qa, chosen)
+        if other_event:
+            notes.append(f"the quoted event is not the one of {other_event}")
+        kind = asked_kind(qa.question)
+        untyped = kind if kind and chosen and not any(states(c.text, kind) for c in chosen) else None
+        if untyped:
+            notes.append(f"the quoted sentences state no {untyped}")
         if qa.silent and not strict and not chosen:
             notes.append(f"“{qa.silent[0]}” never speaks in the transcripts")
         confidence = None
         if self.reader is not None:
             logit = max((logits.get((c.turn.turn_id, c.order), -10.0) for c in chosen), default=-10.0)
-            # A focus word or a proper name the answer never touches is one feature: a key part is missing.
-            evidence = (logit, support, missing is not None or unnamed is not None, qa.discussion)
+            # A focus word or a proper name the answer never touches, no share / sum of money where one is asked
+            # for, or an event of another month than the one the question dates: one feature, a key part is missing.
+            evidence = (logit, support, missing is not None or unnamed is not None or untyped is not None or other_event is not None, qa.discussion)
             confidence = self.calibrator.probability(*evidence)
             notes.append(f"reader {logit:.2f}")
             if qa.discussion:
@@ -221,7 +230,7 @@ class ExtractiveAnswerer:
         else:
             doubtful = support < self.settings.abstain_threshold
         # A missing focus word is a feature of the calibrated confidence; without the reader it is a rule.
-        unfocused = missing is not None and self.settings.require_focus and confidence is None
+        unfocused = (missing is not None or untyped is not None or other_event is not None) and self.settings.require_focus and confidence is None
         if not chosen or doubtful or (unnamed and self.settings.require_names) or unfocused:
             text, related = self.abstention(qa, scored)
             # The confidence of an abstention: that the transcripts do not answer.
@@ -492,6 +501,17 @@ class ExtractiveAnswerer:
             if key not in covered and weights[key] >= self.settings.focus_share * sum(weights.values()) and _noun_like(qa.question, key):
                 return key
         return None
+
+    def other_event(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
+        """The month the question dates its event by ("at their meeting in January 2018") when no quoted turn's
+        event is of that month, else None."""
+        if not qa.event_months or not chosen:
+            return None
+        dated = {(int(c.turn.date[:4]), int(c.turn.date[5:7])) for c in chosen if re.match(r"\d{4}-\d{2}", c.turn.date or "")}
+        if not dated or dated & set(qa.event_months):
+            return None
+        year, month = qa.event_months[0]
+        return f"{MONTH_FULL[month - 1]} {year}"
 
     def naming_events(self, qa: QueryAnalysis, scored: list[Scored]) -> set[str]:
         """The candidate events (documents) that mention every proper name of the question."""

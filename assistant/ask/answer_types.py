@@ -1,0 +1,57 @@
+"""The kind of answer a question asks for, when it is one a sentence visibly states or not.
+
+"What percentage of staff…" is answered by a share ("40 per cent", "half"); "How much money will
+the Government spend…" by an amount of money ("£10 million"). A quote that states no such thing does
+not answer the question, however many of its words it repeats: that is evidence against the answer
+(a feature of the calibrated confidence, like a key word the quote never touches).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.lexicon import ordered
+
+SHARE = "share"
+MONEY = "sum of money"
+
+_ASKS_SHARE = re.compile(
+    r"\b(?:what|which|by what|how (?:big|large|high) (?:a|was the|is the))\s+(?:percentage|percent|per cent|proportion|share)\b"
+    r"|\bhow many (?:percent|per cent)\b",
+    re.I,
+)
+_MONEY_VERBS = r"(?:cost|costs|spend|spent|pay|paid|invest|invested|allocate|allocated|earn|earned|raise|raised|charge|charged|fund|funded)"
+_ASKS_MONEY = re.compile(
+    r"\bhow much (?:money|funding|cash)\b"
+    rf"|\bhow much\b(?:\s+[\w'’-]+){{0,8}}?\s+{_MONEY_VERBS}\b"
+    r"|\bwhat (?:did|does|do|will|would|was|is)\b(?:\s+[\w'’-]+){0,6}?\s+cost\b"
+    r"|\b(?:how much|what) (?:was|is|were|are|will be) the (?:cost|price|budget|revenue|fee)\b",
+    re.I,
+)
+
+
+def _alternation(name: str) -> str:
+    return "|".join(re.escape(w) for w in sorted(ordered(name), key=len, reverse=True))
+
+
+_SHARE = re.compile(r"%|\b(?:" + _alternation("share_words") + r")\b", re.I)
+_MONEY = re.compile(r"(?:" + "|".join(re.escape(w) for w in ordered("currency_words") if not w.isalpha())
+                    + r")|\b(?:" + "|".join(re.escape(w) for w in ordered("currency_words") if w.isalpha()) + r")\b", re.I)
+
+
+def asked_kind(question: str) -> str | None:
+    """``SHARE`` or ``MONEY`` when the question asks for one, else None."""
+    if _ASKS_SHARE.search(question):
+        return SHARE
+    if _ASKS_MONEY.search(question):
+        return MONEY
+    return None
+
+
+def states(text: str, kind: str) -> bool:
+    """Whether a text states an answer of that kind (a share, an amount of money)."""
+    if kind == SHARE:
+        return bool(_SHARE.search(text))
+    if kind == MONEY:
+        return bool(_MONEY.search(text)) and bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|trillion)\b", text, re.I))
+    return True

@@ -1,0 +1,45 @@
+"""The kind of answer a question asks for (a share, a sum of money) and whether a sentence states one."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.ask.answer_types import MONEY, SHARE, asked_kind, states
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What percentage of staff at Welsh universities are EU nationals?", SHARE),
+        ("What share of the market does the company hold?", SHARE),
+        ("How much money will the Government spend on laptops?", MONEY),
+        ("How much did the new bridge cost?", MONEY),
+        ("What did the stadium cost?", MONEY),
+        ("How much will Russia invest in the project?", MONEY),
+        ("What was the budget of the programme?", MONEY),
+        # Amounts of other things, and changes, are no sum of money.
+        ("How much grain did Russia export?", None),
+        ("How much did trade grow in 2019?", None),
+        ("How many people live on the island?", None),
+        ("What did the minister say about costs?", None),
+    ],
+)
+def test_asked_kind(question: str, kind: str | None) -> None:
+    assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "stated"),
+    [
+        ("Only 40 per cent of the mobility funding is paid for by Erasmus+.", SHARE, True),
+        ("Inflation reached 7.4% in March.", SHARE, True),
+        ("Half of the staff come from abroad.", SHARE, True),
+        ("Many of our staff come from the EU.", SHARE, False),
+        ("We will spend £10 million on devices.", MONEY, True),
+        ("Investment exceeded 31 billion rubles.", MONEY, True),
+        ("There will be some flexibility around this money.", MONEY, False),
+        ("We bought 4 new ferries.", MONEY, False),
+    ],
+)
+def test_states(text: str, kind: str, stated: bool) -> None:
+    assert states(text, kind) is stated

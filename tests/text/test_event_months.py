@@ -1,0 +1,24 @@
+"""The month and year a question dates its event by, as opposed to a date of what was said."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.text.dates import event_months
+
+
+@pytest.mark.parametrize(
+    ("question", "months"),
+    [
+        ("How much gas did Gazprom deliver in 2015, according to Alexei Miller's report to Putin in February 2016?", [(2016, 2)]),
+        ("What did they agree on when they met at the summit in Sochi in October 2019?", [(2019, 10)]),
+        ("At Putin's meeting with virologists on 7 April 2020, which models did the director describe?", [(2020, 4)]),
+        ("What saying did he quote to Putin at their meeting in January 2018?", [(2018, 1)]),
+        # A date of what was said, or one with no event word before it, dates no event.
+        ("In September 2022, what percentage of respondents thought the elections were honest?", []),
+        ("How many campaigns were expected in September 2022?", []),
+        ("By how much did passenger traffic drop in April 2020, according to the head of the airline?", []),
+    ],
+)
+def test_event_months(question: str, months: list[tuple[int, int]]) -> None:
+    assert event_months(question) == months
