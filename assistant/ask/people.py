@@ -127,9 +127,10 @@ def role_topics(index: LoadedIndex) -> frozenset[str]:
     return topics
 
 
-def fits(text: str, office: list[str], qualifier: str) -> bool:
+def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -> bool:
     """Whether a role or event title holds every office word (for "head", any office that heads a body:
-    ``lexicon/head_offices.txt``) and names the qualifier (or its demonym)."""
+    ``lexicon/head_offices.txt``) and names the qualifier (or its demonym; with ``initials``, an acronym
+    qualifier may be the initials of words in a row)."""
     low = normalise(text)
     words = set(re.findall(r"[\w'-]+", low))
     heads = lexicon.words("head_offices")
@@ -138,21 +139,32 @@ def fits(text: str, office: list[str], qualifier: str) -> bool:
     elif not all(w in words for w in office):
         return False
     q = normalise(qualifier)
-    if q in low:
+    if re.search(rf"(?<![\w'-]){re.escape(q)}(?![\w'-])", low):  # a whole word: "RT" is not the "rt" of "party"
         return True
+    if initials and qualifier.isupper() and qualifier.isalpha() and 3 <= len(qualifier) <= 6:
+        # An acronym names the body by its initials: "HEFCW" is the Higher Education Funding Council for Wales
+        # (small words between skipped). Two letters ("RT") are the initials of too many things.
+        if re.search(r"(?<![\w'-])" + r"[\w'-]* (?:(?:of|for|the|and|on|in) )?".join(q) + r"[\w'-]*", low):
+            return True
     adjectives = [d for d, country in demonym_table().items() if normalise(country) == q]
     return any(re.search(rf"\b{re.escape(a)}\b", low) for a in adjectives)
 
 
 def holders(office: list[str], qualifier: str, index: LoadedIndex) -> list[str]:
-    """People whose role, or the title of an event they speak at (naming them), fits office and qualifier."""
+    """People whose role, or the title of an event they speak at (naming them), fits office and qualifier;
+    an acronym qualifier ("the head of RT") read as initials only when nobody fits it as a word."""
+    found = _holders(office, qualifier, index, initials=False)
+    return found or _holders(office, qualifier, index, initials=True)
+
+
+def _holders(office: list[str], qualifier: str, index: LoadedIndex, initials: bool) -> list[str]:
     found: dict[str, int] = {}
     for p in index.people:
-        if any(fits(r, office, qualifier) for r in p.roles):
+        if any(fits(r, office, qualifier, initials) for r in p.roles):
             found[p.name] = p.turns
     for doc_id, doc in index.documents.items():
         title = doc.get("title", "")
-        if not fits(title, office, qualifier):
+        if initials or not fits(title, office, qualifier):  # a title's initials would be the guest's name's too
             continue
         for name in index.doc_speakers.get(doc_id, set()):
             surname = name.split()[-1]

@@ -119,3 +119,17 @@ def test_the_head_of_a_body_is_whoever_heads_it() -> None:
     assert fits("Chairperson of the Central Election Commission", ["head"], "Central Election Commission")
     assert not fits("Deputy Director of Rostec", ["head"], "Rostec")  # a deputy heads nothing
     assert not fits("CEO of Rostec State Corporation", ["minister"], "Rostec")
+
+
+def test_a_qualifier_is_a_whole_word_and_an_acronym_may_be_initials() -> None:
+    from assistant.ask.people import fits
+
+    # "the head of RT" is not the chairman of a party ("pa-rt-y") or a research director.
+    assert not fits("Chairman of the Communist Party", ["head"], "RT")
+    assert not fits("Research Director of the Valdai Club", ["head"], "RT")
+    assert fits("Editor-in-Chief of RT", ["head"], "RT")
+    # Initials are read only when asked for, and only for three letters or more.
+    role = "Chief Executive of the Higher Education Funding Council for Wales"
+    assert not fits(role, ["chief", "executive"], "HEFCW")
+    assert fits(role, ["chief", "executive"], "HEFCW", initials=True)
+    assert not fits("Editor-in-Chief of Russia Today", ["head"], "RT", initials=True)
