@@ -50,6 +50,8 @@ def loaded(tmp_path_factory: pytest.TempPathFactory):
                      id="unqualified-role-filters-on-every-holder-and-weighs-the-best-known"),
         pytest.param("What did the Turkish President say about trade?", [], [], id="qualified-role-nobody-holds"),
         pytest.param("What did the President of the European Commission say?", [], [], id="organisation-nobody-represents"),
+        pytest.param("How much did the President of the Finland state delegation say trade grew?", ["Sauli Niinisto"], [],
+                     id="kind-of-body-between-qualifier-and-verb"),
     ],
 )
 def test_people_resolution(loaded, question: str, speakers: list[str], likely: list[str]) -> None:
