@@ -35,7 +35,7 @@ import numpy as np
 from assistant.index.columns import ARRAYS, Columns, Years, encode
 from assistant.index.manifest import passages_fingerprint
 from assistant.index.turnstore import FILE, INDEXES, SCHEMA, TurnStore, record_json
-from assistant.ingest.speakers import People, Person, build_people, name_key
+from assistant.ingest.speakers import People, Person, build_people, name_key, role_phrases
 from assistant.text.dates import DATES_VERSION, years_about
 from assistant.types import TurnRecord
 
@@ -68,8 +68,10 @@ def people_from(data: list[dict[str, Any]]) -> People:
     before a change to the key still finds its people)."""
     people = People()
     for d in data:
+        # Role phrases are read again: a snapshot written before a change to them still finds its people by role.
+        aliases = set(d["aliases"]).union(*(role_phrases(r) for r, _ in d["roles"]))
         people.by_key[name_key(d["name"])] = Person(
-            name=d["name"], roles=Counter({r: int(n) for r, n in d["roles"]}), aliases=set(d["aliases"]),
+            name=d["name"], roles=Counter({r: int(n) for r, n in d["roles"]}), aliases=aliases,
             turns=int(d["turns"]), documents=set(d["documents"]), kinds=set(d["kinds"]),
         )
     return people

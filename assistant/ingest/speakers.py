@@ -291,6 +291,11 @@ def role_phrases(role: str) -> set[str]:
         out |= {f"{country}'s {office.lower()}", f"the {office.lower()} of {country}"}
         if office.lower() == "president":
             out |= {"the President", "President"}
+    m = re.match(r"(?i)^((?:First )?(?:Deputy )?Minister) (?:of|for) (?:the )?(.+)$", role)
+    if m:
+        # "Minister of Economic Development" is "the Economic Development Minister".
+        office, portfolio = m.group(1), m.group(2)
+        out |= {f"{portfolio} {office}", f"the {portfolio} {office}"}
     m = re.match(r"(?i)^(Chairperson|Chairman|Chairwoman|Chair|Head|Director|Governor) of (?:the )?(.+)$", role)
     if m:
         office, org = m.group(1).lower(), m.group(2)

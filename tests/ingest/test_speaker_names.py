@@ -46,3 +46,17 @@ def test_a_snapshot_people_table_is_keyed_anew_on_load() -> None:
                "turns": 3, "documents": ["a"], "kinds": ["speech"]}]
     people = people_from(stored)
     assert people.find("Sergei Lavrov") is not None and people.find("Sergey Lavrov") is not None
+
+
+def test_a_minister_of_a_portfolio_is_also_the_portfolio_minister() -> None:
+    from assistant.index.snapshot import people_from
+    from assistant.ingest.speakers import role_phrases
+
+    phrases = role_phrases("Minister of Economic Development")
+    assert {"Economic Development Minister", "the Economic Development Minister"} <= phrases
+    assert "Education Minister" in role_phrases("Minister for Education")
+    # A people table written before that phrase existed gets it when loaded.
+    old = [{"key": "maxim reshetnikov", "name": "Maxim Reshetnikov", "roles": [["Minister of Economic Development", 3]],
+            "aliases": ["Maxim Reshetnikov", "Reshetnikov"], "turns": 3, "documents": ["d"], "kinds": ["speech"]}]
+    person = people_from(old).find("Maxim Reshetnikov")
+    assert person is not None and "Economic Development Minister" in person.aliases
