@@ -103,7 +103,7 @@ class AnswerEngine:
             if naming and any(h.turn.doc_id not in naming for h in hits):
                 hits = retriever.retrieve(search, qa, filters, prefer=sorted(naming))
         t1 = time.perf_counter()
-        neighbours = [n for h in hits[:3] for n in retriever.neighbours(h)] if retriever.settings.neighbours else []
+        neighbours = [n for h in hits[: retriever.settings.neighbour_hits] for n in retriever.neighbours(h)] if retriever.settings.neighbours else []
         context = AnswerContext(filters=filters, neighbours=neighbours, said=list(said or []))
         draft = self._draft(qa, hits, context)
         t2 = time.perf_counter()
