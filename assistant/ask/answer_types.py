@@ -1,7 +1,7 @@
 """The kind of answer a question asks for, when it is one a sentence visibly states or not.
 
-"What percentage of staff…" is answered by a share ("40 per cent", "half"); "How much money will
-the Government spend…" by an amount of money ("£10 million"). A quote that states no such thing does
+"How many polling stations…" is answered by a number; "What percentage of staff…" by a share ("40 per
+cent", "half"); "How much money will the Government spend…" by an amount of money ("£10 million"). A quote that states no such thing does
 not answer the question, however many of its words it repeats: that is evidence against the answer
 (a feature of the calibrated confidence, like a key word the quote never touches).
 """
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.dates import MONTH_PATTERN, YEAR_PATTERN
 from assistant.text.lexicon import ordered
 
+NUMBER = "number"
 SHARE = "share"
 MONEY = "sum of money"
 
@@ -20,6 +22,7 @@ _ASKS_SHARE = re.compile(
     r"|\bhow many (?:percent|per cent)\b",
     re.I,
 )
+_ASKS_NUMBER = re.compile(r"\bhow many\b", re.I)
 _MONEY_VERBS = r"(?:cost|costs|spend|spent|pay|paid|invest|invested|allocate|allocated|earn|earned|raise|raised|charge|charged|fund|funded)"
 _ASKS_MONEY = re.compile(
     r"\bhow much (?:money|funding|cash)\b"
@@ -40,18 +43,38 @@ _MONEY = re.compile(r"(?:" + "|".join(re.escape(w) for w in ordered("currency_wo
 
 
 def asked_kind(question: str) -> str | None:
-    """``SHARE`` or ``MONEY`` when the question asks for one, else None."""
+    """``SHARE``, ``MONEY`` or ``NUMBER`` when the question asks for one, else None."""
     if _ASKS_SHARE.search(question):
         return SHARE
     if _ASKS_MONEY.search(question):
         return MONEY
+    if _ASKS_NUMBER.search(question):
+        return NUMBER
     return None
 
 
 def states(text: str, kind: str) -> bool:
-    """Whether a text states an answer of that kind (a share, an amount of money)."""
+    """Whether a text states an answer of that kind (a number, a share, an amount of money)."""
+    if kind == NUMBER:
+        return has_quantity(text)
     if kind == SHARE:
         return bool(_SHARE.search(text))
     if kind == MONEY:
         return bool(_MONEY.search(text)) and bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|trillion)\b", text, re.I))
     return True
+
+
+_NUMBER_WORDS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|dozen|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I)
+# A number written into a name is no amount: "the M-11 Motorway", "S-400", "COVID-19", "G20", "A320".
+_DESIGNATION = re.compile(r"\b[^\W\d_]+-?\d+[^\W\d_]*\b")
+
+
+def has_quantity(text: str) -> bool:
+    """Whether a sentence states an amount: a number or number word that is not just a year, a day of a
+    date or part of a name ("the M-11 Motorway")."""
+    bare = _DESIGNATION.sub(" ", text)
+    bare = re.sub(YEAR_PATTERN, " ", bare)
+    bare = re.sub(r"\b\d{1,2} " + MONTH_PATTERN, " ", bare, flags=re.I)
+    bare = re.sub(MONTH_PATTERN + r" \d{1,2}\b", " ", bare, flags=re.I)
+    return bool(_NUMBER_WORDS.search(bare))
+

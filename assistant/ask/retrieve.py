@@ -4,7 +4,8 @@ Dense search (Chroma) and BM25 (bm25s) are fused by reciprocal rank. People name
 question — by name, surname, honorific or role — resolve through the alias table: the
 person a question asks about as speaker ("What did Pamfilova say…") becomes a strict
 filter, others add weight. A year narrows the search to passages about that year (said in
-it, naming it, or "last year" said the year after); months add weight to turns of matching dates.
+it, naming it, or "last year" said the year after), and a month the question dates its event by
+("at their meeting in January 2018") to the events of that month; other months add weight to turns of matching dates.
 """
 
 from __future__ import annotations
@@ -93,6 +94,13 @@ class Retriever:
             within = mask & ix.doc_mask(prefer)
             if within.any():
                 mask = within
+        if qa.event_months:
+            # "At his August 2022 working meeting…": the events of that month, when there are any.
+            dated = np.zeros_like(mask)
+            for year, month in qa.event_months:
+                dated |= ix.date_match([year], [month])
+            if (mask & dated).any():
+                mask = mask & dated
         if qa.years:
             # A year in the question narrows the search to passages about that year, when there are any.
             about = mask & ix.year_mask(qa.years)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ask.answer_types import MONEY, SHARE, asked_kind, states
+from assistant.ask.answer_types import MONEY, NUMBER, SHARE, asked_kind, states
 
 
 @pytest.mark.parametrize(
@@ -20,7 +20,8 @@ from assistant.ask.answer_types import MONEY, SHARE, asked_kind, states
         # Amounts of other things, and changes, are no sum of money.
         ("How much grain did Russia export?", None),
         ("How much did trade grow in 2019?", None),
-        ("How many people live on the island?", None),
+        ("How many people live on the island?", NUMBER),
+        ("How many percent of voters took part?", SHARE),
         ("What did the minister say about costs?", None),
     ],
 )
@@ -39,6 +40,9 @@ def test_asked_kind(question: str, kind: str | None) -> None:
         ("Investment exceeded 31 billion rubles.", MONEY, True),
         ("There will be some flexibility around this money.", MONEY, False),
         ("We bought 4 new ferries.", MONEY, False),
+        ("CCTV cameras are installed at most polling stations.", NUMBER, False),
+        ("Cameras are installed at 90,000 polling stations.", NUMBER, True),
+        ("The M-11 Motorway opened in 2019.", NUMBER, False),
     ],
 )
 def test_states(text: str, kind: str, stated: bool) -> None:

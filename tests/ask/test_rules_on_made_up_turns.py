@@ -526,3 +526,21 @@ def test_an_answer_from_an_event_of_another_month_than_the_one_asked_about_absta
     assert "3 shipyards" in ans.answer
     other = made_up.ask("How many shipyards did Anna Berg say the region has, at her meeting in July 2019?")
     assert other.abstained, other.answer
+
+
+def test_a_how_many_question_is_not_answered_by_a_quote_without_a_number(made_up: Assistant) -> None:
+    # "Hotels are full in summer." repeats the question's words but counts nothing.
+    ans = made_up.ask("How many hotels does Anna Berg say are full in summer?")
+    assert ans.abstained, ans.answer
+
+
+def test_the_month_a_question_dates_its_event_by_narrows_the_search(made_up: Assistant) -> None:
+    # The June 2018 hearing is about the cost of reaching the islands; asked about the meeting of April 2018,
+    # only the April event (the visit to Gull Island) is searched, however well the hearing matches the words.
+    from assistant.ask.query import analyse
+
+    retriever = made_up.engine.retriever
+    for month, document in (("April", "island"), ("June", "hearing")):
+        question = f"Why does it cost so much to reach the islands, as said at the meeting in {month} 2018?"
+        hits = retriever.retrieve(question, analyse(question, retriever.index), {})
+        assert hits and {h.turn.doc_id for h in hits} == {document}

@@ -14,6 +14,7 @@ from assistant.text.dates import event_months
         ("What did they agree on when they met at the summit in Sochi in October 2019?", [(2019, 10)]),
         ("At Putin's meeting with virologists on 7 April 2020, which models did the director describe?", [(2020, 4)]),
         ("What saying did he quote to Putin at their meeting in January 2018?", [(2018, 1)]),
+        ("At his August 2022 working meeting with the head of the commission, when did he say the vote would be?", [(2022, 8)]),
         # A date of what was said, or one with no event word before it, dates no event.
         ("In September 2022, what percentage of respondents thought the elections were honest?", []),
         ("How many campaigns were expected in September 2022?", []),

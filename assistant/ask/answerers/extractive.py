@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from assistant.ask.answer_types import asked_kind, states
+from assistant.ask.answer_types import asked_kind, has_quantity, states
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
@@ -81,20 +81,6 @@ def _noun_like(question: str, term: str) -> bool:
         if stem(w) == term and _DETERMINER & set(words[max(0, i - 2) : i]):
             return True
     return False
-
-
-# A number written into a name is no amount: "the M-11 Motorway", "S-400", "COVID-19", "G20", "A320".
-_DESIGNATION = re.compile(r"\b[^\W\d_]+-?\d+[^\W\d_]*\b")
-
-
-def has_quantity(text: str) -> bool:
-    """Whether a sentence states an amount: a number or number word that is not just a year, a day of a
-    date or part of a name ("the M-11 Motorway")."""
-    bare = _DESIGNATION.sub(" ", text)
-    bare = re.sub(YEAR_PATTERN, " ", bare)
-    bare = re.sub(r"\b\d{1,2} " + MONTH_PATTERN, " ", bare, flags=re.I)
-    bare = re.sub(MONTH_PATTERN + r" \d{1,2}\b", " ", bare, flags=re.I)
-    return bool(_NUMBER.search(bare))
 
 
 # The meeting's chair or moderator: the office alone ("Chair", "Acting Chair", "Moderator"), not the chair of a body
