@@ -69,10 +69,15 @@ _NUMBER_WORDS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|
 _DESIGNATION = re.compile(r"\b[^\W\d_]+-?\d+[^\W\d_]*\b")
 
 
+# "one of the effective ways", "no one", "one another": "one" that counts nothing.
+_NOT_A_COUNT = re.compile(r"\b(?:one of|no one|one another|this one|that one|the one)\b", re.I)
+
+
 def has_quantity(text: str) -> bool:
     """Whether a sentence states an amount: a number or number word that is not just a year, a day of a
-    date or part of a name ("the M-11 Motorway")."""
+    date, part of a name ("the M-11 Motorway") or "one of" something."""
     bare = _DESIGNATION.sub(" ", text)
+    bare = _NOT_A_COUNT.sub(" ", bare)
     bare = re.sub(YEAR_PATTERN, " ", bare)
     bare = re.sub(r"\b\d{1,2} " + MONTH_PATTERN, " ", bare, flags=re.I)
     bare = re.sub(MONTH_PATTERN + r" \d{1,2}\b", " ", bare, flags=re.I)

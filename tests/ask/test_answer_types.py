@@ -43,6 +43,8 @@ def test_asked_kind(question: str, kind: str | None) -> None:
         ("CCTV cameras are installed at most polling stations.", NUMBER, False),
         ("Cameras are installed at 90,000 polling stations.", NUMBER, True),
         ("The M-11 Motorway opened in 2019.", NUMBER, False),
+        ("Video surveillance is one of the effective ways of public control.", NUMBER, False),
+        ("One of the 12 regions voted online.", NUMBER, True),
     ],
 )
 def test_states(text: str, kind: str, stated: bool) -> None:
