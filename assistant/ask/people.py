@@ -37,6 +37,7 @@ _SPEAKER_APPOSITION = re.compile(r"^(?:,\s*[^,?;]{1,80})?,\s*(?:\w+ly\s+)?(?:" +
 # The lower-case kind of body after a named one ("the Vektor virology centre", "Rostec state corporation"): up to
 # three words, and then the verb.
 _BODY_KIND = re.compile(r"^(?:\s+(?!(?:" + SPEECH_VERBS + r")\b)[a-z][\w'’-]*){1,3}(?=(?:'s)?\s*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b)")
+_TIME_CLAUSE = re.compile(r"\b(?:when|while|after|before|as)\s+(?:the\s+)?$")
 _OTHER_OFFICE = re.compile(r"\b(?:deputy|vice|acting|former|ex|first deputy)[\s-]+$")
 _SPEAKER_POSSESSIVE = re.compile(r"^'s\s+(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address)")
 
@@ -59,6 +60,7 @@ class Mention:
     as_speaker: bool  # the question asks what this person said
     by_role: bool = False
     qualifier: str = ""
+    in_clause: bool = False  # inside a time clause ("when Shoigu reported on Mariupol"): it dates, it does not ask
     notes: list[str] = field(default_factory=list)
 
 
@@ -245,11 +247,12 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
     for start, end, names in sorted(found):
         span = low[start:end]
         as_speaker = asked_as_speaker(low, start, end)
+        in_clause = bool(_TIME_CLAUSE.search(low[max(0, start - 20) : start]))
         if any(_is_name_match(span, n) for n in names):
             named = [n for n in names if _is_name_match(span, n)]
             if _part_of_another_name(q, start + offset, end + offset, named):
                 continue  # "Kim" in "Kim Jong-un" is not Marina Kim
-            out.append(Mention(span, named, certain=len(named) == 1, as_speaker=as_speaker))
+            out.append(Mention(span, named, certain=len(named) == 1, as_speaker=as_speaker, in_clause=in_clause))
             continue
         # A role. "Deputy Prime Minister", "former President": another office, not the holder of this one.
         if _OTHER_OFFICE.search(low[:start]):
@@ -264,7 +267,7 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
             as_speaker = asked_as_speaker(low, start, end + of.end()) or (
                 body is not None and asked_as_speaker(low, start, end + of.end() + body.end()))
         office = [w for w in re.findall(r"[\w'-]+", span.removesuffix("'s")) if w not in ("the", "a", "an", "of")]
-        mention = Mention(span, list(names), certain=False, as_speaker=as_speaker, by_role=True, qualifier=qualifier)
+        mention = Mention(span, list(names), certain=False, as_speaker=as_speaker, by_role=True, qualifier=qualifier, in_clause=in_clause)
         if qualifier:
             fit = holders(office, qualifier, index)
             mention.names = fit
@@ -274,4 +277,10 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
             mention.names = dated or mention.names
         mention.certain = len(mention.names) == 1 and (bool(qualifier) or len(names) == 1)
         out.append(mention)
+    if any(m.as_speaker and not m.in_clause for m in out):
+        # "What did Putin instruct Shoigu to do, when Shoigu reported on Mariupol?": the one asked about is the
+        # speaker of the main clause; the time clause's speaker only dates the exchange.
+        for m in out:
+            if m.in_clause:
+                m.as_speaker = False
     return out

@@ -17,6 +17,7 @@ from assistant.ask.answer_types import MONEY, NUMBER, SHARE, asked_kind, states
         ("What did the stadium cost?", MONEY),
         ("How much will Russia invest in the project?", MONEY),
         ("What was the budget of the programme?", MONEY),
+        ("How much did the mayor say building the new space centre in the capital would cost?", MONEY),
         # Amounts of other things, and changes, are no sum of money.
         ("How much grain did Russia export?", None),
         ("How much did trade grow in 2019?", None),

@@ -52,6 +52,8 @@ def loaded(tmp_path_factory: pytest.TempPathFactory):
         pytest.param("What did the President of the European Commission say?", [], [], id="organisation-nobody-represents"),
         pytest.param("How much did the President of the Finland state delegation say trade grew?", ["Sauli Niinisto"], [],
                      id="kind-of-body-between-qualifier-and-verb"),
+        pytest.param("What did Putin urge Niinisto to do, when Niinisto spoke about the Baltic Sea?", ["Vladimir Putin"], [],
+                     id="a-directive-verb-asks-what-was-said-and-a-time-clause-only-dates-it"),
     ],
 )
 def test_people_resolution(loaded, question: str, speakers: list[str], likely: list[str]) -> None:
