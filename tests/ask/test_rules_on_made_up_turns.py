@@ -52,6 +52,12 @@ DOCS = [
                 "text": "We bought 4 new ferries this winter. They will sail to the outer islands from June. Fares stay the same."},
                {"speaker": "Nora Vik", "role": "Head of Island Ferries",
                 "text": "The ferries cost 30 million euros. The harbour fees paid for the new ferry berths."}]},
+    {"id": "museum", "title": "Opening of the Harbour Museum", "date": "2021-05-20",
+     "turns": [{"speaker": "Pia Holm", "role": "Museum Director",
+                "text": "The Harbour Museum opened its doors today. Visitors come from the whole region. Entry is free on Sundays. "
+                        "We thank the volunteers."},
+               {"speaker": "Pia Holm", "role": "Museum Director",
+                "text": "The old lighthouse lens is the museum's most precious exhibit."}]},
     {"id": "island", "title": "Visit to Gull Island", "date": "2018-04-20",
      "turns": [
          {"speaker": "Mark Dale", "role": "Mayor of Gull Island", "text": "The water has gone down and the bridge is open again."},
@@ -544,3 +550,10 @@ def test_the_month_a_question_dates_its_event_by_narrows_the_search(made_up: Ass
         question = f"Why does it cost so much to reach the islands, as said at the meeting in {month} 2018?"
         hits = retriever.retrieve(question, analyse(question, retriever.index), {})
         assert hits and {h.turn.doc_id for h in hits} == {document}
+
+
+def test_the_sentences_after_the_best_one_leave_room_for_one_that_covers_what_it_misses(made_up: Assistant) -> None:
+    # The opening sentence leads and the two after it follow as context; the lighthouse lens, asked about too,
+    # is in another turn of the event and is still quoted.
+    ans = made_up.ask("What did Pia Holm say about the Harbour Museum opening its doors to visitors from the region, lens included?")
+    assert "opened its doors today" in ans.answer and "lighthouse lens" in ans.answer, ans.answer

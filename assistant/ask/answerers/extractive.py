@@ -557,16 +557,20 @@ class ExtractiveAnswerer:
             if counted is not None and counted.score >= self.settings.counted_alternative * best.score:
                 chosen.append(counted)
                 covered |= counted.covered
+        context = 0
         if qa.wh in ("what", "why"):
-            # "What did she say about X?" wants the passage, not one sentence: the sentences that follow.
-            chosen += self.following(best, scored)
+            # "What did she say about X?" wants the passage, not one sentence: the sentences that follow
+            # (context: they take no place from a sentence that covers what the best one misses).
+            after = self.following(best, scored)
+            chosen += after
+            context = len(after)
             covered = set().union(*(c.covered for c in chosen))
         if self.support(qa, chosen) >= self.settings.complete_support:
             return self.with_context(chosen, scored)
         for cand in scored[1:]:
             if any(cand.turn.turn_id == c.turn.turn_id and cand.order == c.order for c in chosen):
                 continue
-            if len(chosen) >= self.settings.max_sentences:
+            if len(chosen) - context >= self.settings.max_sentences:
                 break
             if cand.turn.doc_id != best.turn.doc_id:
                 continue  # the parts of one question come from one event, not a patchwork of meetings
