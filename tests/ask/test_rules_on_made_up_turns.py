@@ -58,6 +58,9 @@ DOCS = [
                         "We thank the volunteers."},
                {"speaker": "Pia Holm", "role": "Museum Director",
                 "text": "The old lighthouse lens is the museum's most precious exhibit."}]},
+    {"id": "school", "title": "Meeting with Mayor of Fjordby Ola Berg", "date": "2019-09-02",
+     "turns": [{"speaker": "Ola Berg", "role": "Mayor of Fjordby",
+                "text": "In 2017 the council built a new school by the fjord. We named it after the poet Lina Dahl. Classes begin at eight."}]},
     {"id": "island", "title": "Visit to Gull Island", "date": "2018-04-20",
      "turns": [
          {"speaker": "Mark Dale", "role": "Mayor of Gull Island", "text": "The water has gone down and the bridge is open again."},
@@ -557,3 +560,9 @@ def test_the_sentences_after_the_best_one_leave_room_for_one_that_covers_what_it
     # is in another turn of the event and is still quoted.
     ans = made_up.ask("What did Pia Holm say about the Harbour Museum opening its doors to visitors from the region, lens included?")
     assert "opened its doors today" in ans.answer and "lighthouse lens" in ans.answer, ans.answer
+
+
+def test_a_passage_about_the_year_asked_goes_on_past_sentences_that_do_not_name_it(made_up: Assistant) -> None:
+    # Only the first sentence names 2017 (the meeting is of 2019); the one after it still belongs to the passage.
+    ans = made_up.ask("What did Ola Berg say about the school the council built in 2017?")
+    assert "built a new school" in ans.answer and "named it after the poet Lina Dahl" in ans.answer, ans.answer

@@ -627,12 +627,22 @@ class ExtractiveAnswerer:
         out: list[Scored] = []
         size = len(best.text)
         for k in (1, 2):
-            nxt = by_pos.get((best.turn.turn_id, best.order + k))
+            # A sentence the candidates left out (it never names the year asked about) still continues the passage.
+            nxt = by_pos.get((best.turn.turn_id, best.order + k)) or self.sentence_at(best.turn, best.order + k)
             if nxt is None or size + len(nxt.text) > limit:
                 break
             out.append(Scored(nxt.turn, nxt.text, best.score, nxt.covered, best.rank, nxt.order))
             size += len(nxt.text)
         return out
+
+    @staticmethod
+    def sentence_at(turn: TurnRecord, order: int) -> Scored | None:
+        """Sentence ``order`` of a turn as an unscored candidate (None past its end)."""
+        spans = sentence_spans(turn.text)
+        if order < 0 or order >= len(spans):
+            return None
+        s, e = spans[order]
+        return Scored(turn, turn.text[s:e].strip(), 0.0, frozenset(), 0, order)
 
     def with_context(self, chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
         """Add the sentence before any chosen sentence that leans on it ("Of these, …", "It increased…")."""
@@ -658,7 +668,7 @@ class ExtractiveAnswerer:
         out = list(chosen)
         for c in chosen:
             key = (c.turn.turn_id, c.order + 1)
-            nxt = by_pos.get(key)
+            nxt = by_pos.get(key) or self.sentence_at(c.turn, c.order + 1)
             if key in have or nxt is None or not leans_on_previous(nxt.text, connectives=False) or is_question(nxt.text):
                 continue
             out.append(Scored(nxt.turn, nxt.text, c.score, nxt.covered, c.rank, nxt.order))
