@@ -61,6 +61,10 @@ DOCS = [
     {"id": "school", "title": "Meeting with Mayor of Fjordby Ola Berg", "date": "2019-09-02",
      "turns": [{"speaker": "Ola Berg", "role": "Mayor of Fjordby",
                 "text": "In 2017 the council built a new school by the fjord. We named it after the poet Lina Dahl. Classes begin at eight."}]},
+    {"id": "herald", "title": "Governor Berg on island transport", "date": "2023-03-09", "format": "news",
+     "turns": [{"speaker": "Harbour Herald", "kind": "narration", "text": "As Berg noted, the region now runs 6 ferry lines to the islands."},
+               {"speaker": "Anna Berg", "kind": "quote", "quoted_in": "Harbour Herald",
+                "text": "They carry islanders to school and to work every day. Timetables are online."}]},
     {"id": "island", "title": "Visit to Gull Island", "date": "2018-04-20",
      "turns": [
          {"speaker": "Mark Dale", "role": "Mayor of Gull Island", "text": "The water has gone down and the bridge is open again."},
@@ -566,3 +570,10 @@ def test_a_passage_about_the_year_asked_goes_on_past_sentences_that_do_not_name_
     # Only the first sentence names 2017 (the meeting is of 2019); the one after it still belongs to the passage.
     ans = made_up.ask("What did Ola Berg say about the school the council built in 2017?")
     assert "built a new school" in ans.answer and "named it after the poet Lina Dahl" in ans.answer, ans.answer
+
+
+def test_a_reporters_paraphrase_goes_on_in_the_quote_after_it(made_up: Assistant) -> None:
+    # "As Berg noted, … 6 ferry lines" is the reporter's; "They carry islanders…" is her own, and carries on.
+    ans = made_up.ask("What did Anna Berg say about the ferry lines to the islands in March 2023?")
+    assert "They carry islanders to school" in ans.answer, ans.answer
+    assert any(c.speaker == "Anna Berg" for c in ans.citations)

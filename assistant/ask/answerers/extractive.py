@@ -669,6 +669,13 @@ class ExtractiveAnswerer:
         for c in chosen:
             key = (c.turn.turn_id, c.order + 1)
             nxt = by_pos.get(key) or self.sentence_at(c.turn, c.order + 1)
+            if nxt is None and c.turn.kind == "narration":
+                # A reporter's paraphrase ("As Putin noted, there are over 20 electronic services…") goes on in
+                # the quote that follows it ("They provide a new level of accessibility…").
+                after = self.index.turn_at(c.turn.doc_id, c.turn.n + 1)
+                if after is not None and after.kind == "quote":
+                    nxt = self.sentence_at(after, 0)
+                    key = (after.turn_id, 0)
             if key in have or nxt is None or not leans_on_previous(nxt.text, connectives=False) or is_question(nxt.text):
                 continue
             out.append(Scored(nxt.turn, nxt.text, c.score, nxt.covered, c.rank, nxt.order))
