@@ -90,6 +90,9 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
         rest = rest.replace(span.lower(), " ")
     # Months and years weight dates (see Retriever); as words to match they drag in any turn
     # that mentions "2022".
+    # The day of a date goes with its month ("on 9 April 2020", "April 9"): no number to match either.
+    rest = re.sub(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_PATTERN, " ", rest)
+    rest = re.sub(MONTH_PATTERN + r"\s+\d{1,2}(?:st|nd|rd|th)?\b", " ", rest)
     rest = re.sub(MONTH_PATTERN, " ", rest)
     rest = re.sub(YEAR_PATTERN, " ", rest)
     qa.names += proper_names(question, covered)

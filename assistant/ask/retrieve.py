@@ -98,7 +98,7 @@ class Retriever:
             # "At his August 2022 working meeting…": the events of that month, when there are any.
             dated = np.zeros_like(mask)
             for year, month in qa.event_months:
-                dated |= ix.date_match([year], [month])
+                dated |= ix.date_match([year] if year else [], [month])
             if (mask & dated).any():
                 mask = mask & dated
         if qa.years:

@@ -88,11 +88,11 @@ _EVENT_BEFORE = re.compile(
 )
 # Or the date, then at most two words, then the event word: "at his August 2022 working meeting".
 _EVENT_AFTER = re.compile(r"^(?:\s+[\w'’-]+){0,2}?\s+(?:" + "|".join(map(re.escape, ordered("event_anchors"))) + r")\b", re.I)
-_DATED = re.compile(r"\b(?:(\d{1,2})\s+)?" + MONTH_PATTERN + r"(?:\s+(\d{1,2}),?)?\s+" + YEAR_PATTERN, re.I)
+_DATED = re.compile(r"\b(?:(\d{1,2})\s+)?" + MONTH_PATTERN + r"(?:\s+(\d{1,2})\b,?)?(?:\s+" + YEAR_PATTERN + ")?", re.I)
 
 
 def event_months(question: str) -> list[tuple[int, int]]:
-    """(year, month) of each date a question gives the event it asks about: a month and year right after an
+    """(year, month) of each date (year 0: not given, "at the 15 November meeting") a question gives the event it asks about: a month and year right after an
     event word ("at their meeting in January 2018", "Miller's report to Putin in February 2016", "when they
     met at the summit in Sochi in October 2019") or just before one ("at his August 2022 working meeting"). A date of what was said ("in September 2022, how many
     campaigns…", "the April 2020 drop") dates no event and is left out."""
@@ -100,6 +100,6 @@ def event_months(question: str) -> list[tuple[int, int]]:
     for m in _DATED.finditer(question):
         if _EVENT_BEFORE.search(question[: m.start()]) or _EVENT_AFTER.match(question[m.end() :]):
             month = MONTH_NAMES[m.group(2).lower()]
-            out.append((int(m.group(4)), month))
+            out.append((int(m.group(4)) if m.group(4) else 0, month))
     return list(dict.fromkeys(out))
 

@@ -137,3 +137,13 @@ def test_a_qualifier_is_a_whole_word_and_an_acronym_may_be_initials() -> None:
     assert not fits(role, ["chief", "executive"], "HEFCW")
     assert fits(role, ["chief", "executive"], "HEFCW", initials=True)
     assert not fits("Editor-in-Chief of Russia Today", ["head"], "RT", initials=True)
+
+
+@pytest.mark.parametrize("question", [
+    "What did the Finnish President say about the Baltic Sea on 27 July 2017?",
+    "What did the Finnish President say about the Baltic Sea on July 27, 2017?",
+])
+def test_the_day_of_a_date_is_no_word_to_match(loaded, question: str) -> None:
+    qa = analyse(question, loaded)
+    assert "27" not in qa.terms and "baltic" in qa.terms
+    assert qa.months == [7] and qa.years == [2017]

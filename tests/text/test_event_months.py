@@ -15,6 +15,9 @@ from assistant.text.dates import event_months
         ("At Putin's meeting with virologists on 7 April 2020, which models did the director describe?", [(2020, 4)]),
         ("What saying did he quote to Putin at their meeting in January 2018?", [(2018, 1)]),
         ("At his August 2022 working meeting with the head of the commission, when did he say the vote would be?", [(2022, 8)]),
+        # No year given: the month alone (year 0).
+        ("What did she tell the commissions at the 15 November meeting with Putin?", [(0, 11)]),
+        ("What did he say at the meeting on March 20, 2016?", [(2016, 3)]),
         # A date of what was said, or one with no event word before it, dates no event.
         ("In September 2022, what percentage of respondents thought the elections were honest?", []),
         ("How many campaigns were expected in September 2022?", []),

@@ -494,10 +494,10 @@ class ExtractiveAnswerer:
         if not qa.event_months or not chosen:
             return None
         dated = {(int(c.turn.date[:4]), int(c.turn.date[5:7])) for c in chosen if re.match(r"\d{4}-\d{2}", c.turn.date or "")}
-        if not dated or dated & set(qa.event_months):
+        if not dated or any((y, m) in dated or (not y and m in {d[1] for d in dated}) for y, m in qa.event_months):
             return None
         year, month = qa.event_months[0]
-        return f"{MONTH_FULL[month - 1]} {year}"
+        return f"{MONTH_FULL[month - 1]} {year}" if year else MONTH_FULL[month - 1]
 
     def naming_events(self, qa: QueryAnalysis, scored: list[Scored]) -> set[str]:
         """The candidate events (documents) that mention every proper name of the question."""
