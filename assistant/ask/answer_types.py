@@ -26,7 +26,7 @@ _ASKS_NUMBER = re.compile(r"\bhow many\b", re.I)
 _MONEY_VERBS = r"(?:cost|costs|spend|spent|pay|paid|invest|invested|allocate|allocated|earn|earned|raise|raised|charge|charged|fund|funded)"
 _ASKS_MONEY = re.compile(
     r"\bhow much (?:money|funding|cash)\b"
-    rf"|\bhow much\b(?:\s+[\w'’-]+){{0,14}}?\s+{_MONEY_VERBS}\b"
+    rf"|\bhow much\b(?!\s+(?:more\s+)?(?:time|effort|energy|attention|longer)\b)(?:\s+[\w'’-]+){{0,14}}?\s+{_MONEY_VERBS}\b"
     r"|\bwhat (?:did|does|do|will|would|was|is)\b(?:\s+[\w'’-]+){0,6}?\s+cost\b"
     r"|\b(?:how much|what) (?:was|is|were|are|will be) the (?:cost|price|budget|revenue|fee)\b",
     re.I,

@@ -20,6 +20,7 @@ from assistant.ask.answer_types import MONEY, NUMBER, SHARE, asked_kind, states
         ("How much did the mayor say building the new space centre in the capital would cost?", MONEY),
         # Amounts of other things, and changes, are no sum of money.
         ("How much grain did Russia export?", None),
+        ("How much time did the delegation spend in Minsk?", None),
         ("How much did trade grow in 2019?", None),
         ("How many people live on the island?", NUMBER),
         ("How many percent of voters took part?", SHARE),
