@@ -64,7 +64,7 @@ def states(text: str, kind: str) -> bool:
     return True
 
 
-_NUMBER_WORDS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|dozen|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I)
+_NUMBER_WORDS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|percent|dozens?|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twice|thrice)\b", re.I)
 # A number written into a name is no amount: "the M-11 Motorway", "S-400", "COVID-19", "G20", "A320".
 _DESIGNATION = re.compile(r"\b[^\W\d_]+-?\d+[^\W\d_]*\b")
 

@@ -47,6 +47,8 @@ def test_asked_kind(question: str, kind: str | None) -> None:
         ("The M-11 Motorway opened in 2019.", NUMBER, False),
         ("Video surveillance is one of the effective ways of public control.", NUMBER, False),
         ("One of the 12 regions voted online.", NUMBER, True),
+        ("We met twice this year.", NUMBER, True),
+        ("Thousands of volunteers took part.", NUMBER, True),
     ],
 )
 def test_states(text: str, kind: str, stated: bool) -> None:
