@@ -147,3 +147,10 @@ def test_the_day_of_a_date_is_no_word_to_match(loaded, question: str) -> None:
     qa = analyse(question, loaded)
     assert "27" not in qa.terms and "baltic" in qa.terms
     assert qa.months == [7] and qa.years == [2017]
+
+
+def test_a_year_relative_to_the_dated_event_is_the_year_asked_about(loaded) -> None:
+    qa = analyse("At the talks in January 2013, what did the Hungarian Prime Minister say the rouble was the previous year?", loaded)
+    assert qa.event_months == [(2013, 1)] and qa.years == [2012]
+    same = analyse("At the talks in January 2013, what did Orban say about the rouble that year?", loaded)
+    assert same.years == [2013]
