@@ -103,3 +103,21 @@ def event_months(question: str) -> list[tuple[int, int]]:
             out.append((int(m.group(4)) if m.group(4) else 0, month))
     return list(dict.fromkeys(out))
 
+
+# An event word, then up to six words (not "about …": what was discussed), then "in" and a capitalised place ("when
+# they met in Paris", "the talks in Sochi in May"); a month is no place.
+_EVENT_PLACE = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, ordered("event_anchors"))) + r")\b(?:\s+(?!about\b|on\b|regarding\b|of\b)[\w'’().,–-]+){0,6}?\s+in\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
+
+
+def event_places(question: str) -> list[str]:
+    """The places a question says its event was held in ("What did they discuss when they met in Paris?")."""
+    out = []
+    for m in _EVENT_PLACE.finditer(question):
+        place = m.group(1)
+        if place.split()[0].lower() in MONTH_NAMES or re.fullmatch(YEAR_PATTERN, place):
+            continue
+        out.append(place)
+    return list(dict.fromkeys(out))
+

@@ -65,6 +65,9 @@ DOCS = [
      "turns": [{"speaker": "Harbour Herald", "kind": "narration", "text": "As Berg noted, the region now runs 6 ferry lines to the islands."},
                {"speaker": "Anna Berg", "kind": "quote", "quoted_in": "Harbour Herald",
                 "text": "They carry islanders to school and to work every day. Timetables are online."}]},
+    {"id": "farmers", "title": "Meeting with farmers", "date": "2020-08-01", "place": "Eastvik",
+     "turns": [{"speaker": "Ivar Lund", "role": "Head of the Farmers Union",
+                "text": "Our farmers sold 40 tonnes of cheese at the fair in Westvik last week."}]},
     {"id": "island", "title": "Visit to Gull Island", "date": "2018-04-20",
      "turns": [
          {"speaker": "Mark Dale", "role": "Mayor of Gull Island", "text": "The water has gone down and the bridge is open again."},
@@ -577,3 +580,12 @@ def test_a_reporters_paraphrase_goes_on_in_the_quote_after_it(made_up: Assistant
     ans = made_up.ask("What did Anna Berg say about the ferry lines to the islands in March 2023?")
     assert "They carry islanders to school" in ans.answer, ans.answer
     assert any(c.speaker == "Anna Berg" for c in ans.citations)
+
+
+
+def test_an_event_held_elsewhere_than_the_question_says_does_not_answer(made_up: Assistant) -> None:
+    # The farmers met in Eastvik and spoke of a fair in Westvik: "the meeting in Westvik" is another event.
+    here = made_up.ask("How many tonnes of cheese did Ivar Lund say farmers sold, at the meeting in Eastvik?")
+    assert "40 tonnes" in here.answer
+    there = made_up.ask("How many tonnes of cheese did Ivar Lund say farmers sold, at the meeting in Westvik?")
+    assert there.abstained, there.answer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text.dates import event_months
+from assistant.text.dates import event_months, event_places
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,19 @@ from assistant.text.dates import event_months
 )
 def test_event_months(question: str, months: list[tuple[int, int]]) -> None:
     assert event_months(question) == months
+
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("What did Putin and the Senate President discuss when they met in Paris in 2016?", ["Paris"]),
+        ("What did they agree on at the summit in Sochi in October 2019?", ["Sochi"]),
+        # A month is no place, nor is what the meeting was about.
+        ("What did he say at the meeting in March 2016?", []),
+        ("What did he say at the meeting about investment in Asia?", []),
+        ("What did Putin say about trade in Asia at the forum?", []),
+    ],
+)
+def test_event_places(question: str, places: list[str]) -> None:
+    assert event_places(question) == places

@@ -190,6 +190,11 @@ class ExtractiveAnswerer:
         unnamed = self.unnamed(qa, chosen)
         if unnamed:
             notes.append(f"the event quoted never mentions “{unnamed}”")
+        elsewhere = self.held_elsewhere(qa, chosen)
+        if elsewhere:
+            # "What did they discuss when they met in Paris?" is not answered by their meeting in Moscow.
+            notes.append(f"the event quoted was not held in “{elsewhere}”")
+            unnamed = unnamed or elsewhere
         other_event = self.other_event(qa, chosen)
         if other_event:
             notes.append(f"the quoted event is not the one of {other_event}")
@@ -498,6 +503,16 @@ class ExtractiveAnswerer:
             return None
         year, month = qa.event_months[0]
         return f"{MONTH_FULL[month - 1]} {year}" if year else MONTH_FULL[month - 1]
+
+    def held_elsewhere(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
+        """The place the question says its event was held in ("when they met in Paris") when every quoted event was
+        held somewhere else (its place and title say where), else None."""
+        held = [f"{c.turn.place} {c.turn.title}".lower() for c in chosen if c.turn.place]
+        if not qa.event_places or not held or len(held) < len(chosen):
+            return None
+        if any(p.lower() in h for p in qa.event_places for h in held):
+            return None
+        return qa.event_places[0]
 
     def naming_events(self, qa: QueryAnalysis, scored: list[Scored]) -> set[str]:
         """The candidate events (documents) that mention every proper name of the question."""
