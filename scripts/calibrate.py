@@ -30,6 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from assistant.ask.answerers.extractive import ELSEWHERE, KEY_PART_MISSING, UNNAMED  # noqa: E402
 from assistant.ask.reader import CALIBRATION_FILE, Calibrator  # noqa: E402
 from assistant.evals.metrics import Config  # noqa: E402
 from assistant.evals.run import STORES, run_set  # noqa: E402
@@ -40,15 +41,13 @@ from assistant.settings import Settings  # noqa: E402
 DEV_SETS = ["evals/seeds.yaml", "evals/mirror_dev.yaml", "evals/mirror2_dev.yaml", "evals/csv_dev.yaml", "evals/csv2_dev.yaml", "evals/qmsum_dev.yaml"]
 _READER = re.compile(r"^reader (-?\d+(?:\.\d+)?)$")
 _SUPPORT = re.compile(r"^support (\d+(?:\.\d+)?)$")
-_UNNAMED = "the event quoted never mentions"
-_ELSEWHERE = "the event quoted was not held in"
 
 
 def evidence(notes: list[str]) -> tuple[float, float, bool, bool] | None:
     """The evidence (logit, support, missing, discussion) from an answer's notes; None when the reader did not run."""
     logit = next((float(m.group(1)) for n in notes if (m := _READER.match(n))), None)
     support = next((float(m.group(1)) for n in notes if (m := _SUPPORT.match(n))), 0.0)
-    missing = any(n.startswith(("no retrieved turn speaks of", _UNNAMED, _ELSEWHERE, "the quoted sentences state no", "the quoted event is not the one of")) for n in notes)
+    missing = any(n.startswith(KEY_PART_MISSING) for n in notes)
     discussion = "asks for a discussion" in notes
     return None if logit is None else (logit, support, missing, discussion)
 
@@ -113,7 +112,7 @@ def main() -> int:
                 continue
             rows.append(Calibrator.features(*found))
             # A proper name the quoted event never mentions abstains regardless (require_names).
-            unnamed.append(any(n.startswith((_UNNAMED, _ELSEWHERE)) for n in r.notes))
+            unnamed.append(any(n.startswith((UNNAMED, ELSEWHERE)) for n in r.notes))
             # With every abstention rule off the case was answered: right if it passed (a trap answered never passes).
             right.append(float(r.passed and not r.expect_abstain))
             trap.append(r.expect_abstain)

@@ -1,9 +1,9 @@
 """The kind of answer a question asks for, when it is one a sentence visibly states or not.
 
 "How many polling stations…" is answered by a number; "What percentage of staff…" by a share ("40 per
-cent", "half"); "How much money will the Government spend…" by an amount of money ("£10 million"). A quote that states no such thing does
-not answer the question, however many of its words it repeats: that is evidence against the answer
-(a feature of the calibrated confidence, like a key word the quote never touches).
+cent", "half"); "How much money will the Government spend…" by an amount of money ("£10 million"). A quote
+that states no such thing does not answer the question, however many of its words it repeats: that is
+evidence against the answer (a feature of the calibrated confidence, like a key word the quote never touches).
 """
 
 from __future__ import annotations
@@ -60,11 +60,12 @@ def states(text: str, kind: str) -> bool:
     if kind == SHARE:
         return bool(_SHARE.search(text))
     if kind == MONEY:
-        return bool(_MONEY.search(text)) and bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|trillion)\b", text, re.I))
+        return bool(_MONEY.search(text)) and bool(NUMBER_WORDS.search(text))
     return True
 
 
-_NUMBER_WORDS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|percent|dozens?|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twice|thrice)\b", re.I)
+# A number or number word (digits, "twelve", "thousands", "twice", "half").
+NUMBER_WORDS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|trillions?|percent|dozens?|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twice|thrice)\b", re.I)
 # A number written into a name is no amount: "the M-11 Motorway", "S-400", "COVID-19", "G20", "A320".
 _DESIGNATION = re.compile(r"\b[^\W\d_]+-?\d+[^\W\d_]*\b")
 
@@ -81,5 +82,5 @@ def has_quantity(text: str) -> bool:
     bare = re.sub(YEAR_PATTERN, " ", bare)
     bare = re.sub(r"\b\d{1,2} " + MONTH_PATTERN, " ", bare, flags=re.I)
     bare = re.sub(MONTH_PATTERN + r" \d{1,2}\b", " ", bare, flags=re.I)
-    return bool(_NUMBER_WORDS.search(bare))
+    return bool(NUMBER_WORDS.search(bare))
 

@@ -26,10 +26,14 @@ def mentions(doc_words: str, name: str) -> bool:
     if all(re.search(rf" {re.escape(stem(w)[:max(4, len(stem(w)) - 1)])}", doc_words) for w in parts):
         return True
     if len(parts) == 1 and 2 <= len(words) <= 5 and words.isalpha():
-        # Small words do not count: "HEFCW" is the Higher Education Funding Council for Wales.
-        initials = r"\w* (?:(?:of|for|the|and|on|in) )?".join(words)
-        return bool(re.search(rf" {initials}\w* ", doc_words) or f" {' '.join(words)} " in doc_words)
+        return bool(re.search(rf" {initials_pattern(words)} ", doc_words) or f" {' '.join(words)} " in doc_words)
     return False
+
+
+def initials_pattern(letters: str) -> str:
+    """A regex for words in a row whose initials spell ``letters`` (lower-case); small words between do not
+    count: "hefcw" is the Higher Education Funding Council for Wales."""
+    return r"[\w'-]* (?:(?:of|for|the|and|on|in) )?".join(letters) + r"[\w'-]*"
 
 
 def naming_documents(index: LoadedIndex, names: list[tuple[str, ...]], doc_ids: Iterable[str]) -> set[str]:

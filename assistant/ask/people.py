@@ -19,6 +19,7 @@ import weakref
 from dataclasses import dataclass, field
 from functools import cache
 
+from assistant.ask.names import initials_pattern
 from assistant.index.loaded import LoadedIndex
 from assistant.ingest.speakers import normalise, strip_honorific
 from assistant.text import lexicon
@@ -149,7 +150,7 @@ def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -
     if initials and qualifier.isupper() and qualifier.isalpha() and 3 <= len(qualifier) <= 6:
         # An acronym names the body by its initials: "HEFCW" is the Higher Education Funding Council for Wales
         # (small words between skipped). Two letters ("RT") are the initials of too many things.
-        if re.search(r"(?<![\w'-])" + r"[\w'-]* (?:(?:of|for|the|and|on|in) )?".join(q) + r"[\w'-]*", low):
+        if re.search(r"(?<![\w'-])" + initials_pattern(q), low):
             return True
     adjectives = [d for d, country in demonym_table().items() if normalise(country) == q]
     return any(re.search(rf"\b{re.escape(a)}\b", low) for a in adjectives)
@@ -167,9 +168,11 @@ def _holders(office: list[str], qualifier: str, index: LoadedIndex, initials: bo
     for p in index.people:
         if any(fits(r, office, qualifier, initials) for r in p.roles):
             found[p.name] = p.turns
+    if initials:  # a title's initials would be the guest's name's too: roles only
+        return [n for n, _ in sorted(found.items(), key=lambda kv: -kv[1])]
     for doc_id, doc in index.documents.items():
         title = doc.get("title", "")
-        if initials or not fits(title, office, qualifier):  # a title's initials would be the guest's name's too
+        if not fits(title, office, qualifier):
             continue
         for name in index.doc_speakers.get(doc_id, set()):
             surname = name.split()[-1]

@@ -82,19 +82,21 @@ def human_date(iso: str) -> str:
     return f"{int(m.group(3))} {MONTH_FULL[int(m.group(2)) - 1]} {m.group(1)}" if m else ""
 
 
+_EVENT_WORDS = "|".join(map(re.escape, ordered("event_anchors")))
 # An event word, then up to seven words ("report to Putin", "summit in Sochi"), then "in"/"on" and the date.
 _EVENT_BEFORE = re.compile(
-    r"\b(?:" + "|".join(map(re.escape, ordered("event_anchors"))) + r")\b(?:\s+[\w'’().,–-]+){0,7}?\s+(?:in|on|of)\s+(?:the\s+)?$", re.I
+    r"\b(?:" + _EVENT_WORDS + r")\b(?:\s+[\w'’().,–-]+){0,7}?\s+(?:in|on|of)\s+(?:the\s+)?$", re.I
 )
 # Or the date, then at most two words, then the event word: "at his August 2022 working meeting".
-_EVENT_AFTER = re.compile(r"^(?:\s+[\w'’-]+){0,2}?\s+(?:" + "|".join(map(re.escape, ordered("event_anchors"))) + r")\b", re.I)
+_EVENT_AFTER = re.compile(r"^(?:\s+[\w'’-]+){0,2}?\s+(?:" + _EVENT_WORDS + r")\b", re.I)
 _DATED = re.compile(r"\b(?:(\d{1,2})\s+)?" + MONTH_PATTERN + r"(?:\s+(\d{1,2})\b,?)?(?:\s+" + YEAR_PATTERN + ")?", re.I)
 
 
 def event_months(question: str) -> list[tuple[int, int]]:
-    """(year, month) of each date (year 0: not given, "at the 15 November meeting") a question gives the event it asks about: a month and year right after an
-    event word ("at their meeting in January 2018", "Miller's report to Putin in February 2016", "when they
-    met at the summit in Sochi in October 2019") or just before one ("at his August 2022 working meeting"). A date of what was said ("in September 2022, how many
+    """(year, month) of each date a question gives the event it asks about: a month (and year; 0 when none is
+    given, "at the 15 November meeting") right after an event word ("at their meeting in January 2018",
+    "Miller's report to Putin in February 2016", "when they met at the summit in Sochi in October 2019") or just
+    before one ("at his August 2022 working meeting"). A date of what was said ("in September 2022, how many
     campaigns…", "the April 2020 drop") dates no event and is left out."""
     out: list[tuple[int, int]] = []
     for m in _DATED.finditer(question):
@@ -107,7 +109,7 @@ def event_months(question: str) -> list[tuple[int, int]]:
 # An event word, then up to six words (not "about …": what was discussed), then "in" and a capitalised place ("when
 # they met in Paris", "the talks in Sochi in May"); a month is no place.
 _EVENT_PLACE = re.compile(
-    r"\b(?:" + "|".join(map(re.escape, ordered("event_anchors"))) + r")\b(?:\s+(?!about\b|on\b|regarding\b|of\b)[\w'’().,–-]+){0,6}?\s+in\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+    r"\b(?:" + _EVENT_WORDS + r")\b(?:\s+(?!about\b|on\b|regarding\b|of\b)[\w'’().,–-]+){0,6}?\s+in\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 )
 
 

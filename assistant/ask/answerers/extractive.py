@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from assistant.ask.answer_types import asked_kind, has_quantity, states
+from assistant.ask.answer_types import NUMBER_WORDS, asked_kind, has_quantity, states
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
@@ -28,7 +28,6 @@ from assistant.text.sentences import is_question, leans_on_previous, sentence_sp
 from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|dozen|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I)
 _DATEISH = re.compile(r"\b(19|20)\d\d\b|" + MONTH_PATTERN + r"|\b(yesterday|today|tomorrow|week|month|year)\b", re.I)
 _NUMBER_WORD = re.compile(r"^(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|several|some|about|over|almost|nearly)$")
 _FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
@@ -38,6 +37,16 @@ _ASKS_CHANGE = re.compile(r"\bby how much\b|\bhow much (?:did|has|have|had|does|
 _CHANGE = re.compile(r"\bby (?:almost |about |over |nearly |more than |some |around |roughly )?(?:us)?\$?\d|\d(?:[.,]\d+)? ?(?:percent|per cent|%)|\b(?:doubled|tripled|halved|\w+fold)\b", re.I)
 _ASKS_ASKER = re.compile(r"\b(?:who|which\s+[\w'-]+)\s+(?:asked|questioned|queried|pressed|challenged)\b", re.I)
 _CAUSE = re.compile(r"\b(because|due to|owing to|as a result|the reasons?|since|failed to|so that|caused|led to|that is why|therefore)\b", re.I)
+
+
+# How an answer's notes say that a key part of the question is missing (one feature of the calibrated confidence;
+# scripts/calibrate.py reads them back from the notes). The event notes (UNNAMED, ELSEWHERE) also abstain by rule.
+UNFOCUSED = "no retrieved turn speaks of"
+UNNAMED = "the event quoted never mentions"
+ELSEWHERE = "the event quoted was not held in"
+OTHER_MONTH = "the quoted event is not the one of"
+UNTYPED = "the quoted sentences state no"
+KEY_PART_MISSING = (UNFOCUSED, UNNAMED, ELSEWHERE, OTHER_MONTH, UNTYPED)
 
 
 @dataclass
@@ -186,22 +195,22 @@ class ExtractiveAnswerer:
             notes.append("no turn matches the filters" if (context.filters or qa.speakers) else "nothing retrieved")
         missing = self.missing_focus(qa, chosen)
         if missing and chosen:
-            notes.append(f"no retrieved turn speaks of “{missing}”")
+            notes.append(f"{UNFOCUSED} “{missing}”")
         unnamed = self.unnamed(qa, chosen)
         if unnamed:
-            notes.append(f"the event quoted never mentions “{unnamed}”")
+            notes.append(f"{UNNAMED} “{unnamed}”")
         elsewhere = self.held_elsewhere(qa, chosen)
         if elsewhere:
             # "What did they discuss when they met in Paris?" is not answered by their meeting in Moscow.
-            notes.append(f"the event quoted was not held in “{elsewhere}”")
+            notes.append(f"{ELSEWHERE} “{elsewhere}”")
             unnamed = unnamed or elsewhere
         other_event = self.other_event(qa, chosen)
         if other_event:
-            notes.append(f"the quoted event is not the one of {other_event}")
+            notes.append(f"{OTHER_MONTH} {other_event}")
         kind = asked_kind(qa.question)
         untyped = kind if kind and chosen and not any(states(c.text, kind) for c in chosen) else None
         if untyped:
-            notes.append(f"the quoted sentences state no {untyped}")
+            notes.append(f"{UNTYPED} {untyped}")
         if qa.silent and not strict and not chosen:
             notes.append(f"“{qa.silent[0]}” never speaks in the transcripts")
         confidence = None
@@ -415,7 +424,7 @@ class ExtractiveAnswerer:
             in_sentence = sum(weights[t] for t in covered if t in toks)
             coverage = (in_sentence + w.context_weight * sum(weights[t] for t in covered if t not in toks)) / total
             bonus = 0.0
-            if qa.wh == "how_many" and _NUMBER.search(text):
+            if qa.wh == "how_many" and NUMBER_WORDS.search(text):
                 bonus = w.number_bonus
                 if change and _CHANGE.search(text):  # "by how much did it grow" → "grew by 19.7 percent"
                     bonus += w.change_bonus
