@@ -35,9 +35,6 @@ _SPEAKER_BEFORE = re.compile(r"\b(?:according to|from|by)\s*(?:the\s+)?$")
 # An apposition between the name and the verb: "What did Lynne Neagle, chair of the committee, say…",
 # "the Leader of the Opposition, Andrew Scheer, say…" (a list, "X, Y, and Z say", is none: the verb must follow the comma).
 _SPEAKER_APPOSITION = re.compile(r"^(?:,\s*[^,?;]{1,80})?,\s*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
-# The lower-case kind of body after a named one ("the Vektor virology centre", "Rostec state corporation"): up to
-# three words, and then the verb.
-_BODY_KIND = re.compile(r"^(?:\s+(?!(?:" + SPEECH_VERBS + r")\b)[a-z][\w'’-]*){1,3}(?=(?:'s)?\s*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b)")
 _TIME_CLAUSE = re.compile(r"\b(?:when|while|after|before|as)\s+(?:the\s+)?$")
 _OTHER_OFFICE = re.compile(r"\b(?:deputy|vice|acting|former|ex|first deputy)[\s-]+$")
 _SPEAKER_POSSESSIVE = re.compile(r"^'s\s+(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address)")
@@ -264,11 +261,8 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
         qualifier = _qualifier(q, low, start + offset, end + offset, topics)
         of = _OF_QUALIFIER.match(q[end + offset :])
         if of and not as_speaker:
-            # "What did the Minister of Public Safety say…": the verb follows the qualifier, or the kind of body it
-            # names ("the director of the Vektor virology centre say…").
-            body = _BODY_KIND.match(q[end + offset + of.end() :])
-            as_speaker = asked_as_speaker(low, start, end + of.end()) or (
-                body is not None and asked_as_speaker(low, start, end + of.end() + body.end()))
+            # "What did the Minister of Public Safety say…": the verb follows the qualifier.
+            as_speaker = asked_as_speaker(low, start, end + of.end())
         office = [w for w in re.findall(r"[\w'-]+", span.removesuffix("'s")) if w not in ("the", "a", "an", "of")]
         mention = Mention(span, list(names), certain=False, as_speaker=as_speaker, by_role=True, qualifier=qualifier, in_clause=in_clause)
         if qualifier:

@@ -43,13 +43,6 @@ class QueryAnalysis:
     asks_who: bool = False  # "Who told Putin…", "Which leader invited him…": the one who spoke is none of the people named
 
 
-# A year given relative to the event the question dates ("the previous year", "that year").
-_RELATIVE_TO_EVENT = {
-    r"\b(?:the|a) year (?:before|earlier)\b|\bthe previous year\b|\bthe preceding year\b|\bthe year prior\b": -1,
-    r"\b(?:the|a) year (?:after|later)\b|\bthe (?:next|following) year\b": 1,
-    r"\bthat (?:same )?year\b|\bthe same year\b": 0,
-}
-
 # "What did trade reach / drop to / amount to (last year)?": the answer is an amount.
 _REACHES = (
     r"|\bwhat\b.*\b(reach|reached|amount(ed)? to|total(l?ed)?|(drop|dropped|fall|fell|rise|rose|grow|grew|increase|increased|decrease|decreased|decline|declined|climb|climbed) to)"
@@ -91,12 +84,6 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     qa.years = question_years(low)
     qa.event_months = event_months(question)
     qa.event_places = event_places(question)
-    shift = next((d for pattern, d in _RELATIVE_TO_EVENT.items() if re.search(pattern, low)), None)
-    dated = [y for y, _ in qa.event_months if y]
-    if shift is not None and dated:
-        # "At the forum in March 2018, how much meat did he say Russia had exported the previous year?": the
-        # event is of 2018 (its month narrows the search); what is asked about is 2017.
-        qa.years = [y for y in qa.years if y not in dated] + [dated[0] + shift]
     covered = _find_people(question, index, qa)
     for m in re.finditer(MONTH_PATTERN, low):
         qa.months.append(MONTH_NAMES[m.group(1)])

@@ -50,8 +50,6 @@ def loaded(tmp_path_factory: pytest.TempPathFactory):
                      id="unqualified-role-filters-on-every-holder-and-weighs-the-best-known"),
         pytest.param("What did the Turkish President say about trade?", [], [], id="qualified-role-nobody-holds"),
         pytest.param("What did the President of the European Commission say?", [], [], id="organisation-nobody-represents"),
-        pytest.param("How much did the President of the Finland state delegation say trade grew?", ["Sauli Niinisto"], [],
-                     id="kind-of-body-between-qualifier-and-verb"),
         pytest.param("What did Putin urge Niinisto to do, when Niinisto spoke about the Baltic Sea?", ["Vladimir Putin"], [],
                      id="a-directive-verb-asks-what-was-said-and-a-time-clause-only-dates-it"),
     ],
@@ -147,10 +145,3 @@ def test_the_day_of_a_date_is_no_word_to_match(loaded, question: str) -> None:
     qa = analyse(question, loaded)
     assert "27" not in qa.terms and "baltic" in qa.terms
     assert qa.months == [7] and qa.years == [2017]
-
-
-def test_a_year_relative_to_the_dated_event_is_the_year_asked_about(loaded) -> None:
-    qa = analyse("At the talks in January 2013, what did the Hungarian Prime Minister say the rouble was the previous year?", loaded)
-    assert qa.event_months == [(2013, 1)] and qa.years == [2012]
-    same = analyse("At the talks in January 2013, what did Orban say about the rouble that year?", loaded)
-    assert same.years == [2013]
