@@ -334,6 +334,158 @@ def friendsqa_pairs(scenes: list[Dialogue], rng: random.Random, neg_ratio: int) 
     return pairs
 
 
+def split_sentences(body: str) -> list[str]:
+    """The sentences of a cleaned turn, split as the assistant splits the turns it quotes."""
+    from assistant.text.sentences import sentence_spans
+
+    return [body[a:b].strip() for a, b in sentence_spans(body) if body[a:b].strip()]
+
+
+_END_TOKEN = re.compile(r"^[.!?\u2026]+$")
+
+
+@dataclass
+class SentenceScene:
+    """A FriendsQA scene read sentence by sentence, with the sentences that hold each answer span."""
+
+    name: str
+    texts: list[str]  # "Speaker: sentence", cleaned
+    words: list[int]
+    utterance: list[int]  # the utterance each sentence comes from
+    queries: list[Query] = field(default_factory=list)  # gold = sentence indices
+    _bm25: BM25 | None = None
+
+    @property
+    def bm25(self) -> BM25:
+        """A BM25 index over the sentences, built on first use."""
+        if self._bm25 is None:
+            self._bm25 = BM25(self.texts)
+        return self._bm25
+
+
+def load_friendsqa_sentences(path: Path, note_speaker: str = "Narrator") -> list[SentenceScene]:
+    """FriendsQA scenes split into sentences; a question's gold is the sentence(s) its answer spans start in.
+
+    FriendsQA gives each answer as word offsets into a PTB-tokenised utterance, so sentences are cut at
+    sentence-final tokens before the text is cleaned. Answers that are a speaker's name ("Who ...?" answered by
+    who speaks) point at no sentence and are skipped.
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))
+    scenes = []
+    for item in data["data"]:
+        sc = SentenceScene(str(item["title"]), [], [], [])
+        u_offset = 0
+        for para in item["paragraphs"]:
+            first: dict[int, int] = {}  # utterance index in the paragraph -> its first sentence
+            bounds: dict[int, list[tuple[int, int]]] = {}  # -> word range of each sentence
+            for u, utt in enumerate(para["utterances:"]):  # sic: the upstream key has a trailing colon
+                names = [note_speaker if s == "#NOTE#" else s for s in utt["speakers"]] or ["Unknown"]
+                tokens = str(utt["utterance"]).split()
+                first[u], bounds[u] = len(sc.texts), []
+                start = 0
+                for i, tok in enumerate(tokens):
+                    if _END_TOKEN.match(tok) or i == len(tokens) - 1:
+                        body = clean(" ".join(tokens[start : i + 1]))
+                        if n_words(body):
+                            sc.texts.append(rt.format_text(" and ".join(names), body))
+                            sc.words.append(n_words(body))
+                            sc.utterance.append(u_offset + u)
+                            bounds[u].append((start, i + 1))
+                        start = i + 1
+            for qa in para["qas"]:
+                gold: set[int] = set()
+                for a in qa.get("answers") or []:
+                    u, w = int(a["utterance_id"]), int(a.get("inner_start", -1))
+                    if a.get("is_speaker") or u not in bounds or w < 0:
+                        continue
+                    for k, (b0, b1) in enumerate(bounds[u]):
+                        if b0 <= w < b1:
+                            gold.add(first[u] + k)
+                if gold:
+                    sc.queries.append(Query(clean(qa["question"]), gold, qid=str(qa["id"])))
+            u_offset += len(para["utterances:"])
+        scenes.append(sc)
+    return scenes
+
+
+def friendsqa_sentence_pairs(scenes: list[SentenceScene], rng: random.Random) -> list[Pair]:
+    """Sentence-level pairs: the sentence holding the answer vs the other sentences of its utterance.
+
+    The assistant reads candidate sentences, and a sentence next to the answer is the commonest wrong pick; so
+    each gold sentence is paired with up to two sentences of the same utterance that hold no answer, a
+    BM25-hard sentence of another utterance and a random sentence of the scene of about its length.
+    """
+    pairs: list[Pair] = []
+    for s in scenes:
+        for q in s.queries:
+            gold_utts = {s.utterance[g] for g in q.gold}
+            same = [i for i in range(len(s.texts)) if s.utterance[i] in gold_utts and i not in q.gold]
+            others = [i for i in range(len(s.texts)) if s.utterance[i] not in gold_utts]
+            qscore = s.bm25.scores(q.text)
+            hard = sorted(others, key=lambda i: (-qscore[i], i))[:4]
+            taken: set[int] = set()
+            for pos in sorted(q.gold):
+                pairs.append(Pair(q.text, s.texts[pos], 1.0, "friendsqa-sent-pos"))
+                for i in _sample(rng, [i for i in same if i not in taken], 2):
+                    taken.add(i)
+                    pairs.append(Pair(q.text, s.texts[i], 0.0, "friendsqa-sent-same-utterance"))
+                free = [i for i in hard if i not in taken]
+                if free:
+                    i = rng.choice(free)
+                    taken.add(i)
+                    pairs.append(Pair(q.text, s.texts[i], 0.0, "friendsqa-sent-hard"))
+                i = _matched(rng, others, s.words, s.words[pos], taken)
+                if i is not None:
+                    taken.add(i)
+                    pairs.append(Pair(q.text, s.texts[i], 0.0, "friendsqa-sent-random"))
+    return pairs
+
+
+def qmsum_sentence_pairs(meetings: list[Dialogue], rng: random.Random, pos_per_query: int) -> list[Pair]:
+    """Sentence-level pairs from QMSum: the gold-span sentences closest to query and answer vs sentences elsewhere.
+
+    Positives are the ``pos_per_query`` sentences (>= 5 words) of the span turns that BM25 ranks first for the
+    query plus its reference answer; each gets a BM25-hard sentence and a random one of about its length from
+    turns well outside the spans (spans are broad, so sentences inside them are never negatives).
+    """
+    pairs: list[Pair] = []
+    for m in meetings:
+        speakers = [t.split(": ", 1)[0] if ": " in t else "" for t in m.texts]
+        bodies = [t.split(": ", 1)[1] if ": " in t else t for t in m.texts]
+        sents: list[str] = []
+        turn_of: list[int] = []
+        for i, body in enumerate(bodies):
+            for sent in split_sentences(body):
+                if n_words(sent) >= 5:
+                    sents.append(rt.format_text(speakers[i], sent))
+                    turn_of.append(i)
+        if not sents:
+            continue
+        bm = BM25(sents)
+        words = [n_words(x) for x in sents]
+        for q in m.queries:
+            near = {j for i in q.gold for j in range(i - 5, i + 6)}
+            inside = [k for k in range(len(sents)) if turn_of[k] in q.gold]
+            outside = [k for k in range(len(sents)) if turn_of[k] not in near]
+            support = bm.scores(f"{q.text} {q.answer}")
+            positives = [k for k in sorted(inside, key=lambda k: (-support[k], k)) if support[k] > 0][:pos_per_query]
+            qscore = bm.scores(q.text)
+            hard = sorted(outside, key=lambda k: (-qscore[k], k))[3 : 3 + 3 * len(positives)]
+            taken: set[int] = set()
+            for pos in positives:
+                pairs.append(Pair(q.text, sents[pos], 1.0, "qmsum-sent-pos"))
+                free = [k for k in hard if k not in taken]
+                if free:
+                    k = rng.choice(free)
+                    taken.add(k)
+                    pairs.append(Pair(q.text, sents[k], 0.0, "qmsum-sent-hard"))
+                k = _matched(rng, outside, words, words[pos], taken)
+                if k is not None:
+                    taken.add(k)
+                    pairs.append(Pair(q.text, sents[k], 0.0, "qmsum-sent-random"))
+    return pairs
+
+
 # --------------------------------------------------------------------------- training
 
 
@@ -636,6 +788,29 @@ def write_card(out: Path, m: dict[str, Any]) -> None:
     rows = "\n".join(fmt_row(k, v) for k, v in d["results"].items())
     frows = "\n".join(fmt_row(k, v) for k, v in f.get("results", {}).items())
     src = "\n".join(f"| {k} | {v} |" for k, v in sorted(c["by_source"].items()))
+    sent = m.get("friendsqa_eval_sentences", {})
+    srows = "\n".join(fmt_row(k, v) for k, v in sent.get("results", {}).items())
+    sentence_data = (
+        f"""
+- Sentences (the assistant reads candidate sentences as `Speaker: sentence`): each FriendsQA training question's
+  answer sentence (the one its answer span starts in; answers that are a speaker's name are skipped) against up to
+  two other sentences of the same utterance, a BM25-hard sentence of another utterance and a random one of about its
+  length; and the {h.get('sent_pos_per_query', 2)} sentences (>= 5 words) of each QMSum train query's span turns closest by BM25 to
+  the query plus its answer, each against a BM25-hard and a random sentence from turns more than 5 away from a span."""
+        if h.get("sentence_pairs")
+        else ""
+    )
+    sentence_figures = (
+        f"""
+
+**Figures: FriendsQA eval questions, sentence by sentence** ({sent.get('queries', 0)} of those questions whose answer
+lies in an utterance's text; every sentence of the scene ranked; P@1: the top sentence holds the answer span):
+
+{header}
+{srows}"""
+        if srows
+        else ""
+    )
     text = f"""# Reader: MiniLM cross-encoder (int8 ONNX)
 
 **What.** A (question, text) relevance scorer. Input: the question first, then one transcript turn written
@@ -665,7 +840,7 @@ because dynamic int8 quantisation scales activations per call, so a score never 
   {m['data']['friendsqa_excluded_paraphrase_twins']} other questions of their families (FriendsQA asks most
   questions twice, as `..._What` and `..._What_Paraphrased`, with the same answer). **The scenes overlap**: the eval
   set's {m['data']['friendsqa_eval_scenes']} scenes also carry {m['data']['friendsqa_train_questions_in_eval_scenes']}
-  training questions, so the model has seen those transcripts (not those questions).
+  training questions, so the model has seen those transcripts (not those questions).{sentence_data}
 - Text clean-up before pairing: QMSum `{{disfmarker}}`-style markers and `@ @` removed, PTB tokenisation undone
   ("do n't" -> "don't"), FriendsQA `#NOTE#` -> `Narrator`, several speakers joined with " and ".
 
@@ -701,7 +876,7 @@ Spearman {q['int8_vs_fp32_spearman']:.4f}.
 on; every utterance of the scene ranked; see the overlap note above):
 
 {header}
-{frows}
+{frows}{sentence_figures}
 
 **Reproduce:** `{m['command']}`
 """
@@ -726,6 +901,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--pos-per-query", type=int, default=6, help="QMSum positives per query")
     ap.add_argument("--neg-ratio", type=int, default=3, help="negatives per positive")
+    ap.add_argument(
+        "--sentence-pairs", action=argparse.BooleanOptionalAction, default=False,
+        help="also train on single sentences (the assistant reads candidate sentences): FriendsQA answer sentences "
+        "vs their neighbours, QMSum span sentences vs sentences elsewhere. Tried 30 Nov 2026 (27,585 pairs, 13 min): "
+        "FriendsQA eval sentence P@1 0.489 -> 0.518, QMSum dev turn hit@3 0.766 -> 0.812, but after recalibration "
+        "the dev sets (FriendsQA aside) fell 84.0%% -> 81.6%% (more answerable questions refused), so it is off",
+    )
+    ap.add_argument("--sent-pos-per-query", type=int, default=2, help="QMSum sentence positives per query")
     ap.add_argument("--dev-queries", type=int, default=64, help="QMSum dev queries to rank (0 = all)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="directory for the shipped files")
@@ -772,6 +955,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     built = qmsum_pairs(train_meetings, rng, args.pos_per_query, args.neg_ratio)
     built += friendsqa_pairs(train_scenes, rng, args.neg_ratio)
+    sent_scenes = load_friendsqa_sentences(args.friendsqa)
+    sent_eval = [(s, q) for s in sent_scenes for q in s.queries if kebab(q.qid) in excluded]
+    if args.sentence_pairs:
+        for s in sent_scenes:
+            s.queries = [q for q in s.queries if question_family(q.qid) not in families]
+        built += friendsqa_sentence_pairs(sent_scenes, rng)
+        built += qmsum_sentence_pairs(train_meetings, rng, args.sent_pos_per_query)
     pairs = list(built)
     rng.shuffle(pairs)
     pairs = pairs[: args.max_pairs] if args.max_pairs > 0 else pairs
@@ -838,6 +1028,11 @@ def main(argv: list[str] | None = None) -> int:
         "cross-encoder fp32": rank_eval("fp32", dev_items, dedup_scorer(fp32.score)),
         "cross-encoder int8 (shipped)": rank_eval("int8", dev_items, dedup_scorer(int8.score)),
     }
+    sresults = {
+        "BM25 (no training)": rank_eval("fqa-sent-bm25", sent_eval, lambda d, q: d.bm25.scores(q.text)),
+        "cross-encoder fp32": rank_eval("fqa-sent-fp32", sent_eval, dedup_scorer(fp32.score)),
+        "cross-encoder int8 (shipped)": rank_eval("fqa-sent-int8", sent_eval, dedup_scorer(int8.score)),
+    }
     fresults = {
         "BM25 (no training)": rank_eval("fqa-bm25", eval_items, lambda d, q: d.bm25.scores(q.text)),
         "bi-encoder cosine (no training)": rank_eval("fqa-bi-encoder", eval_items, bi.score),
@@ -847,8 +1042,11 @@ def main(argv: list[str] | None = None) -> int:
 
     command = ".venv/bin/python scripts/train_reader.py " + " ".join(
         f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
-        if k in ("max_pairs", "epochs", "max_len", "seed", "batch_size", "lr", "head_lr", "head", "dev_queries")
-    ) + ("" if args.freeze_word_embeddings else " --no-freeze-word-embeddings")
+        if k in ("max_pairs", "epochs", "max_len", "seed", "batch_size", "lr", "head_lr", "head", "dev_queries",
+                 "sent_pos_per_query")
+    ) + ("" if args.freeze_word_embeddings else " --no-freeze-word-embeddings") + (
+        " --sentence-pairs" if args.sentence_pairs else ""
+    )
     metrics = {
         "model": "MiniLM-L6 cross-encoder, int8 ONNX",
         "command": command,
@@ -886,6 +1084,7 @@ def main(argv: list[str] | None = None) -> int:
             "results": results,
         },
         "friendsqa_eval": {"queries": len(eval_items), "results": fresults},
+        "friendsqa_eval_sentences": {"queries": len(sent_eval), "results": sresults},
         "env": {
             "python": platform.python_version(),
             "torch": torch.__version__,
@@ -899,6 +1098,7 @@ def main(argv: list[str] | None = None) -> int:
     table = "| model | P@1 | P@3 | hit@3 | MRR | AUC |\n"
     log("QMSum dev figures:\n" + table + "\n".join(fmt_row(k, v) for k, v in results.items()))
     log("FriendsQA eval figures:\n" + table + "\n".join(fmt_row(k, v) for k, v in fresults.items()))
+    log("FriendsQA eval, sentences:\n" + table + "\n".join(fmt_row(k, v) for k, v in sresults.items()))
     log(f"done in {(time.time() - t0) / 60:.1f} min -> {args.out}")
     return 0
 
