@@ -28,7 +28,8 @@ from assistant.text.tokens import SPEECH_VERBS, STOPWORDS
 _NGRAM_WORD = re.compile(r"[\w’'.-]+")
 # "of the European Commission", "of Tula Region": capitalised words (and small connectors) after "of".
 _OF_QUALIFIER = re.compile(r"^\s+of\s+(?:the\s+)?((?:[A-Z][\w'’.-]*)(?:\s+(?:of|and|for|the|on|[A-Z][\w'’.-]*))*)")
-_SPEAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
+# "What did Putin himself say…": a reflexive that stresses the person, then the verb.
+_SPEAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:(?:himself|herself|themselves)\s+)?(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
 # "according to X", "from X", "by X" name a source. "Did X …" alone does not: "did the FIFA President
 # receive" asks what happened to him, not what he said; a speech verb after the name decides that.
 _SPEAKER_BEFORE = re.compile(r"\b(?:according to|from|by)\s*(?:the\s+)?$")

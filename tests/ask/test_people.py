@@ -91,8 +91,12 @@ def test_a_modifier_alone_names_no_office(loaded) -> None:
     ("what did the leader of the opposition, andrew scheer, say about the ban?", "andrew scheer", True),
     ("what did putin, tokayev, and lukashenko discuss?", "putin", False),  # a list, not an apposition
     ("what did putin sign with tokayev, the president of kazakhstan?", "putin", False),
+    # A reflexive that stresses the person, and "put" for stating a figure: "what figure did X put on trade".
+    ("what dollar value did the ambassador himself put on trade?", "the ambassador", True),
+    ("when the farmer mentioned subsidies, what figure did the governor put in?", "the governor", True),
+    ("what did the governor himself open in the city?", "the governor", False),
 ])
-def test_an_apposition_between_the_name_and_the_verb(question: str, name: str, speaker: bool) -> None:
+def test_what_may_come_between_the_name_and_the_speech_verb(question: str, name: str, speaker: bool) -> None:
     from assistant.ask.people import asked_as_speaker
 
     start = question.index(name)
