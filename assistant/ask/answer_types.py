@@ -24,11 +24,16 @@ _ASKS_SHARE = re.compile(
 )
 _ASKS_NUMBER = re.compile(r"\bhow many\b", re.I)
 _MONEY_VERBS = r"(?:cost|costs|spend|spent|pay|paid|invest|invested|allocate|allocated|earn|earned|raise|raised|charge|charged|fund|funded)"
+_MONEY_NOUN = (r"(?:(?:net|gross|total|annual|average|consolidated|overall|operating)\s+){0,2}(?:cost|price|fee|"
+               + "|".join(ordered("money_nouns")) + ")")
 _ASKS_MONEY = re.compile(
     r"\bhow much (?:money|funding|cash)\b"
     rf"|\bhow much\b(?!\s+(?:more\s+)?(?:time|effort|energy|attention|longer)\b)(?:\s+[\w'’-]+){{0,14}}?\s+{_MONEY_VERBS}\b"
     r"|\bwhat (?:did|does|do|will|would|was|is)\b(?:\s+[\w'’-]+){0,6}?\s+cost\b"
-    r"|\b(?:how much|what) (?:was|is|were|are|will be) the (?:cost|price|budget|revenue|fee)\b",
+    # "What net profit did the bank make…", "What was the net profit?": a sum of money by its name.
+    rf"|\b(?:how much|what) (?:(?:was|is|were|are|will be) the )?{_MONEY_NOUN}\b"
+    # "What dollar value did he put on trade…", "How many roubles…": a sum in a currency.
+    r"|\b(?:dollar|rouble|ruble|euro|pound|yuan)\s+(?:value|amount|sum|figure)\b|\bhow many (?:dollars|roubles|rubles|euros|pounds)\b",
     re.I,
 )
 

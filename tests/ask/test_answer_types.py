@@ -25,6 +25,12 @@ from assistant.ask.answer_types import MONEY, NUMBER, SHARE, asked_kind, states
         ("How many people live on the island?", NUMBER),
         ("How many percent of voters took part?", SHARE),
         ("What did the minister say about costs?", None),
+        # A sum of money by its name, or in a currency.
+        ("What net profit did the bank say it made last year?", MONEY),
+        ("And what was the consolidated revenue?", MONEY),
+        ("What dollar value did the ambassador put on bilateral trade?", MONEY),
+        ("How many roubles did the partners invest for each rouble of the fund?", MONEY),
+        ("What figure did the governor give for unemployment?", None),
     ],
 )
 def test_asked_kind(question: str, kind: str | None) -> None:
