@@ -134,17 +134,24 @@ class AnswerEngine:
 
 def merge_parts(question: str, search: str, answers: list[Answer], filters: dict[str, Any]) -> Answer:
     """One answer from the answers to each part: every part its own paragraph and citations, markers renumbered."""
-    lines: list[str] = []
+    lines: list[list[str]] = []  # each: the part questions it answers, then the answer
     citations: list[Citation] = []
     related: list[Citation] = []
+    same: dict[str, list[str]] = {}  # an answer already given -> its line
     for ans in answers:
         offset = len(citations)
         if ans.abstained:
-            lines.append(f"{ans.question} {ABSTAIN_PREFIX}.")
+            lines.append([ans.question, f"{ABSTAIN_PREFIX}."])
             related += ans.related[:1]
             continue
+        if ans.answer in same:
+            # "On what date and at what time did the meeting take place?": both parts answered by the same
+            # quote are asked together and answered once.
+            same[ans.answer].insert(-1, ans.question)
+            continue
         text = _MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", ans.answer)
-        lines.append(f"{ans.question} {text}")
+        lines.append([ans.question, text])
+        same[ans.answer] = lines[-1]
         citations += [replace(c, marker=c.marker + offset) for c in ans.citations]
     answered = [a for a in answers if not a.abstained]
     confidences = [a.confidence for a in answered if a.confidence is not None]
@@ -154,7 +161,7 @@ def merge_parts(question: str, search: str, answers: list[Answer], filters: dict
             retrieved.setdefault(r.turn_id, r)
     timings = {k: round(sum(a.timings_ms.get(k, 0.0) for a in answers), 1) for k in ("retrieve", "answer", "total")}
     return Answer(
-        question=question, search_question=search, answer="\n\n".join(lines), abstained=not answered,
+        question=question, search_question=search, answer="\n\n".join(" ".join(line) for line in lines), abstained=not answered,
         backend=answers[0].backend, citations=citations, related=[] if answered else related,
         confidence=min(confidences) if confidences and len(answered) == len(answers) else (0.0 if confidences else None),
         retrieved=list(retrieved.values()), timings_ms=timings,

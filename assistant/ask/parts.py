@@ -1,10 +1,13 @@
 """Multi-part questions: 'How many X … and how much Y …?' asks two things; each part is answered alone.
 
 A question splits where "and" (or ", and") is followed by a new question word or auxiliary
-("and how much", "and what", "and did"). Context that frames the whole question stays with every
-part: an opening phrase before the first question word ("At the March 2016 news conference, …")
-and a closing phrase after the last clause (", according to Putin in June 2017"). A part that is only a
-question phrase ("How many Syrians and how many Iraqis did he say …") takes the predicate of the next part.
+("and how much", "and what", "and did"), also behind a preposition ("and by how much", "and in which",
+"and to what level"). Context that frames the whole question stays with every part: an opening phrase
+before the first question word ("At the March 2016 news conference, …", "When Putin met Ramaphosa, …"; a
+clause that asks something itself, "How many children did she have, …", is no opening) and a closing phrase
+after the last clause (", according to Putin in June 2017"). A part that is only a question phrase ("How many
+Syrians and how many Iraqis did he say …", "where and when did he say …") takes the predicate of the next
+part; a last part that is only one ("…, and to what level?") takes the predicate of the part before it.
 """
 
 from __future__ import annotations
@@ -12,11 +15,18 @@ from __future__ import annotations
 import re
 
 _QWORD = r"(?:how|what|which|who|whom|whose|when|where|why|did|does|do|is|was|were|are|has|have|had|will|would|can|could)"
-_SPLIT = re.compile(rf",?\s+and\s+(?={_QWORD}\b)", re.I)
-_OPENING = re.compile(rf"^(.*?,\s*)(?={_QWORD}\b)", re.I)
+_PREPOSITION = r"(?:by|in|for|from|to|with|at|on|of|under|since|until)"
+_SPLIT = re.compile(rf",?\s+and\s+(?=(?:{_PREPOSITION}\s+)?{_QWORD}\b)", re.I)
+_OPENING = re.compile(rf"^(.*?,\s*)(?=(?:{_PREPOSITION}\s+)?{_QWORD}\b)", re.I)
+# An opening that is itself a question ("How many children did she have, when …") frames nothing.
+_ASKING = re.compile(rf"^(?:{_PREPOSITION}\s+)?(?:how|what|which|who|whom|whose|where|why)\b", re.I)
 _AUX = r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)"
-_BARE = re.compile(r"^(?:how many|how much|which|what)\s+[\w-]+(?:\s+[\w-]+)?$", re.I)
-_PREDICATE = re.compile(rf"^(?:how many|how much|which|what)\s+[\w-]+(?:\s+[\w-]+)?\s+({_AUX}\b.*)$", re.I)
+_WH_PHRASE = rf"(?:{_PREPOSITION}\s+)?(?:(?:how many|how much|which|what)(?:\s+(?!{_AUX}\b)[\w-]+){{0,2}}|how|when|where|why|who|whom)"
+_BARE = re.compile(rf"^{_WH_PHRASE}$", re.I)
+# "and how many registered them": a verb or an object pronoun after the question words is a predicate of its own.
+_VERB_OR_OBJECT = re.compile(r"\b(?:\w+ed|them|it|him|her|us|me)$", re.I)
+_NOUNLESS = re.compile(rf"^(?:{_PREPOSITION}\s+)?(?:how much|how|when|where|why|who|whom)$", re.I)
+_PREDICATE = re.compile(rf"^{_WH_PHRASE}\s+({_AUX}\b.*)$", re.I)
 _CLOSING = re.compile(r",\s*((?:according to|at|in|during|on|when|speaking|as)\b[^,?]*)\s*\??\s*$", re.I)
 
 
@@ -24,13 +34,15 @@ def split_question(question: str) -> list[str]:
     """The parts of a multi-part question, each a standalone question; one part when it asks one thing."""
     text = question.strip()
     pieces = [p.strip(" ,?") for p in _SPLIT.split(text)]
-    if len(pieces) < 2 or any(len(p.split()) < 2 for p in pieces):
+    if len(pieces) < 2:
         return [question]
     opening = ""
     m = _OPENING.match(pieces[0])
-    if m and len(m.group(1).split()) <= 12:
+    if m and len(m.group(1).split()) <= 12 and not _ASKING.match(m.group(1)):
         opening = m.group(1)
         pieces[0] = pieces[0][len(opening):]
+    if any(len(p.split()) < 2 and not _BARE.match(p) for p in pieces):
+        return [question]
     closing = ""
     m = _CLOSING.search(pieces[-1])
     if m:
@@ -43,6 +55,15 @@ def split_question(question: str) -> list[str]:
             m = _PREDICATE.match(pieces[i + 1])
             if m:
                 pieces[i] = f"{pieces[i]} {m.group(1)}"
+    if _BARE.match(pieces[-1]):
+        # "By how much did trade decrease in 2015, and to what level?": the last part borrows the predicate
+        # of the part before it, unless that part's question phrase holds what the predicate is about
+        # ("Which two regions did he mention, and why?" is not "Why did he mention?").
+        m = _PREDICATE.match(pieces[-2])
+        if m and _NOUNLESS.match(pieces[-2][: m.start(1)].strip()):
+            pieces[-1] = f"{pieces[-1]} {m.group(1)}"
+    if any(_BARE.match(p) and not _VERB_OR_OBJECT.search(p) for p in pieces):
+        return [question]  # "Who won and why?", "…, and how many in 2017?": a part with nothing to ask about
     out = []
     for p in pieces:
         body = p[:1].upper() + p[1:] if not opening else p

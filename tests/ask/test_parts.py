@@ -23,6 +23,26 @@ from assistant.types import ABSTAIN_PREFIX
         "How many Syrians and how many Iraqis did Erdogan say Turkey had taken in, at his news conference?",
         ["How many Syrians did Erdogan say Turkey had taken in, at his news conference?",
          "How many Iraqis did Erdogan say Turkey had taken in, at his news conference?"], id="a-bare-part-borrows-the-predicate"),
+    pytest.param("What was the trade turnover in 2021 and by how much did it grow?",
+                 ["What was the trade turnover in 2021?", "By how much did it grow?"], id="a-question-word-behind-a-preposition"),
+    pytest.param(
+        "How many children did the ombudsman say she had, when the President met her, and how many of them had she adopted?",
+        ["How many children did the ombudsman say she had, when the President met her?", "How many of them had she adopted?"],
+        id="a-clause-that-asks-is-no-opening"),
+    pytest.param(
+        "When the leaders met in Osaka, where and when did he say their previous meeting had been?",
+        ["When the leaders met in Osaka, where did he say their previous meeting had been?",
+         "When the leaders met in Osaka, when did he say their previous meeting had been?"], id="bare-question-words-borrow-the-predicate"),
+    pytest.param(
+        "By how much did trade decrease in 2015, and to what level, according to the President?",
+        ["By how much did trade decrease in 2015, according to the President?",
+         "To what level did trade decrease in 2015, according to the President?"], id="a-last-bare-part-borrows-the-predicate-before-it"),
+    pytest.param("Which two regions did the President mention, and why?", ["Which two regions did the President mention, and why?"],
+                 id="no-borrowing-when-the-question-phrase-holds-the-object"),
+    pytest.param("How many tourists came in 2010, and how many in 2017?", ["How many tourists came in 2010, and how many in 2017?"],
+                 id="a-part-with-no-predicate-to-borrow-stays-whole"),
+    pytest.param("How many parties nominated candidates, and how many registered them?",
+                 ["How many parties nominated candidates?", "How many registered them?"], id="a-verb-after-how-many-is-a-predicate"),
 ])
 def test_split_question(question: str, parts: list[str]) -> None:
     assert split_question(question) == parts
@@ -39,3 +59,10 @@ def test_a_part_the_transcripts_do_not_answer_is_named(assistant) -> None:
     ans = assistant.ask("How many parties nominated candidates and what is Pamfilova's favourite food?")
     assert not ans.abstained
     assert f"What is Pamfilova's favourite food? {ABSTAIN_PREFIX}" in ans.answer
+
+
+def test_parts_answered_by_the_same_quote_are_answered_once(assistant) -> None:
+    ans = assistant.ask("On what date and at what time did Putin's working meeting with the CEC chairperson in Sochi take place?")
+    assert not ans.abstained
+    assert ans.answer.startswith("On what date did Putin's working meeting with the CEC chairperson in Sochi take place? At what time did")
+    assert "[1]" in ans.answer and "[2]" not in ans.answer and len(ans.citations) == 1
