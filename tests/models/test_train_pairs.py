@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import train_reader  # noqa: E402
+import train_reader
 
 SCENE = {
     "data": [
