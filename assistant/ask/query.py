@@ -66,6 +66,16 @@ _WH = [
 _AUX = r"(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could|should)\b"
 _WHO_SUBJECT = re.compile(r"^\s*(?:who|which\s+(?:(?!" + _AUX + r")[a-z'-]+\s+){0,2}(?!" + _AUX + r")[a-z'-]+)\s+(?!" + _AUX + r")[a-z]+\b")
 
+# "Who said…", "Which official reported…", "Who first proposed…": the person asked for is the one who spoke (not
+# "Who is chairing the CIS?", "Who did Tokayev invite?", where the quote names the answer).
+_WHO_SPOKE = re.compile(r"^\s*(?:who|which(?:\s+(?!" + _AUX + r")[a-z'-]+){1,3}?)\s+(?:(?:\w+ly|first|also|then)\s+)?(?:" + SPEECH_VERBS + r")\b")
+
+
+def asks_who_spoke(question: str) -> bool:
+    """Whether a who-question asks for the person who said something ("Who said…", "Which minister reported…")."""
+    return bool(_WHO_SPOKE.match(question.lower().replace("’", "'")))
+
+
 # A question that asks for a discussion or a stance is answered with the exchange (see the extractive answerer).
 _DISCUSSION = re.compile("|".join(ordered("discussion_cues")))
 

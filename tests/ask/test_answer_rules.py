@@ -179,3 +179,20 @@ def test_why_questions_quote_the_reasons_from_the_reply(assistant):
     # Pamfilova: "Yes. Some candidates failed to provide all the necessary information…"
     ans = assistant.ask("Why were some candidates refused registration, according to Pamfilova?")
     assert "failed to provide all the necessary information" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize(("question", "spoke"), [
+    ("Who said that trade reached US$24.5 billion last year?", True),
+    ("Which official reported that 24 parties had nominated candidates?", True),
+    ("Who first proposed the idea of a joint fund?", True),
+    ("Which foreign minister told Lavrov about the plan?", True),
+    # The person asked for is named by the quote, not the one who spoke: the quote leads the answer.
+    ("Who is chairing the CIS this year?", False),
+    ("Who did Tokayev invite to the summit?", False),
+    ("Who persuaded Putin of the advantages of electronic voting?", False),
+    ("Who heads the fund?", False),
+])
+def test_a_who_question_leads_with_the_person_only_when_it_asks_who_spoke(question: str, spoke: bool) -> None:
+    from assistant.ask.query import asks_who_spoke
+
+    assert asks_who_spoke(question) is spoke

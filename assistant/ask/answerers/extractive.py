@@ -17,7 +17,7 @@ from assistant.ask.answer_types import NUMBER_WORDS, asked_kind, has_quantity, s
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
-from assistant.ask.query import QueryAnalysis, reports
+from assistant.ask.query import QueryAnalysis, asks_who_spoke, reports
 from assistant.ask.reader import Calibrator, Scorer, reader_text
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
@@ -715,7 +715,9 @@ class ExtractiveAnswerer:
         for sents in by_turn.values():
             sents = sorted(sents, key=lambda x: x.order)
             parts.append(Quoted(sents[0].turn, [x.text for x in sents], self.asked(sents[0], quoted=set(by_turn))))
-        return compose(parts, qa.wh)
+        # A who-question leads with the person only when it asks who spoke; "Who is chairing the CIS?" is answered
+        # by what the quote says, so the quote leads.
+        return compose(parts, qa.wh if qa.wh != "who" or asks_who_spoke(qa.question) else "what")
 
     def asked(self, c: Scored, quoted: set[str]) -> str:
         """For a terse reply, the question it answers and who asked it ('by Eva Stone “How many…?”'); '' when
