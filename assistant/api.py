@@ -228,8 +228,11 @@ class Assistant:
         if not history:
             return engine.answer(question, filters=filters)
         follow = resolve_follow_up(question, history, self.loaded, self.settings, engine.generator)
+        if follow.event_of:
+            return engine.answer_event_of(question, follow.event_of, filters)
         if follow.next_of:
-            return engine.answer_next(question, follow.next_of, follow.same_speaker, filters)
+            return engine.answer_next(question, follow.next_of, follow.same_speaker, filters,
+                                      reply=follow.reply, reply_by=follow.reply_by)
         return engine.answer(question, search_question=follow.search, filters=filters, prefer=follow.prefer, said=follow.said)
 
     def _index_scripts(self) -> set[str]:

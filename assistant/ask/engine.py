@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
+from assistant.ask.answerers.facts import event_line
 from assistant.ask.names import naming_documents
 from assistant.ask.parts import split_question
 from assistant.ask.query import QueryAnalysis, analyse
@@ -63,8 +64,10 @@ class AnswerEngine:
                 first_docs = list(dict.fromkeys(c.document for c in ans.citations))
         return merge_parts(question, search, answers, filters)
 
-    def answer_next(self, question: str, turn_id: str, same_speaker: bool = True, filters: dict[str, Any] | None = None) -> Answer:
-        """'What did she say next?': the next turn after ``turn_id`` (by the same speaker), quoted and cited."""
+    def answer_next(self, question: str, turn_id: str, same_speaker: bool = True, filters: dict[str, Any] | None = None,
+                    reply: bool = False, reply_by: str | None = None) -> Answer:
+        """'What did she say next?': the next turn after ``turn_id`` (by the same speaker), quoted and cited;
+        ``reply``: 'What did Putin reply?', the next turn by ``reply_by`` (or, unnamed, by anyone else)."""
         t0 = time.perf_counter()
         ix = self.retriever.index
         start = ix.turns.get(turn_id)
@@ -74,11 +77,17 @@ class AnswerEngine:
                 cand = ix.turn_at(start.doc_id, n)
                 if cand is None:
                     break
-                if (not same_speaker or cand.speaker == start.speaker) and len(cand.text.strip()) >= 25:
+                if reply:
+                    fits = cand.speaker == reply_by if reply_by else cand.speaker != start.speaker
+                    fits = fits and cand.kind != "narration"
+                else:
+                    fits = not same_speaker or cand.speaker == start.speaker
+                if fits and len(cand.text.strip()) >= (1 if reply else 25):
                     nxt = cand
                     break
         if nxt is None:
-            text = f"{ABSTAIN_PREFIX} what came next: the last answer's turn is the last one" + (" by that speaker" if same_speaker else "") + " in its event."
+            by = f" by {reply_by}" if reply and reply_by else (" by that speaker" if same_speaker and not reply else "")
+            text = f"{ABSTAIN_PREFIX} what came next: the last answer's turn is followed by no turn{by} in its event."
             draft = Draft(text, [], True, "extractive")
         else:
             spans = sentence_spans(nxt.text)
@@ -89,6 +98,21 @@ class AnswerEngine:
         return Answer(question=question, search_question=question, answer=draft.text, abstained=draft.abstained,
                       backend=draft.backend, citations=draft.citations, timings_ms={"retrieve": 0.0, "answer": ms, "total": ms},
                       notes=[f"continues from {turn_id}"], filters={k: v for k, v in (filters or {}).items() if v})
+
+    def answer_event_of(self, question: str, turn_id: str, filters: dict[str, Any] | None = None) -> Answer:
+        """'When was that?', 'Where did they meet?': the date, time and place of the event ``turn_id`` is from."""
+        t0 = time.perf_counter()
+        ix = self.retriever.index
+        turn = ix.turns.get(turn_id)
+        doc = ix.documents.get(turn.doc_id) if turn is not None else None
+        if turn is None or doc is None or not (doc.get("date") or doc.get("place")):
+            draft = Draft(f"{ABSTAIN_PREFIX} when or where: the last answer's event records no date or place.", [], True, "facts")
+        else:
+            draft = Draft(event_line(doc, 1), [Citation.from_turn(1, turn, turn.text[:200])], False, "facts", support=1.0)
+        ms = round((time.perf_counter() - t0) * 1000, 1)
+        return Answer(question=question, search_question=question, answer=draft.text, abstained=draft.abstained,
+                      backend=draft.backend, citations=draft.citations, timings_ms={"retrieve": 0.0, "answer": ms, "total": ms},
+                      notes=[f"the event of {turn_id}"], filters={k: v for k, v in (filters or {}).items() if v})
 
     def _answer_one(self, question: str, search: str, filters: dict[str, Any], prefer: list[str] | None,
                     said: list[str] | None = None) -> Answer:

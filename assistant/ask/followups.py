@@ -64,6 +64,9 @@ class FollowUp:
     prefer: list[str] = field(default_factory=list)
     next_of: str | None = None  # "what did she say next": the turn whose successor answers
     same_speaker: bool = True
+    reply_by: str | None = None  # "What did Putin reply?": the next turn by this person (None: by anyone else)
+    reply: bool = False  # the next turn answers as a reply: by reply_by, or by someone other than the last speaker
+    event_of: str | None = None  # "When was that?", "Where did they meet?": the event of this turn answers
     said: list[str] = field(default_factory=list)  # "what else": what the last answer quoted, not to be quoted again
 
 
@@ -76,6 +79,13 @@ _ELLIPSIS_WORDS = re.compile(r"\b(and|what|about|how|many|much|was|were|is|it|th
 # "What else did he say about trade?", "Anything besides that?": more than the last answer quoted.
 _MORE = re.compile(r"\b(?:else|besides|apart from (?:that|this)|other than (?:that|this)|in addition)\b", re.I)
 _NEXT = re.compile(r"\b(next|after that|afterwards|then|go on|continue|add)\b", re.I)
+# "What did Putin reply?", "How did she respond?", "What was his answer?": the next turn of the exchange.
+_REPLY = re.compile(r"\b(repl(?:y|ied|ies)|respond(?:ed|s)?|response|answer(?:ed|s)?|react(?:ed|s|ion)?)\b", re.I)
+# What a when/where follow-up may say besides its question word and still ask only when or where the last
+# answer's event was ("When was that?", "Where did they meet?", "When did this meeting take place?").
+_EVENT_TALK = re.compile(r"\b(?:that|this|it|they|he|she|the|and|was|were|is|did|does|do|meet|met|meeting|talks?|conversation|"
+                         r"event|take|took|place|happen(?:ed)?|held|hold|interview|conference|exchange|so)\b", re.I)
+_EVENT_ASK = re.compile(r"^\s*(?:and\s+)?(?:when|where|on what date|what date|in which city|in what city)\b", re.I)
 
 
 def elliptical(question: str) -> bool:
@@ -109,6 +119,15 @@ def resolve_follow_up(question: str, history: list[dict[str, Any]], loaded: Any,
         qa = analyse(question, loaded)
         if state.turns and _NEXT.search(question) and len(qa.terms) <= 1 and not (qa.speakers or qa.mentioned):
             return FollowUp(search=question, next_of=state.turns[0], same_speaker=bool(_PRONOUN_PERSON.search(question)))
+        if state.turns and not state.abstained:
+            if _REPLY.search(question) and len([t for t in qa.terms if not _REPLY.fullmatch(t)]) <= 1:
+                # "What did Putin reply?": the next turn by Putin after the one the last answer quoted.
+                named = (qa.speakers or qa.likely or qa.mentioned or [None])[0]
+                return FollowUp(search=question, next_of=state.turns[0], same_speaker=False, reply_by=named, reply=True)
+            rest = _EVENT_TALK.sub(" ", _EVENT_ASK.sub(" ", question))
+            if _EVENT_ASK.search(question) and not re.search(r"[A-Za-z0-9]{2,}", rest) and not qa.years:
+                # "When was that?", "Where did they meet?": the event the last answer quoted.
+                return FollowUp(search=question, event_of=state.turns[0])
     search = rewrite_question(question, history, loaded, settings, generator)
     said = state.quotes if state is not None and not state.abstained and _MORE.search(question) else []
     return FollowUp(search=search, prefer=follow_up_documents(question, history, loaded), said=said)

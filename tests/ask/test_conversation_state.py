@@ -44,6 +44,32 @@ def test_what_did_she_say_next_quotes_her_next_turn(assistant) -> None:
     assert cited.speaker == "Ella Pamfilova" and cited.n > 8
 
 
+def test_what_did_he_reply_quotes_his_next_turn_after_the_one_quoted(assistant) -> None:
+    first = assistant.ask("How many parties nominated candidates?")
+    history = [{"role": "user", "content": first.question}, first.history_message()]
+    reply = assistant.ask("What did Putin reply?", history=history)
+    assert not reply.abstained
+    start, cited = assistant.turn(first.citations[0].turn_id), assistant.turn(reply.citations[0].turn_id)
+    assert cited.speaker == "Vladimir Putin" and cited.doc_id == start.doc_id and cited.n > start.n
+    # Unnamed, the reply is the next turn by someone other than the one quoted.
+    other = assistant.ask("How did they respond?", history=history)
+    assert assistant.turn(other.citations[0].turn_id).speaker != start.speaker
+
+
+@pytest.mark.parametrize("follow_up", ["When was that?", "Where did they meet?", "And where was this meeting held?"])
+def test_when_or_where_was_that_answers_with_the_event_of_the_last_quote(assistant, follow_up: str) -> None:
+    first = assistant.ask("How many parties nominated candidates?")
+    ans = assistant.ask(follow_up, history=[{"role": "user", "content": first.question}, first.history_message()])
+    assert not ans.abstained and ans.citations[0].turn_id == first.citations[0].turn_id
+    assert "19 August 2022" in ans.answer and "Sochi" in ans.answer
+
+
+def test_a_when_question_with_a_topic_of_its_own_is_searched(assistant) -> None:
+    first = assistant.ask("How many parties nominated candidates?")
+    ans = assistant.ask("When will the CIS summit be held?", history=[{"role": "user", "content": first.question}, first.history_message()])
+    assert not any(n.startswith("the event of") for n in ans.notes)
+
+
 def test_and_in_another_year_reuses_the_question(assistant) -> None:
     first = assistant.ask("How much did trade between Russia and Kazakhstan grow in 2021?")
     again = assistant.ask("And in 2022?", history=[{"role": "user", "content": first.question}, first.history_message()])

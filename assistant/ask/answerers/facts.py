@@ -105,6 +105,13 @@ def find_events(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) -> l
     return docs[:MAX_EVENTS]
 
 
+def event_line(doc: dict[str, Any], marker: int) -> str:
+    """“Title” took place on <date> at <time> in <place> [marker]."""
+    when = human_date(doc["date"])
+    facts = [f"on {when}" if when else "", f"at {doc['time']}" if doc.get("time") else "", f"in {doc['place']}" if doc.get("place") else ""]
+    return f"“{doc['title'].rstrip('.')}” took place " + " ".join(f for f in facts if f) + f" [{marker}]."
+
+
 def answer_event(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) -> EventAnswer | None:
     """An answer from document facts, or None when no document fits the question."""
     if not is_event_question(qa):
@@ -133,8 +140,7 @@ def answer_event(qa: QueryAnalysis, index: LoadedIndex, hit_docs: list[str]) -> 
         if d.get("outlet"):
             lines.append(f"{d['outlet']} reported it in “{title}”" + (f" on {when}" if when else "") + f" [{marker}].")
             continue
-        facts = [f"on {when}" if when else "", f"at {d['time']}" if d.get("time") else "", f"in {d['place']}" if d.get("place") else ""]
-        lines.append(f"“{title}” took place " + " ".join(f for f in facts if f) + f" [{marker}].")
+        lines.append(event_line(d, marker))
     if not citations:
         return None
     if len(lines) == 1:
