@@ -85,6 +85,11 @@ _REPLY = re.compile(r"\b(repl(?:y|ied|ies)|respond(?:ed|s)?|response|answer(?:ed
 # answer's event was ("When was that?", "Where did they meet?", "When did this meeting take place?").
 _EVENT_TALK = re.compile(r"\b(?:that|this|it|they|he|she|the|and|was|were|is|did|does|do|meet|met|meeting|talks?|conversation|"
                          r"event|take|took|place|happen(?:ed)?|held|hold|interview|conference|exchange|so)\b", re.I)
+# "Why?", "How?": the last question asked again with this question word.
+_BARE_WH = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(why|how)\s*\??\s*$", re.I)
+_PREDICATE = re.compile(r"\b(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b.*$", re.I)
+# "What did the other side say?", "And his counterpart?": the other main speaker of the event last quoted.
+_OTHER_SIDE = re.compile(r"\b(?:the other (?:side|party|leader|president)|(?:his|her|their|the) counterpart)\b", re.I)
 _EVENT_ASK = re.compile(r"^\s*(?:and\s+)?(?:when|where|on what date|what date|in which city|in what city)\b", re.I)
 
 
@@ -116,6 +121,20 @@ def resolve_follow_up(question: str, history: list[dict[str, Any]], loaded: Any,
     if state is not None and state.question:
         if elliptical(question):
             return FollowUp(search=shift_years(state.question, question, state.years))
+        bare = _BARE_WH.match(question)
+        predicate = _PREDICATE.search(state.question) if bare else None
+        if bare and predicate:
+            # "How much did trade grow in 2022?" - "Why?": why did trade grow in 2022, in the event last quoted.
+            search = f"{bare.group(1).capitalize()} {predicate.group(0).strip()}"
+            return FollowUp(search=search if search.endswith("?") else search + "?", prefer=list(state.documents))
+        if state.turns and _OTHER_SIDE.search(question):
+            other = other_side(state.turns[0], loaded)
+            if other:
+                question = _OTHER_SIDE.sub(other, question, count=1)
+        swapped = swap_person(question, state.question, loaded)
+        if swapped:
+            # "What did Pamfilova say about observers?" - "And Putin?": the same question about Putin.
+            return FollowUp(search=swapped, prefer=list(state.documents))
         qa = analyse(question, loaded)
         if state.turns and _NEXT.search(question) and len(qa.terms) <= 1 and not (qa.speakers or qa.mentioned):
             return FollowUp(search=question, next_of=state.turns[0], same_speaker=bool(_PRONOUN_PERSON.search(question)))
@@ -131,6 +150,40 @@ def resolve_follow_up(question: str, history: list[dict[str, Any]], loaded: Any,
     search = rewrite_question(question, history, loaded, settings, generator)
     said = state.quotes if state is not None and not state.abstained and _MORE.search(question) else []
     return FollowUp(search=search, prefer=follow_up_documents(question, history, loaded), said=said)
+
+
+_ONLY_PERSON = re.compile(r"^\s*(?:and|what about|how about)\s+(?P<rest>[^?]+?)\s*\??\s*$", re.I)
+
+
+def swap_person(question: str, last: str, loaded: Any) -> str | None:
+    """"And Putin?" after "What did Pamfilova say about observers?": the last question with its person replaced,
+    when the follow-up names a person and nothing else."""
+    m = _ONLY_PERSON.match(question)
+    if not m:
+        return None
+    qa = analyse(m.group("rest") + " said", loaded)
+    named = qa.speakers or qa.likely or qa.mentioned
+    if not named or len(qa.mention_spans) != 1 or qa.mention_spans[0].lower() != m.group("rest").strip().lower():
+        return None
+    pa = analyse(last, loaded)
+    if not pa.mention_spans:
+        return None
+    span = pa.mention_spans[0]
+    at = last.lower().find(span.lower())
+    return None if at < 0 else last[:at] + m.group("rest").strip() + last[at + len(span):]
+
+
+def other_side(turn_id: str, loaded: Any) -> str | None:
+    """The person who speaks most in ``turn_id``'s event besides its own speaker (the other party of talks)."""
+    turn = loaded.turns.get(turn_id)
+    if turn is None or turn.doc_id not in loaded.doc_turns:
+        return None
+    counts: dict[str, int] = {}
+    for tid in loaded.doc_turns[turn.doc_id].values():
+        t = loaded.turns.get(tid)
+        if t is not None and t.kind != "narration" and t.speaker and t.speaker != turn.speaker and not t.speaker.startswith("Unnamed"):
+            counts[t.speaker] = counts.get(t.speaker, 0) + len(t.text)
+    return max(counts, key=lambda k: counts[k]) if counts else None
 
 
 def _user_questions(history: list[dict[str, Any]]) -> list[str]:

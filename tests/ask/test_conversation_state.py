@@ -70,6 +70,27 @@ def test_a_when_question_with_a_topic_of_its_own_is_searched(assistant) -> None:
     assert not any(n.startswith("the event of") for n in ans.notes)
 
 
+def test_why_asks_the_last_question_again_with_why(assistant) -> None:
+    first = assistant.ask("How much did trade between Russia and Kazakhstan grow in the first five months of 2022?")
+    ans = assistant.ask("Why?", history=[{"role": "user", "content": first.question}, first.history_message()])
+    assert ans.search_question == "Why did trade between Russia and Kazakhstan grow in the first five months of 2022?"
+
+
+def test_and_another_person_asks_the_last_question_about_them(assistant) -> None:
+    first = assistant.ask("What did Pamfilova say about the campaign in August 2022?")
+    history = [{"role": "user", "content": first.question}, first.history_message()]
+    ans = assistant.ask("And Putin?", history=history)
+    assert ans.search_question == "What did Putin say about the campaign in August 2022?"
+    assert ans.citations and all(c.speaker == "Vladimir Putin" for c in ans.citations)
+
+
+def test_the_other_side_is_the_other_main_speaker_of_the_event(assistant) -> None:
+    first = assistant.ask("How much did trade between Russia and Kazakhstan grow in the first five months of 2022?")
+    assert first.citations[0].speaker == "Vladimir Putin"
+    ans = assistant.ask("What did the other side say about trade?", history=[{"role": "user", "content": first.question}, first.history_message()])
+    assert "Kassym-Jomart Tokayev" in ans.search_question
+
+
 def test_and_in_another_year_reuses_the_question(assistant) -> None:
     first = assistant.ask("How much did trade between Russia and Kazakhstan grow in 2021?")
     again = assistant.ask("And in 2022?", history=[{"role": "user", "content": first.question}, first.history_message()])
