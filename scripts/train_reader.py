@@ -345,22 +345,11 @@ _END_TOKEN = re.compile(r"^[.!?\u2026]+$")
 
 
 @dataclass
-class SentenceScene:
-    """A FriendsQA scene read sentence by sentence, with the sentences that hold each answer span."""
+class SentenceScene(Dialogue):
+    """A FriendsQA scene read sentence by sentence: ``texts`` are "Speaker: sentence", a query's gold the sentences
+    that hold its answer spans, ``utterance`` the utterance each sentence comes from."""
 
-    name: str
-    texts: list[str]  # "Speaker: sentence", cleaned
-    words: list[int]
-    utterance: list[int]  # the utterance each sentence comes from
-    queries: list[Query] = field(default_factory=list)  # gold = sentence indices
-    _bm25: BM25 | None = None
-
-    @property
-    def bm25(self) -> BM25:
-        """A BM25 index over the sentences, built on first use."""
-        if self._bm25 is None:
-            self._bm25 = BM25(self.texts)
-        return self._bm25
+    utterance: list[int] = field(default_factory=list)
 
 
 def load_friendsqa_sentences(path: Path, note_speaker: str = "Narrator") -> list[SentenceScene]:
@@ -373,7 +362,7 @@ def load_friendsqa_sentences(path: Path, note_speaker: str = "Narrator") -> list
     data = json.loads(path.read_text(encoding="utf-8"))
     scenes = []
     for item in data["data"]:
-        sc = SentenceScene(str(item["title"]), [], [], [])
+        sc = SentenceScene(str(item["title"]), [], [], utterance=[])
         u_offset = 0
         for para in item["paragraphs"]:
             first: dict[int, int] = {}  # utterance index in the paragraph -> its first sentence
