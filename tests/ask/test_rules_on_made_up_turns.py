@@ -482,6 +482,15 @@ def test_an_event_somewhere_else_is_not_the_one_asked_about(made_up: Assistant) 
     assert "took place" not in elsewhere.answer  # not the Seaside meeting's date as if it were Riverton's
 
 
+def test_whom_someone_met_is_read_from_the_event_title(made_up: Assistant) -> None:
+    ans = made_up.ask("Who did Ivan Holm meet in Seaside in May 2019?")
+    assert ans.answer.startswith("“Meeting with Governor of Seaside Region Anna Berg” took place on 14 May 2019")
+    assert not ans.abstained and ans.citations[0].document == "harbour"
+    # "Who did she say…" asks what was said, not whom she met.
+    said = made_up.ask("Who did Anna Berg say would meet the ferry operators?")
+    assert "took place" not in said.answer
+
+
 def test_the_head_of_a_body_asked_by_its_short_name(made_up: Assistant) -> None:
     ans = made_up.ask("Who is the head of Northern Roads?")
     assert ans.answer.startswith("Olga Lind [1] — Head of Northern Roads")

@@ -49,9 +49,17 @@ class EventAnswer:
     citations: list[Citation]
 
 
+# "Who did Putin meet in Sochi…", "Which foreign leader did Putin host…": the other party of an event, which its
+# title names ("Meeting with President of Kazakhstan Kassym-Jomart Tokayev").
+_COUNTERPART = re.compile(r"^\s*(?:who|whom|which(?:\s+[\w-]+){1,3}?)\s+did\s+.+?\s+(?:meet|meet with|host|receive|welcome|hold talks with|"
+                          r"have talks with|talk to|talk with|speak with|speak to)\b", re.I)
+
+
 def is_event_question(qa: QueryAnalysis) -> bool:
-    """Where/when an event happened, or who wrote a report."""
+    """Where/when an event happened, whom someone met there, or who wrote a report."""
     if _AUTHOR.search(qa.question):
+        return True
+    if qa.wh == "who" and bool(qa.people) and _COUNTERPART.match(qa.question) and not _NOT_EVENT.search(qa.question):
         return True
     # A past event between named people; "When will the summit take place?" is not a document's date.
     return qa.wh in ("where", "when") and bool(qa.people) and bool(_EVENT_WORDS.search(qa.question)) and not _NOT_EVENT.search(qa.question)
