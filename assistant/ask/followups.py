@@ -139,7 +139,8 @@ def resolve_follow_up(question: str, history: list[dict[str, Any]], loaded: Any,
         if state.turns and _NEXT.search(question) and len(qa.terms) <= 1 and not (qa.speakers or qa.mentioned):
             return FollowUp(search=question, next_of=state.turns[0], same_speaker=bool(_PRONOUN_PERSON.search(question)))
         if state.turns and not state.abstained:
-            if _REPLY.search(question) and len([t for t in qa.terms if not _REPLY.fullmatch(t)]) <= 1:
+            if _REPLY.search(question) and not [t for t in qa.terms if not _REPLY.fullmatch(t)]:
+                # Nothing but the reply and who gave it: "How did Tokayev react to the sanctions?" is searched.
                 # "What did Putin reply?": the next turn by Putin after the one the last answer quoted.
                 named = (qa.speakers or qa.likely or qa.mentioned or [None])[0]
                 return FollowUp(search=question, next_of=state.turns[0], same_speaker=False, reply_by=named, reply=True)

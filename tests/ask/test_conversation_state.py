@@ -54,6 +54,9 @@ def test_what_did_he_reply_quotes_his_next_turn_after_the_one_quoted(assistant) 
     # Unnamed, the reply is the next turn by someone other than the one quoted.
     other = assistant.ask("How did they respond?", history=history)
     assert assistant.turn(other.citations[0].turn_id).speaker != start.speaker
+    # A reply to something of its own is a question to search.
+    searched = assistant.ask("How did Tokayev react to the sanctions?", history=history)
+    assert not any(n.startswith("continues from") for n in searched.notes)
 
 
 @pytest.mark.parametrize("follow_up", ["When was that?", "Where did they meet?", "And where was this meeting held?"])
