@@ -94,10 +94,7 @@ class AnswerEngine:
             quote = nxt.text[spans[0][0] : spans[min(2, len(spans)) - 1][1]].strip() if spans else nxt.text.strip()
             text, citations = compose([Quoted(nxt, [quote])], "what")
             draft = Draft(text, citations, False, "extractive", support=1.0)
-        ms = round((time.perf_counter() - t0) * 1000, 1)
-        return Answer(question=question, search_question=question, answer=draft.text, abstained=draft.abstained,
-                      backend=draft.backend, citations=draft.citations, timings_ms={"retrieve": 0.0, "answer": ms, "total": ms},
-                      notes=[f"continues from {turn_id}"], filters={k: v for k, v in (filters or {}).items() if v})
+        return _from_state(question, draft, t0, f"continues from {turn_id}", filters)
 
     def answer_event_of(self, question: str, turn_id: str, filters: dict[str, Any] | None = None) -> Answer:
         """'When was that?', 'Where did they meet?': the date, time and place of the event ``turn_id`` is from."""
@@ -105,14 +102,13 @@ class AnswerEngine:
         ix = self.retriever.index
         turn = ix.turns.get(turn_id)
         doc = ix.documents.get(turn.doc_id) if turn is not None else None
-        if turn is None or doc is None or not (doc.get("date") or doc.get("place")):
+        if turn is None or doc is None:
+            draft = Draft(f"{ABSTAIN_PREFIX} when or where: the last answer's turn {turn_id} is no longer in the index.", [], True, "facts")
+        elif not (doc.get("date") or doc.get("place")):
             draft = Draft(f"{ABSTAIN_PREFIX} when or where: the last answer's event records no date or place.", [], True, "facts")
         else:
             draft = Draft(event_line(doc, 1), [Citation.from_turn(1, turn, turn.text[:200])], False, "facts", support=1.0)
-        ms = round((time.perf_counter() - t0) * 1000, 1)
-        return Answer(question=question, search_question=question, answer=draft.text, abstained=draft.abstained,
-                      backend=draft.backend, citations=draft.citations, timings_ms={"retrieve": 0.0, "answer": ms, "total": ms},
-                      notes=[f"the event of {turn_id}"], filters={k: v for k, v in (filters or {}).items() if v})
+        return _from_state(question, draft, t0, f"the event of {turn_id}", filters)
 
     def _answer_one(self, question: str, search: str, filters: dict[str, Any], prefer: list[str] | None,
                     said: list[str] | None = None) -> Answer:
@@ -154,6 +150,14 @@ class AnswerEngine:
             draft.notes.append(f"generative backend failed ({exc.__class__.__name__}: {exc}); extractive answer shown")
             return draft
         return generated or draft
+
+
+def _from_state(question: str, draft: Draft, started: float, note: str, filters: dict[str, Any] | None) -> Answer:
+    """The answer to a follow-up read from the conversation state (no search): timed from ``started``."""
+    ms = round((time.perf_counter() - started) * 1000, 1)
+    return Answer(question=question, search_question=question, answer=draft.text, abstained=draft.abstained,
+                  backend=draft.backend, citations=draft.citations, timings_ms={"retrieve": 0.0, "answer": ms, "total": ms},
+                  notes=[note], filters={k: v for k, v in (filters or {}).items() if v})
 
 
 def merge_parts(question: str, search: str, answers: list[Answer], filters: dict[str, Any]) -> Answer:

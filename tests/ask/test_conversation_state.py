@@ -126,3 +126,8 @@ def test_a_follow_up_that_names_nothing_stays_with_the_event(assistant, follow_u
     history = [{"role": "user", "content": first.question}, first.history_message()]
     docs = follow_up_documents(follow_up, history, assistant.loaded)
     assert (docs == first.history_message()["documents"] and bool(docs)) is stays
+
+
+def test_a_follow_up_on_a_turn_no_longer_indexed_says_so(assistant) -> None:
+    ans = assistant.engine.answer_event_of("When was that?", "gone-document#3")
+    assert ans.abstained and "gone-document#3 is no longer in the index" in ans.answer and not ans.citations
