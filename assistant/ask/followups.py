@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.ask.answerers.extractive import focus_noun
-from assistant.ask.query import analyse
+from assistant.ask.query import AUXILIARY, analyse
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
 from assistant.text.dates import YEAR_PATTERN
@@ -87,7 +87,7 @@ _EVENT_TALK = re.compile(r"\b(?:that|this|it|they|he|she|the|and|was|were|is|did
                          r"event|take|took|place|happen(?:ed)?|held|hold|interview|conference|exchange|so)\b", re.I)
 # "Why?", "How?": the last question asked again with this question word.
 _BARE_WH = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(why|how)\s*\??\s*$", re.I)
-_PREDICATE = re.compile(r"\b(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b.*$", re.I)
+_PREDICATE = re.compile(r"\b" + AUXILIARY + r".*$", re.I)
 # "What did the other side say?", "And his counterpart?": the other main speaker of the event last quoted.
 _OTHER_SIDE = re.compile(r"\b(?:the other (?:side|party|leader|president)|(?:his|her|their|the) counterpart)\b", re.I)
 _EVENT_ASK = re.compile(r"^\s*(?:and\s+)?(?:when|where|on what date|what date|in which city|in what city)\b", re.I)
@@ -140,8 +140,9 @@ def resolve_follow_up(question: str, history: list[dict[str, Any]], loaded: Any,
             return FollowUp(search=question, next_of=state.turns[0], same_speaker=bool(_PRONOUN_PERSON.search(question)))
         if state.turns and not state.abstained:
             if _REPLY.search(question) and not [t for t in qa.terms if not _REPLY.fullmatch(t)]:
-                # Nothing but the reply and who gave it: "How did Tokayev react to the sanctions?" is searched.
-                # "What did Putin reply?": the next turn by Putin after the one the last answer quoted.
+                # "What did Putin reply?": the next turn by Putin after the one the last answer quoted. Only when the
+                # follow-up names nothing but the reply and who gave it ("How did Tokayev react to the sanctions?"
+                # is searched).
                 named = (qa.speakers or qa.likely or qa.mentioned or [None])[0]
                 return FollowUp(search=question, next_of=state.turns[0], same_speaker=False, reply_by=named, reply=True)
             rest = _EVENT_TALK.sub(" ", _EVENT_ASK.sub(" ", question))

@@ -63,12 +63,13 @@ _WH = [
 
 
 # "Who told Putin…", "Which leader invited him…": the wh-word is the subject (not "Who did Putin meet…").
-_AUX = r"(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could|should)\b"
-_WHO_SUBJECT = re.compile(r"^\s*(?:who|which\s+(?:(?!" + _AUX + r")[a-z'-]+\s+){0,2}(?!" + _AUX + r")[a-z'-]+)\s+(?!" + _AUX + r")[a-z]+\b")
+# An auxiliary verb: where a question's predicate begins ("How much *did* trade grow…").
+AUXILIARY = r"(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could|should)\b"
+_WHO_SUBJECT = re.compile(r"^\s*(?:who|which\s+(?:(?!" + AUXILIARY + r")[a-z'-]+\s+){0,2}(?!" + AUXILIARY + r")[a-z'-]+)\s+(?!" + AUXILIARY + r")[a-z]+\b")
 
 # "Who said…", "Which official reported…", "Who first proposed…": the person asked for is the one who spoke (not
 # "Who is chairing the CIS?", "Who did Tokayev invite?", where the quote names the answer).
-_WHO_SPOKE = re.compile(r"^\s*(?:who|which(?:\s+(?!" + _AUX + r")[a-z'-]+){1,3}?)\s+(?:(?:\w+ly|first|also|then)\s+)?(?:" + SPEECH_VERBS + r")\b")
+_WHO_SPOKE = re.compile(r"^\s*(?:who|which(?:\s+(?!" + AUXILIARY + r")[a-z'-]+){1,3}?)\s+(?:(?:\w+ly|first|also|then)\s+)?(?:" + SPEECH_VERBS + r")\b")
 
 
 def asks_who_spoke(question: str) -> bool:
