@@ -4,12 +4,14 @@ Every dev case is answered with the confidence threshold at 0 (with the reader i
 abstention rule besides a proper name the quoted event never mentions), so each case yields the
 evidence its best answer rests on — the reader's logit for the chosen sentence (for a discussion,
 the chosen turn), the support score, whether a key word or a proper name of the question is missing,
-whether the question asks for a discussion — and whether that answer was right (a trap answered is
+whether the question asks for a discussion, for a question asking for a number how much of it stands
+beside the number quoted — and whether that answer was right (a trap answered is
 wrong). A logistic regression on those features (``Calibrator.FEATURES``: the logit and the support
 weigh differently for a discussion) is the calibrator: ``Answer.confidence`` =
 P(right). The abstention threshold is the one that maximises the mean of the dev sets' accuracies
 (abstaining is right on a trap, wrong elsewhere) among those at which at least 90% of the dev traps
-abstain (``--min-trap-recall``); a discussion answer gets its own threshold, chosen the same way. A second logistic regression, on the cases that
+abstain (``--min-trap-recall``); a discussion answer gets its own threshold, chosen the same way, and so
+does an answer to a number, share or sum (with the fact threshold, jointly). A second logistic regression, on the cases that
 abstain at that threshold, gives an abstention's confidence: P(the transcripts do not answer). All
 are written to ``assistant/models/reader/calibration.json`` with the figures reached.
 
@@ -30,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.ask.answerers.extractive import ELSEWHERE, KEY_PART_MISSING, UNNAMED  # noqa: E402
+from assistant.ask.answerers.extractive import ELSEWHERE, KEY_PART_MISSING, NUMBER_CONTEXT, UNNAMED  # noqa: E402
 from assistant.ask.reader import CALIBRATION_FILE, Calibrator  # noqa: E402
 from assistant.evals.metrics import Config  # noqa: E402
 from assistant.evals.run import STORES, run_set  # noqa: E402
@@ -41,15 +43,18 @@ from assistant.settings import Settings  # noqa: E402
 DEV_SETS = ["evals/seeds.yaml", "evals/mirror_dev.yaml", "evals/mirror2_dev.yaml", "evals/csv_dev.yaml", "evals/csv2_dev.yaml", "evals/qmsum_dev.yaml"]
 _READER = re.compile(r"^reader (-?\d+(?:\.\d+)?)$")
 _SUPPORT = re.compile(r"^support (\d+(?:\.\d+)?)$")
+_NEAR = re.compile(rf"^{re.escape(NUMBER_CONTEXT)} (\d+(?:\.\d+)?)$")
 
 
-def evidence(notes: list[str]) -> tuple[float, float, bool, bool] | None:
-    """The evidence (logit, support, missing, discussion) from an answer's notes; None when the reader did not run."""
+def evidence(notes: list[str]) -> tuple[float, float, bool, bool, float | None] | None:
+    """The evidence (logit, support, missing, discussion, number context) from an answer's notes; None when the
+    reader did not run."""
     logit = next((float(m.group(1)) for n in notes if (m := _READER.match(n))), None)
     support = next((float(m.group(1)) for n in notes if (m := _SUPPORT.match(n))), 0.0)
     missing = any(n.startswith(KEY_PART_MISSING) for n in notes)
     discussion = "asks for a discussion" in notes
-    return None if logit is None else (logit, support, missing, discussion)
+    near = next((float(m.group(1)) for n in notes if (m := _NEAR.match(n))), None)
+    return None if logit is None else (logit, support, missing, discussion, near)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
@@ -133,19 +138,21 @@ def main() -> int:
     p = 1.0 / (1.0 + np.exp(-np.clip(np.hstack([x, np.ones((len(x), 1))]) @ w, -30, 30)))
 
     discussion = x[:, Calibrator.FEATURES.index("asks for a discussion")] > 0
+    typed = x[:, Calibrator.FEATURES.index("asks for a number, share or sum")] > 0
 
-    def answered(t: float, td: float | None = None) -> np.ndarray:
-        """Which cases answer at threshold t (td for discussion answers, when given)."""
-        return (p >= np.where(discussion, t if td is None else td, t)) & ~forced
+    def answered(t: float, td: float | None = None, tt: float | None = None) -> np.ndarray:
+        """Which cases answer at threshold t (td for discussion answers, tt for number answers, when given)."""
+        limit = np.where(discussion, t if td is None else td, np.where(typed, t if tt is None else tt, t))
+        return (p >= limit) & ~forced
 
-    def accuracy(t: float, td: float | None = None) -> float:
+    def accuracy(t: float, td: float | None = None, tt: float | None = None) -> float:
         """Mean over the dev sets of each set's accuracy when answering at confidence >= t."""
-        correct = np.where(answered(t, td), y, is_trap.astype(float))
+        correct = np.where(answered(t, td, tt), y, is_trap.astype(float))
         return float(np.mean([correct[names == n].mean() for n in used]))
 
-    def trap_recall(t: float, td: float | None = None) -> float:
+    def trap_recall(t: float, td: float | None = None, tt: float | None = None) -> float:
         """Share of the dev traps that abstain at threshold t (below it, or with a proper name unmentioned)."""
-        return float((~answered(t, td))[is_trap].mean()) if is_trap.any() else 1.0
+        return float((~answered(t, td, tt))[is_trap].mean()) if is_trap.any() else 1.0
 
     grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
     # The issue's floor: abstain on at least `--min-trap-recall` of the questions the transcripts do not answer.
@@ -156,10 +163,15 @@ def main() -> int:
     # way with the other held at `best` (ties go to the one nearest `best`).
     allowed_d = [td for td in grid if trap_recall(best, td) >= args.min_trap_recall] or [best]
     best_d = max(allowed_d, key=lambda td: (accuracy(best, td), -abs(td - best)))
+    # Most questions the transcripts cannot answer ask for a number ("How many helicopters…"), and a number
+    # of something else answers them in words: an answer to a number, share or sum gets its own threshold,
+    # chosen with the fact threshold together, the same way (ties go to the pair nearest 0.5).
+    pairs = [(t, tt) for t in grid for tt in grid if trap_recall(t, best_d, tt) >= args.min_trap_recall] or [(best, best)]
+    best, best_t = max(pairs, key=lambda c: (accuracy(c[0], best_d, c[1]), -abs(c[0] - 0.5) - abs(c[1] - 0.5)))
     # An abstention reports P(abstaining is right), i.e. that the transcripts do not answer: a second
     # logistic regression on the same evidence, fitted on the cases that abstain at the chosen threshold
     # (below it, or with a proper name unmentioned, which abstains regardless with require_names).
-    abstains = ~answered(best, best_d)
+    abstains = ~answered(best, best_d, best_t)
     a = fit_logistic(x[abstains], is_trap[abstains].astype(float)) if abstains.sum() >= 10 else None
     q = 1.0 / (1.0 + np.exp(-np.clip(np.hstack([x, np.ones((len(x), 1))]) @ a, -30, 30))) if a is not None else 1.0 - p
     conf = np.where(abstains, q, p)
@@ -167,19 +179,20 @@ def main() -> int:
     order = np.argsort(-conf)[: max(1, round(0.8 * len(conf)))]
     figures = {
         "cases": int(len(y)), "features": list(Calibrator.FEATURES), "per_set": used,
-        "abstentions_at_threshold": int(abstains.sum()), "traps_among_them": int(is_trap[abstains].sum()), "dev_trap_recall": round(trap_recall(best, best_d), 4),
+        "abstentions_at_threshold": int(abstains.sum()), "traps_among_them": int(is_trap[abstains].sum()), "dev_trap_recall": round(trap_recall(best, best_d, best_t), 4),
         "threshold_choice": f"maximises the mean of the dev sets' accuracies (each set weighs the same) among thresholds at which at least {args.min_trap_recall:.0%} of the dev traps abstain",
         "per_set_accuracy_at_threshold": {n: round(float(np.where(abstains, is_trap.astype(float), y)[names == n].mean()), 4) for n in used}, "answered_right_rate_without_abstaining": round(float(y.mean()), 4),
-        "dev_macro_accuracy_at_threshold": round(accuracy(best, best_d), 4), "dev_macro_accuracy_one_threshold": round(accuracy(best), 4), "dev_ece": round(ece(conf, outcome), 4),
+        "dev_macro_accuracy_at_threshold": round(accuracy(best, best_d, best_t), 4), "dev_macro_accuracy_one_threshold": round(accuracy(best), 4), "dev_ece": round(ece(conf, outcome), 4),
         "dev_accuracy_at_80pct_coverage": round(float(outcome[order].mean()), 4),
     }
     r4 = [round(float(v), 4) for v in w]
     cal = Calibrator(w_logit=r4[0], w_support=r4[1], w_logit_discussion=r4[2], w_support_discussion=r4[3], w_missing=r4[4],
-                     w_discussion=r4[5], bias=r4[6], threshold=float(best), discussion_threshold=float(best_d),
+                     w_discussion=r4[5], w_typed=r4[6], w_number_context=r4[7], bias=r4[8], threshold=float(best),
+                     discussion_threshold=float(best_d), typed_threshold=float(best_t),
                      abstain_weights=None if a is None else [round(float(v), 4) for v in a],
                      fitted_on="dev sets: " + ", ".join(args.sets) + " (scripts/calibrate.py)", figures=figures)
     args.out.write_text(cal.to_json() + "\n", encoding="utf-8")
-    print(json.dumps({"weights": w.round(4).tolist(), "threshold": float(best), "discussion_threshold": float(best_d), **figures}, indent=1))
+    print(json.dumps({"weights": w.round(4).tolist(), "threshold": float(best), "discussion_threshold": float(best_d), "typed_threshold": float(best_t), **figures}, indent=1))
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 

@@ -12,6 +12,7 @@ import re
 
 from assistant.text.dates import MONTH_PATTERN, YEAR_PATTERN
 from assistant.text.lexicon import ordered
+from assistant.text.tokens import stem
 
 NUMBER = "number"
 SHARE = "share"
@@ -71,6 +72,7 @@ def states(text: str, kind: str) -> bool:
 
 # A number or number word (digits, "twelve", "thousands", "twice", "half").
 NUMBER_WORDS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|trillions?|percent|dozens?|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twice|thrice)\b", re.I)
+_NUMBER_WORD = re.compile(NUMBER_WORDS.pattern.split("|", 1)[1], re.I)
 # A number written into a name is no amount: "the M-11 Motorway", "S-400", "COVID-19", "G20", "A320".
 _DESIGNATION = re.compile(r"\b[^\W\d_]+-?\d+[^\W\d_]*\b")
 
@@ -79,13 +81,44 @@ _DESIGNATION = re.compile(r"\b[^\W\d_]+-?\d+[^\W\d_]*\b")
 _NOT_A_COUNT = re.compile(r"\b(?:one of|no one|one another|this one|that one|the one)\b", re.I)
 
 
+def _without_non_amounts(text: str) -> str:
+    """The text with what only looks like an amount blanked out: years, days of dates, numbers in names, "one of"."""
+    # Each blanked out as one placeholder word, so that distances in words stay about the same.
+    bare = _DESIGNATION.sub(" _ ", text)
+    bare = _NOT_A_COUNT.sub(" _ ", bare)
+    bare = re.sub(YEAR_PATTERN, " _ ", bare)
+    bare = re.sub(r"\b\d{1,2} " + MONTH_PATTERN, " _ ", bare, flags=re.I)
+    return re.sub(MONTH_PATTERN + r" \d{1,2}\b", " _ ", bare, flags=re.I)
+
+
 def has_quantity(text: str) -> bool:
     """Whether a sentence states an amount: a number or number word that is not just a year, a day of a
     date, part of a name ("the M-11 Motorway") or "one of" something."""
-    bare = _DESIGNATION.sub(" ", text)
-    bare = _NOT_A_COUNT.sub(" ", bare)
-    bare = re.sub(YEAR_PATTERN, " ", bare)
-    bare = re.sub(r"\b\d{1,2} " + MONTH_PATTERN, " ", bare, flags=re.I)
-    bare = re.sub(MONTH_PATTERN + r" \d{1,2}\b", " ", bare, flags=re.I)
-    return bool(NUMBER_WORDS.search(bare))
+    return bool(NUMBER_WORDS.search(_without_non_amounts(text)))
 
+
+
+def number_context(sentences: list[str], weights: dict[str, float], window: int) -> float:
+    """How much of the question stands next to a number the quote states: the largest share of the question's
+    (rarity-weighted, stemmed) words found within ``window`` words of one number, over the quoted sentences.
+
+    "How many helicopters a year could Rostec's plants manufacture?" is not answered by "Rostec has implemented
+    72 equipment modernisation projects – … facilities that manufacture helicopters …": the quote states a number
+    and repeats the question's words, but far from each other; "We have a fleet of 359 aircraft" puts "fleet" and
+    "aircraft" right beside its number. ``weights``: the question words to look for, by weight (words the event's
+    title or the speaker's name already carry, which say nothing of where the number is, left out). 0.0 when no
+    sentence states a number; 1.0 when no question word is left to look for.
+    """
+    total = sum(weights.values())
+    if total <= 0:
+        return 1.0
+    best = 0.0
+    for sentence in sentences:
+        # Years, dates and numbers in names are no amounts (blanked out, "_" a word in their place).
+        words = re.findall(r"_|[^\W_]+(?:[.,]\d+)*", _without_non_amounts(sentence).lower())
+        stems = [stem(w) for w in words]
+        for i, w in enumerate(words):
+            if w[0].isdigit() or _NUMBER_WORD.fullmatch(w):
+                near = set(stems[max(0, i - window) : i + window + 1])
+                best = max(best, sum(v for t, v in weights.items() if t in near) / total)
+    return best

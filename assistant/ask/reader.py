@@ -38,7 +38,8 @@ def reader_text(speaker: str, sentence: str, previous: str = "") -> str:
 class Calibrator:
     """Logistic calibration of the evidence into probabilities, fitted on dev sets.
 
-    The evidence is (reader logit, support, a focus word or proper name missing, asks for a discussion).
+    The evidence is (reader logit, support, a focus word or proper name missing, asks for a discussion, and for
+    a question asking for a number, share or sum, how much of the question stands beside the number quoted).
     A fact answer and a discussion answer rest on different evidence: the first on one sentence the
     reader read, whose question words it should mostly cover; the second on whole turns the reader
     read, while the question's words are largely instructions ("Summarize the discussion about…").
@@ -46,7 +47,8 @@ class Calibrator:
     ``probability`` is P(the best answer is right); ``threshold`` is the probability below which the
     answerer abstains, chosen on the same dev sets, and ``discussion_threshold`` (when set) the same for a
     discussion answer: such questions are seldom ones the transcripts cannot answer, so the threshold that
-    maximises dev accuracy is lower for them. ``abstain_weights`` (the same features, then the
+    maximises dev accuracy is lower for them; ``typed_threshold`` (when set) the same for an answer to a number,
+    share or sum, where most questions the transcripts cannot answer are asked. ``abstain_weights`` (the same features, then the
     bias) give P(abstaining is right), i.e. that the transcripts do not answer, which is the confidence
     an abstention reports; without them it is 1 - P(best answer right). ``fitted_on`` and ``figures``
     record where they came from (``scripts/calibrate.py`` writes them).
@@ -58,49 +60,67 @@ class Calibrator:
     w_support_discussion: float = 0.0
     w_missing: float = 0.0
     w_discussion: float = 0.0
+    w_typed: float = 0.0
+    w_number_context: float = 0.0
     bias: float = 0.0
     threshold: float = 0.5
     discussion_threshold: float | None = None
+    typed_threshold: float | None = None
     abstain_weights: list[float] | None = None
     fitted_on: str = "uncalibrated: sigmoid of the reader logit"
     figures: dict[str, Any] | None = None
 
     FEATURES = ("reader logit (fact)", "support (fact)", "reader logit (discussion)", "support (discussion)",
-                "focus word or proper name missing", "asks for a discussion")
+                "focus word or proper name missing", "asks for a discussion", "asks for a number, share or sum",
+                "question words beside the quoted number")
 
     @staticmethod
-    def features(logit: float, support: float, missing: bool = False, discussion: bool = False) -> list[float]:
-        """The evidence as the regression sees it, in the order of ``FEATURES``."""
+    def features(logit: float, support: float, missing: bool = False, discussion: bool = False,
+                 number_context: float | None = None) -> list[float]:
+        """The evidence as the regression sees it, in the order of ``FEATURES``. ``number_context`` is given for a
+        question that asks for a number, a share or a sum (see ``answer_types.number_context``), else None."""
         d = float(discussion)
-        return [logit * (1 - d), support * (1 - d), logit * d, support * d, float(missing), d]
+        typed = float(number_context is not None and not discussion)
+        return [logit * (1 - d), support * (1 - d), logit * d, support * d, float(missing), d,
+                typed, typed * (number_context or 0.0)]
 
-    def threshold_for(self, discussion: bool) -> float:
-        """The probability below which an answer of this kind abstains."""
-        return self.discussion_threshold if discussion and self.discussion_threshold is not None else self.threshold
+    def threshold_for(self, discussion: bool, typed: bool = False) -> float:
+        """The probability below which an answer of this kind abstains (``typed``: it answers a number, share or sum)."""
+        if discussion and self.discussion_threshold is not None:
+            return self.discussion_threshold
+        if typed and self.typed_threshold is not None:
+            return self.typed_threshold
+        return self.threshold
 
     def weights(self) -> list[float]:
         """The probability's weights, in the order of ``FEATURES``, then the bias."""
         return [self.w_logit, self.w_support, self.w_logit_discussion, self.w_support_discussion,
-                self.w_missing, self.w_discussion, self.bias]
+                self.w_missing, self.w_discussion, self.w_typed, self.w_number_context, self.bias]
 
     @staticmethod
     def _sigmoid(z: float) -> float:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     @classmethod
-    def _linear(cls, weights: list[float], logit: float, support: float, missing: bool, discussion: bool) -> float:
-        return sum(w * x for w, x in zip(weights, cls.features(logit, support, missing, discussion))) + weights[-1]
+    def _linear(cls, weights: list[float], logit: float, support: float, missing: bool, discussion: bool,
+                number_context: float | None) -> float:
+        # Features, then the bias; weights fitted before a feature existed leave it out (weight 0).
+        x = cls.features(logit, support, missing, discussion, number_context)
+        return sum(w * v for w, v in zip(weights[:-1], x)) + weights[-1]
 
-    def probability(self, logit: float, support: float, missing: bool = False, discussion: bool = False) -> float:
+    def probability(self, logit: float, support: float, missing: bool = False, discussion: bool = False,
+                    number_context: float | None = None) -> float:
         """P(the answer built on this evidence is right); ``missing``: a key word or proper name of the question is never
-        covered; ``discussion``: the question asks for a discussion or a stance."""
-        return self._sigmoid(self._linear(self.weights(), logit, support, missing, discussion))
+        covered; ``discussion``: the question asks for a discussion or a stance; ``number_context``: for a question
+        asking for a number, share or sum, the share of its words beside the number quoted."""
+        return self._sigmoid(self._linear(self.weights(), logit, support, missing, discussion, number_context))
 
-    def abstention(self, logit: float, support: float, missing: bool = False, discussion: bool = False) -> float:
+    def abstention(self, logit: float, support: float, missing: bool = False, discussion: bool = False,
+                   number_context: float | None = None) -> float:
         """P(abstaining is right): that the transcripts do not answer, given the best evidence found."""
         if not self.abstain_weights:
-            return 1.0 - self.probability(logit, support, missing, discussion)
-        return self._sigmoid(self._linear(self.abstain_weights, logit, support, missing, discussion))
+            return 1.0 - self.probability(logit, support, missing, discussion, number_context)
+        return self._sigmoid(self._linear(self.abstain_weights, logit, support, missing, discussion, number_context))
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Calibrator":

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ask.answer_types import MONEY, NUMBER, SHARE, asked_kind, states
+from assistant.ask.answer_types import MONEY, NUMBER, SHARE, asked_kind, number_context, states
+from assistant.text.tokens import stem
 
 
 @pytest.mark.parametrize(
@@ -59,3 +60,27 @@ def test_asked_kind(question: str, kind: str | None) -> None:
 )
 def test_states(text: str, kind: str, stated: bool) -> None:
     assert states(text, kind) is stated
+
+
+def _weights(*words: str) -> dict[str, float]:
+    return {stem(w): 1.0 for w in words}
+
+
+def test_number_context_is_the_share_of_question_words_beside_a_number() -> None:
+    # "How many aircraft did the airline's fleet have?": the fleet and the aircraft stand beside the number.
+    near = ["The airline has a fleet of 359 aircraft, and its low-cost arm flies 40 more."]
+    assert number_context(near, _weights("aircraft", "fleet"), window=10) == 1.0
+    # "How many helicopters a year can the plants make?": the number counts projects; the helicopters come later.
+    far = ["The holding has implemented 72 equipment modernisation projects, and above all it has upgraded "
+           "the engineering facilities of its plants that manufacture helicopters and planes."]
+    assert number_context(far, _weights("helicopters", "manufacture"), window=10) == 0.0
+    assert number_context(far, _weights("helicopters", "manufacture"), window=30) == 1.0
+    # Half the question's weight beside the number.
+    assert number_context(["We built 12 schools this year; the roads were repaired too."], _weights("schools", "roads"), window=2) == 0.5
+
+
+def test_number_context_without_a_number_or_without_words_to_look_for() -> None:
+    # No amount (a year and a date are none): nothing stands beside a number.
+    assert number_context(["The plant opened in 2019, on 5 March, to great acclaim."], _weights("plant"), window=10) == 0.0
+    # Every question word is already carried by the title or the speaker: nothing to look for, no evidence against.
+    assert number_context(["We sold 5 planes."], {}, window=10) == 1.0

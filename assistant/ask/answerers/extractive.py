@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from assistant.ask.answer_types import NUMBER_WORDS, asked_kind, has_quantity, states
+from assistant.ask.answer_types import NUMBER_WORDS, asked_kind, has_quantity, number_context, states
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
@@ -46,6 +46,8 @@ UNNAMED = "the event quoted never mentions"
 ELSEWHERE = "the event quoted was not held in"
 OTHER_MONTH = "the quoted event is not the one of"
 UNTYPED = "the quoted sentences state no"
+# The note that carries the number-context evidence (read back by scripts/calibrate.py).
+NUMBER_CONTEXT = "question words beside the number"
 KEY_PART_MISSING = (UNFOCUSED, UNNAMED, ELSEWHERE, OTHER_MONTH, UNTYPED)
 
 
@@ -213,19 +215,23 @@ class ExtractiveAnswerer:
             notes.append(f"{UNTYPED} {untyped}")
         if qa.silent and not strict and not chosen:
             notes.append(f"“{qa.silent[0]}” never speaks in the transcripts")
+        # A number, share or sum asked for: how much of the question stands beside the number quoted.
+        near = self.number_context(qa, chosen) if kind and chosen and not qa.discussion else None
+        if near is not None:
+            notes.append(f"{NUMBER_CONTEXT} {near:.2f}")
         confidence = None
         if self.reader is not None:
             logit = max((logits.get((c.turn.turn_id, c.order), -10.0) for c in chosen), default=-10.0)
             # A focus word or a proper name the answer never touches, no share / sum of money where one is asked
             # for, or an event of another month than the one the question dates: one feature, a key part is missing.
-            evidence = (logit, support, missing is not None or unnamed is not None or untyped is not None or other_event is not None, qa.discussion)
+            evidence = (logit, support, missing is not None or unnamed is not None or untyped is not None or other_event is not None, qa.discussion, near)
             confidence = self.calibrator.probability(*evidence)
             notes.append(f"reader {logit:.2f}")
             if qa.discussion:
                 notes.append("asks for a discussion")
         if confidence is not None:
             # With the reader, support is a feature of the calibrated confidence.
-            threshold = self.calibrator.threshold_for(qa.discussion) if self.settings.min_confidence is None else self.settings.min_confidence
+            threshold = self.calibrator.threshold_for(qa.discussion, near is not None) if self.settings.min_confidence is None else self.settings.min_confidence
             doubtful = confidence < threshold
         else:
             doubtful = support < self.settings.abstain_threshold
@@ -484,6 +490,16 @@ class ExtractiveAnswerer:
         # A word matched only by the event's title or the speaker's name counts half.
         got = sum(weights[t] for t in said) + self.settings.context_weight * sum(weights[t] for t in context - said)
         return got / (sum(weights.values()) or 1.0)
+
+    def number_context(self, qa: QueryAnalysis, chosen: list[Scored]) -> float:
+        """How much of the question (rarity-weighted) stands within ``number_window`` words of a number the chosen
+        sentences state (see :func:`answer_types.number_context`). Words the quoted turns' speaker, role, event title
+        or place already carry are left out: they say nothing of what the number counts."""
+        known: set[str] = set()
+        for c in chosen:
+            known |= {stem(w) for w in tokenize(" ".join(x or "" for x in (c.turn.speaker, c.turn.role, c.turn.title, c.turn.place)))}
+        weights = {t: self.idf(t) for t in dict.fromkeys(qa.terms) if t not in known}
+        return number_context([c.text for c in chosen], weights, self.settings.number_window)
 
     def missing_focus(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
         """What the question is about that the chosen sentences never touch, if anything.
