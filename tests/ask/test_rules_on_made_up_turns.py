@@ -12,6 +12,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.api import Assistant
+from assistant.ask.answerers.extractive import ExtractiveAnswerer
 from assistant.types import ABSTAIN_PREFIX
 from conftest import settings_for
 
@@ -159,7 +160,9 @@ def test_an_amount_right_after_the_sentence_naming_its_subject_is_quoted_with_it
     assert "Lakeshore Motorway" in quote and "320 kilometres" in quote
 
 
-def test_what_else_quotes_what_the_last_answer_did_not(made_up: Assistant) -> None:
+def test_what_else_quotes_what_the_last_answer_did_not(made_up: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without a near tie quoted beside the first answer (its next-best sentence is the one asked for next).
+    monkeypatch.setattr(made_up.engine.extractive.settings, "runner_up_share", 0.0)
     first = made_up.ask("What did Olga Lind say about the Lakeshore Motorway?")
     history = [{"role": "user", "content": first.question}, first.history_message()]
     more = made_up.ask("What else did she say about the Lakeshore Motorway?", history=history)
@@ -598,3 +601,39 @@ def test_an_event_held_elsewhere_than_the_question_says_does_not_answer(made_up:
     assert "40 tonnes" in here.answer
     there = made_up.ask("How many tonnes of cheese did Ivar Lund say farmers sold, at the meeting in Westvik?")
     assert there.abstained, there.answer
+
+
+def test_a_near_tie_is_quoted_beside_the_best_sentence_but_is_no_evidence(made_up: Assistant) -> None:
+    from assistant.ask.answerers.extractive import Scored
+    from assistant.ask.query import analyse
+
+    ex = made_up.engine.extractive
+    index = made_up.engine.retriever.index
+    qa = analyse("How many ferries did the head of Island Ferries buy?", index)
+    first, second, other = (index.turns[index.doc_turns[d][n]] for d, n in (("fleet", 1), ("fleet", 2), ("harbour", 1)))
+
+    def scored(turn, text: str, score: float, order: int) -> Scored:
+        return Scored(turn, text, score, frozenset({"ferri"}), 0, order)
+
+    best = scored(first, "We bought 4 new ferries this winter.", 2.0, 0)
+    tie = scored(second, "The ferries cost 30 million euros.", 1.9, 0)
+    # A near tie by the same speaker at the same event is quoted too, marked as no evidence.
+    chosen = ex.select(qa, [best, tie])
+    assert [c.text for c in chosen][-1] == tie.text and chosen[-1].hedge and not chosen[0].hedge
+    # Not when it scores clearly lower, nor when someone else (or another event) said it.
+    assert all(not c.hedge for c in ex.select(qa, [best, replace(tie, score=1.5)]))
+    assert all(not c.hedge for c in ex.select(qa, [best, scored(other, "The harbour is our pride.", 1.95, 0)]))
+    # Off at 0.
+    off = ExtractiveAnswerer(index, ex.settings.model_copy(update={"runner_up_share": 0.0}))
+    assert all(not c.hedge for c in off.select(qa, [best, tie]))
+
+
+def test_a_near_tie_changes_the_quote_but_not_the_support(made_up: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    question = "What did Olga Lind say about the Lakeshore Motorway?"
+    hedged = made_up.ask(question)
+    monkeypatch.setattr(made_up.engine.extractive.settings, "runner_up_share", 0.0)
+    plain = made_up.ask(question)
+    assert len(hedged.citations) > len(plain.citations)
+    assert {c.turn_id for c in plain.citations} < {c.turn_id for c in hedged.citations}
+    assert hedged.confidence == plain.confidence
+    assert [n for n in hedged.notes if n.startswith("support")] == [n for n in plain.notes if n.startswith("support")]

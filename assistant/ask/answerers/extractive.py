@@ -61,6 +61,7 @@ class Scored:
     covered: frozenset[str]
     rank: int
     order: int
+    hedge: bool = False  # quoted beside the best sentence as a near tie (see ``select``), never evidence
 
 
 def focus_noun(qa: QueryAnalysis) -> str | None:
@@ -192,6 +193,8 @@ class ExtractiveAnswerer:
         if strict:
             # select() may add the reply to a question; under a speaker filter only that speaker is cited.
             chosen = [c for c in chosen if c.turn.speaker in strict or reports(c.turn, strict)]
+        # A near tie quoted beside the best sentence is no evidence: the confidence rests on what was chosen.
+        quoted, chosen = chosen, [c for c in chosen if not c.hedge]
         support = self.support(qa, chosen)
         if not hits:
             notes.append("no turn matches the filters" if (context.filters or qa.speakers) else "nothing retrieved")
@@ -242,6 +245,7 @@ class ExtractiveAnswerer:
             # The confidence of an abstention: that the transcripts do not answer.
             conf = None if confidence is None else self.calibrator.abstention(*evidence)
             return Draft(text, [], True, self.name, related=related, notes=notes, support=support, confidence=conf)
+        chosen = quoted
         if widened is not None:
             chosen = [c for c in widened if not strict or c.turn.speaker in strict or reports(c.turn, strict)]
         text, citations = self.compose(qa, self.continued(chosen, scored))
@@ -548,6 +552,21 @@ class ExtractiveAnswerer:
         return unmentioned(self.index, qa.names, (c.turn.doc_id for c in chosen))
 
     def select(self, qa: QueryAnalysis, scored: list[Scored]) -> list[Scored]:
+        """The best sentence, plus sentences that cover what it leaves out (multi-part questions), plus a near tie."""
+        chosen = self.choose(qa, scored)
+        share = self.settings.runner_up_share
+        if share and chosen and len(scored) > 1:
+            # The next-best sentence, by the same speaker at the same event, scores nearly as well: the scores
+            # cannot tell the two apart, so both are quoted rather than a guess (the confidence stays the best's).
+            best, second = scored[0], scored[1]
+            have = {(c.turn.turn_id, c.order) for c in chosen}
+            if ((best.turn.turn_id, best.order) in have and (second.turn.turn_id, second.order) not in have
+                    and second.turn.doc_id == best.turn.doc_id and second.turn.speaker == best.turn.speaker
+                    and second.score >= share * best.score):
+                chosen = chosen + [replace(second, hedge=True)]
+        return chosen
+
+    def choose(self, qa: QueryAnalysis, scored: list[Scored]) -> list[Scored]:
         """The best sentence, plus sentences that cover what it leaves out (multi-part questions)."""
         if not scored:
             return []
@@ -692,7 +711,7 @@ class ExtractiveAnswerer:
         for c in chosen:
             prev = by_pos.get((c.turn.turn_id, c.order - 1))
             if c.order > 0 and leans_on_previous(c.text) and prev is not None and (c.turn.turn_id, c.order - 1) not in have:
-                out.append(Scored(prev.turn, prev.text, c.score, prev.covered, c.rank, prev.order))
+                out.append(Scored(prev.turn, prev.text, c.score, prev.covered, c.rank, prev.order, c.hedge))
                 have.add((c.turn.turn_id, c.order - 1))
             out.append(c)
         return out
