@@ -187,7 +187,8 @@ def main() -> int:
     }
     r4 = [round(float(v), 4) for v in w]
     cal = Calibrator(w_logit=r4[0], w_support=r4[1], w_logit_discussion=r4[2], w_support_discussion=r4[3], w_missing=r4[4],
-                     w_discussion=r4[5], w_typed=r4[6], w_number_context=r4[7], bias=r4[8], threshold=float(best),
+                     w_discussion=r4[5], w_typed=r4[6], w_number_context=r4[7], w_reader_probability=r4[8], bias=r4[9],
+                     threshold=float(best),
                      discussion_threshold=float(best_d), typed_threshold=float(best_t),
                      abstain_weights=None if a is None else [round(float(v), 4) for v in a],
                      fitted_on="dev sets: " + ", ".join(args.sets) + " (scripts/calibrate.py)", figures=figures)

@@ -62,6 +62,7 @@ class Calibrator:
     w_discussion: float = 0.0
     w_typed: float = 0.0
     w_number_context: float = 0.0
+    w_reader_probability: float = 0.0
     bias: float = 0.0
     threshold: float = 0.5
     discussion_threshold: float | None = None
@@ -72,7 +73,7 @@ class Calibrator:
 
     FEATURES = ("reader logit (fact)", "support (fact)", "reader logit (discussion)", "support (discussion)",
                 "focus word or proper name missing", "asks for a discussion", "asks for a number, share or sum",
-                "question words beside the quoted number")
+                "question words beside the quoted number", "reader probability (fact)")
 
     @staticmethod
     def features(logit: float, support: float, missing: bool = False, discussion: bool = False,
@@ -81,8 +82,9 @@ class Calibrator:
         question that asks for a number, a share or a sum (see ``answer_types.number_context``), else None."""
         d = float(discussion)
         typed = float(number_context is not None and not discussion)
+        # The logit weighs linearly, and its sigmoid too: beyond a few units a logit says little more.
         return [logit * (1 - d), support * (1 - d), logit * d, support * d, float(missing), d,
-                typed, typed * (number_context or 0.0)]
+                typed, typed * (number_context or 0.0), Calibrator._sigmoid(logit) * (1 - d)]
 
     def threshold_for(self, discussion: bool, typed: bool = False) -> float:
         """The probability below which an answer of this kind abstains (``typed``: it answers a number, share or sum)."""
@@ -95,7 +97,7 @@ class Calibrator:
     def weights(self) -> list[float]:
         """The probability's weights, in the order of ``FEATURES``, then the bias."""
         return [self.w_logit, self.w_support, self.w_logit_discussion, self.w_support_discussion,
-                self.w_missing, self.w_discussion, self.w_typed, self.w_number_context, self.bias]
+                self.w_missing, self.w_discussion, self.w_typed, self.w_number_context, self.w_reader_probability, self.bias]
 
     @staticmethod
     def _sigmoid(z: float) -> float:

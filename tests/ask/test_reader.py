@@ -90,8 +90,8 @@ def test_a_discussion_answer_weighs_its_logit_and_support_apart_from_a_fact_answ
     # A summary's words are mostly instructions ("Summarize the discussion about…"), so low support says
     # less against it than against a fact answer; its logit is a whole turn's, on its own scale.
     cal = Calibrator(w_logit=0.5, w_support=3.0, w_logit_discussion=1.0, w_support_discussion=0.3, bias=-1.0)
-    assert cal.features(2.0, 0.4) == [2.0, 0.4, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
-    assert cal.features(2.0, 0.4, missing=True, discussion=True) == [0.0, 0.0, 2.0, 0.4, 1.0, 1.0, 0.0, 0.0]
+    assert cal.features(2.0, 0.4) == pytest.approx([2.0, 0.4, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0 / (1.0 + math.exp(-2.0))])
+    assert cal.features(2.0, 0.4, missing=True, discussion=True) == [0.0, 0.0, 2.0, 0.4, 1.0, 1.0, 0.0, 0.0, 0.0]
     assert cal.probability(1.0, 0.1, discussion=True) > 0.5 > cal.probability(1.0, 0.1)
     assert cal.probability(1.0, 0.9) > cal.probability(1.0, 0.1)
 
@@ -139,10 +139,10 @@ def test_an_answer_to_a_number_question_is_weighed_by_the_question_words_beside_
     # "How many helicopters a year…" answered by "72 modernisation projects… that manufacture helicopters": the
     # number counts something else; with the question's words beside the number the same evidence is stronger.
     cal = Calibrator(w_logit=1.0, w_typed=-2.0, w_number_context=4.0, threshold=0.5, typed_threshold=0.6)
-    assert cal.features(1.0, 0.5, number_context=0.25) == [1.0, 0.5, 0.0, 0.0, 0.0, 0.0, 1.0, 0.25]
+    assert cal.features(1.0, 0.5, number_context=0.25)[:8] == [1.0, 0.5, 0.0, 0.0, 0.0, 0.0, 1.0, 0.25]
     assert cal.probability(1.0, 0.5, number_context=0.1) < cal.probability(1.0, 0.5, number_context=0.9)
     # A discussion is never a number answer; a question that asks for no number has no such evidence.
-    assert cal.features(1.0, 0.5, discussion=True, number_context=0.5)[6:] == [0.0, 0.0]
+    assert cal.features(1.0, 0.5, discussion=True, number_context=0.5)[6:8] == [0.0, 0.0]
     assert cal.probability(1.0, 0.5) == cal.probability(1.0, 0.5, number_context=None)
     assert cal.threshold_for(discussion=False, typed=True) == 0.6
     assert cal.threshold_for(discussion=False) == 0.5
@@ -155,3 +155,13 @@ def test_weights_fitted_before_the_number_evidence_existed_still_load() -> None:
     # Seven abstention weights (six features and the bias), as written before the number-context features.
     cal = Calibrator(w_logit=1.0, abstain_weights=[-1.0, -2.0, -1.0, -2.0, 1.5, -1.0, 0.25])
     assert cal.abstention(0.0, 0.0, number_context=0.5) == pytest.approx(1.0 / (1.0 + math.exp(-0.25)))
+
+
+def test_a_fact_answer_weighs_the_readers_probability_as_well_as_its_logit() -> None:
+    # Beyond a few units a logit says little more: with a negative weight on the logit and a positive one on its
+    # sigmoid, the confidence rises with the logit near 0 and levels off (falls a little) far from it.
+    cal = Calibrator(w_logit=-0.2, w_reader_probability=4.0, bias=-2.0)
+    assert cal.probability(1.0, 0.5) > cal.probability(-1.0, 0.5)
+    assert cal.probability(8.0, 0.5) < cal.probability(3.0, 0.5)
+    # A discussion answer's logit has its own weight and no probability term.
+    assert cal.features(1.0, 0.5, discussion=True)[-1] == 0.0
