@@ -57,3 +57,30 @@ def test_every_quoted_turn_gets_its_own_marker() -> None:
     b.turn_id = "d#2"
     text, cites = compose([Quoted(a, ["One."]), Quoted(b, ["Two."])], "what")
     assert [c.marker for c in cites] == [1, 2] and "[1]" in text and "[2]" in text
+
+
+def test_a_second_quote_by_the_same_person_at_the_same_event_is_attributed_briefly() -> None:
+    from dataclasses import replace
+
+    first = turn("Working meeting with Ella Pamfilova")
+    second = replace(first, turn_id="d#4", n=4)
+    other = replace(first, turn_id="d#5", n=5, speaker="Vladimir Putin", role="President of Russia")
+    text, cites = compose([Quoted(first, ["It is in full swing."]), Quoted(second, ["24 parties have nominated candidates."]),
+                           Quoted(other, ["Good."])], "what")
+    lines = text.split("\n\n")
+    assert lines[0].endswith("(Sochi, 19 August 2022).")
+    assert lines[1] == "“24 parties have nominated candidates.” [2] — Ella Pamfilova, same working meeting."
+    assert lines[2].startswith("“Good.” [3] — Vladimir Putin, President of Russia, at the working meeting")
+    assert [c.marker for c in cites] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    pytest.param("Meeting with Head of Aeroflot Vitaly Savelyev", "meeting", id="meeting"),
+    pytest.param("Plenary session of St Petersburg International Economic Forum", "plenary session", id="session"),
+    pytest.param("Press conference following Russian-Finnish talks", "press conference", id="press-conference"),
+    pytest.param("Interview to American TV channel NBC", "interview", id="interview"),
+])
+def test_the_kind_of_event_a_brief_attribution_names(title: str, kind: str) -> None:
+    from assistant.ask.answerers.compose import _event_kind
+
+    assert _event_kind(title) == kind

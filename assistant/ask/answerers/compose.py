@@ -95,6 +95,25 @@ def compose(parts: list[Quoted], wh: str) -> tuple[str, list[Citation]]:
         elif part.asked:
             # "About 360,000." says nothing without the question it answers.
             lines.append(f"Asked {part.asked}, {turn.speaker} replied: “{quote}” [{marker}] — {attribution(turn, with_speaker=False)}.")
+        elif marker > 1 and _same_speech_event(parts[marker - 2].turn, turn):
+            # The same person at the same event as the quote before: the card has the details.
+            lines.append(f"“{quote}” [{marker}] — {turn.speaker}, same {_event_kind(turn.title)}.")
         else:
             lines.append(f"“{quote}” [{marker}] — {attribution(turn)}.")
     return "\n\n".join(lines), citations
+
+
+def _event_kind(title: str) -> str:
+    """'working meeting' of 'Working meeting with Ella Pamfilova', 'plenary session' of 'Plenary session of …'."""
+    words = []
+    for w in title.split():
+        if w.lower() in ("with", "on", "of", "to", "in", "at", "for", "following", "and") or len(words) == 3:
+            break
+        words.append(w.lower())
+    return " ".join(words) or "event"
+
+
+def _same_speech_event(before: TurnRecord, turn: TurnRecord) -> bool:
+    """Whether two quoted turns are speech by one person at one event whose title names the event ('Meeting …')."""
+    return (before.doc_id == turn.doc_id and before.speaker == turn.speaker and turn.kind == "speech"
+            and before.kind == "speech" and is_event_title(turn.title))
