@@ -56,6 +56,9 @@ def test_asked_kind(question: str, kind: str | None) -> None:
         ("One of the 12 regions voted online.", NUMBER, True),
         ("We met twice this year.", NUMBER, True),
         ("Thousands of volunteers took part.", NUMBER, True),
+        # Numbers written out, of every decade: "seventeen regions", "eighty ventilators a week".
+        ("Seventeen regions voted online.", NUMBER, True),
+        ("We now produce eighty ventilators a week.", NUMBER, True),
     ],
 )
 def test_states(text: str, kind: str, stated: bool) -> None:
