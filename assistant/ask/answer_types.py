@@ -71,7 +71,8 @@ def states(text: str, kind: str) -> bool:
 
 
 # A number or number word (digits, "twelve", "thousands", "twice", "half").
-NUMBER_WORDS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|percent|dozens?|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twice|thrice)\b", re.I)
+NUMBER_WORDS = re.compile(r"\d|\b(" + "|".join(ordered("number_words"))
+                          + r"|percent|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twice|thrice)\b", re.I)
 _NUMBER_WORD = re.compile(NUMBER_WORDS.pattern.split("|", 1)[1], re.I)
 # A number written into a name is no amount: "the M-11 Motorway", "S-400", "COVID-19", "G20", "A320".
 _DESIGNATION = re.compile(r"\b[^\W\d_]+-?\d+[^\W\d_]*\b")

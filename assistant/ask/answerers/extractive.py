@@ -23,13 +23,15 @@ from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
 from assistant.models.cross_encoder import format_text
 from assistant.settings import AnswerSettings
+from assistant.text import lexicon
 from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, YEAR_PATTERN, years_about
 from assistant.text.sentences import is_question, leans_on_previous, sentence_spans
 from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
 _DATEISH = re.compile(r"\b(19|20)\d\d\b|" + MONTH_PATTERN + r"|\b(yesterday|today|tomorrow|week|month|year)\b", re.I)
-_NUMBER_WORD = re.compile(r"^(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|several|some|about|over|almost|nearly)$")
+# A number, a number written out (text/lexicon/number_words.txt), or a word that hedges one ("about 40 parties").
+_NUMBER_WORD = re.compile(r"^(\d[\d.,]*|" + "|".join(lexicon.ordered("number_words")) + r"|several|some|about|over|almost|nearly)$")
 _FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
 # A sentence that leans on the one before it ("Of these, 24 parties…") is quoted with it.
 # "By how much did trade grow?" asks for an amount of change: "by 19.7 percent", "up 9%", "doubled".
