@@ -70,10 +70,11 @@ def states(text: str, kind: str) -> bool:
     return True
 
 
+# A number word: written out (text/lexicon/number_words.txt), a share or a multiple ("half", "twice").
+_WRITTEN = "|".join(ordered("number_words")) + "|percent|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twice|thrice"
+_NUMBER_WORD = re.compile(rf"(?:{_WRITTEN})", re.I)
 # A number or number word (digits, "twelve", "thousands", "twice", "half").
-NUMBER_WORDS = re.compile(r"\d|\b(" + "|".join(ordered("number_words"))
-                          + r"|percent|half|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twice|thrice)\b", re.I)
-_NUMBER_WORD = re.compile(NUMBER_WORDS.pattern.split("|", 1)[1], re.I)
+NUMBER_WORDS = re.compile(rf"\d|\b({_WRITTEN})\b", re.I)
 # A number written into a name is no amount: "the M-11 Motorway", "S-400", "COVID-19", "G20", "A320".
 _DESIGNATION = re.compile(r"\b[^\W\d_]+-?\d+[^\W\d_]*\b")
 
@@ -96,7 +97,6 @@ def has_quantity(text: str) -> bool:
     """Whether a sentence states an amount: a number or number word that is not just a year, a day of a
     date, part of a name ("the M-11 Motorway") or "one of" something."""
     return bool(NUMBER_WORDS.search(_without_non_amounts(text)))
-
 
 
 def number_context(sentences: list[str], weights: dict[str, float], window: int) -> float:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from assistant.ask.answerers.compose import Quoted, attribution, compose, event_name, is_event_title
+from assistant.ask.answerers.compose import Quoted, _event_kind, attribution, compose, event_name, is_event_title
 from assistant.types import TurnRecord
 
 
@@ -60,8 +62,6 @@ def test_every_quoted_turn_gets_its_own_marker() -> None:
 
 
 def test_a_second_quote_by_the_same_person_at_the_same_event_is_attributed_briefly() -> None:
-    from dataclasses import replace
-
     first = turn("Working meeting with Ella Pamfilova")
     second = replace(first, turn_id="d#4", n=4)
     other = replace(first, turn_id="d#5", n=5, speaker="Vladimir Putin", role="President of Russia")
@@ -81,6 +81,4 @@ def test_a_second_quote_by_the_same_person_at_the_same_event_is_attributed_brief
     pytest.param("Interview to American TV channel NBC", "interview", id="interview"),
 ])
 def test_the_kind_of_event_a_brief_attribution_names(title: str, kind: str) -> None:
-    from assistant.ask.answerers.compose import _event_kind
-
     assert _event_kind(title) == kind
