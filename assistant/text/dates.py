@@ -51,6 +51,19 @@ def years_about(text: str, date: str = "") -> frozenset[int]:
     return frozenset(years)
 
 
+def years_named(text: str, date: str = "") -> frozenset[int]:
+    """The years a text names itself ("in 2014", "last year" read against the document's date); empty when it
+    names none (then it is about the year of the text around it)."""
+    base = doc_year(date)
+    years: set[int] = set()
+    for m in _ANY.finditer(text):
+        if m.group("year"):
+            years.add(int(m.group("year")))
+        elif base is not None:
+            years.add(base + _OFFSET[m.group("rel").split()[0].lower()])
+    return frozenset(years)
+
+
 def question_years(question: str) -> list[int]:
     """Years a question names."""
     return [int(y) for y in _YEAR.findall(question)]

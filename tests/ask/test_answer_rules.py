@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text.dates import question_years, years_about
+from assistant.text.dates import question_years, years_about, years_named
 from assistant.text.tokens import stem
 
 
@@ -22,6 +22,18 @@ from assistant.text.tokens import stem
 )
 def test_years_a_sentence_is_about(text, date, expected):
     assert years_about(text, date) == expected
+
+
+@pytest.mark.parametrize(
+    "text, date, expected",
+    [
+        pytest.param("In 2013, this treaty was supplemented.", "2022-08-19", {2013}, id="named-year-without-the-documents"),
+        pytest.param("It grew by 19.7 percent last year.", "2020-03-10", {2019}, id="relative-year"),
+        pytest.param("In total, the state spent 7.7 billion rubles.", "2016-02-10", set(), id="names-none"),
+    ],
+)
+def test_years_a_sentence_names_itself(text, date, expected):
+    assert years_named(text, date) == expected
 
 
 def test_question_years():

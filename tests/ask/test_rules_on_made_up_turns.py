@@ -69,6 +69,11 @@ DOCS = [
     {"id": "farmers", "title": "Meeting with farmers", "date": "2020-08-01", "place": "Eastvik",
      "turns": [{"speaker": "Ivar Lund", "role": "Head of the Farmers Union",
                 "text": "Our farmers sold 40 tonnes of cheese at the fair in Westvik last week."}]},
+    {"id": "floods", "title": "Meeting with Governor of Riverside Region Karl Ek", "date": "2016-02-10",
+     "turns": [{"speaker": "Karl Ek", "role": "Governor of Riverside Region",
+                "text": "I reported on the rebuilding after the floods that hit Riverside Region in the spring of 2014. "
+                        "The floods cost the region 40 bridges and 200 kilometres of roads. In 2015, we finished the last bridges. "
+                        "In total, the state spent 5.5 billion rubles on rebuilding after the floods, of which 5.1 billion came from the federal budget."}]},
     {"id": "island", "title": "Visit to Gull Island", "date": "2018-04-20",
      "turns": [
          {"speaker": "Mark Dale", "role": "Mayor of Gull Island", "text": "The water has gone down and the bridge is open again."},
@@ -105,6 +110,18 @@ def test_a_leaning_sentence_is_quoted_with_the_one_before(made_up: Assistant) ->
 def test_a_year_restricts_answers_to_text_about_that_year(made_up: Assistant) -> None:
     ans = made_up.ask("How many harbours did the region have in 2015?")
     assert "9 harbours" in ans.citations[0].quote
+
+
+def test_a_sentence_naming_no_year_is_about_the_years_its_speaker_named_before(made_up: Assistant) -> None:
+    # "In total, the state spent…" names no year, but follows "the floods … of 2014" (and "In 2015, …") in the turn.
+    ans = made_up.ask("How much did the state spend on rebuilding after the 2014 floods in Riverside Region?")
+    assert not ans.abstained and "5.5 billion rubles" in " ".join(c.quote for c in ans.citations)
+
+
+def test_a_sum_of_money_is_answered_by_a_sentence_stating_one_not_by_any_number(made_up: Assistant) -> None:
+    # "The floods cost the region 40 bridges and 200 kilometres of roads" states amounts, but not a sum of money.
+    ans = made_up.ask("How much money did the floods cost Riverside Region?")
+    assert not ans.abstained and "5.5 billion rubles" in " ".join(c.quote for c in ans.citations)
 
 
 def test_why_questions_prefer_a_reason(made_up: Assistant) -> None:

@@ -24,7 +24,7 @@ from assistant.index.loaded import LoadedIndex
 from assistant.models.cross_encoder import format_text
 from assistant.settings import AnswerSettings
 from assistant.text import lexicon
-from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, YEAR_PATTERN, years_about
+from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, YEAR_PATTERN, years_about, years_named
 from assistant.text.sentences import is_question, leans_on_previous, sentence_spans
 from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
@@ -65,6 +65,12 @@ class Scored:
     order: int
     hedge: bool = False  # quoted beside the best sentence as a near tie (see ``select``), never evidence
 
+
+
+def states_amount(text: str, kind: str | None) -> bool:
+    """Whether a sentence states the amount a question asks for: of its kind (a share, a sum of money) when the
+    question asks for one, else any amount."""
+    return states(text, kind) if kind else has_quantity(text)
 
 def focus_noun(qa: QueryAnalysis) -> str | None:
     """The stemmed noun a "how many" question counts ("How many parties…" → 'parti')."""
@@ -403,6 +409,7 @@ class ExtractiveAnswerer:
         asks_asker = asks_who_asked(qa)
         qv = self.index.embed_query(qa.question)
         cands: list[tuple[TurnRecord, str, int, int, str]] = []
+        about: dict[tuple[str, int], frozenset[int]] = {}
         turns = [(h.turn, r) for r, h in enumerate(hits)] + [(t, len(hits)) for t in extra]
         seen: set[str] = set()
         for turn, rank in turns:
@@ -411,9 +418,16 @@ class ExtractiveAnswerer:
             seen.add(turn.turn_id)
             turn_lead = self.index.lead_in(turn) or self.previous_words(turn)
             lead = turn_lead
+            # A sentence that names no year is also about the years the speaker named before it: "…the floods
+            # that hit Altai Territory in 2014. … In 2015, we completed … In total, the state spent 7.7 billion
+            # rubles" is about 2014 too. A sentence that names its own years is about those.
+            named_before: frozenset[int] = frozenset()
             for j, (s, e) in enumerate(sentence_spans(turn.text)):
                 text = turn.text[s:e].strip()
+                named = years_named(text, turn.date)
                 cands.append((turn, text, rank, j, lead))
+                about[(turn.turn_id, j)] = years_about(text, turn.date) | (frozenset() if named else named_before)
+                named_before |= named
                 # After a bare "Yes." the reply still answers the question before it.
                 lead = f"{text} {turn_lead}" if j == 0 and len(text) < 25 else text
         if not cands:
@@ -425,7 +439,7 @@ class ExtractiveAnswerer:
         sims = vecs @ qv
         out = []
         for (turn, text, rank, j, lead), meant, sim in zip(cands, read_as, sims):
-            if wanted_years and not years_about(text, turn.date) & wanted_years:
+            if wanted_years and not about[(turn.turn_id, j)] & wanted_years:
                 continue  # "in 2022" is not answered by what was said of 2017
             words = tokenize(text)
             toks = {stem(t) for t in tokenize(meant)}
@@ -598,9 +612,11 @@ class ExtractiveAnswerer:
                         reply = nxt.text[s:spans[1][1]].strip()
                     chosen.append(Scored(nxt, reply, best.score, frozenset(), best.rank, 0))
                     return chosen
-        if qa.wh == "how_many" and not has_quantity(best.text):
-            # A quantity question is answered by a sentence that states one: a close runner-up that does wins.
-            alt = next((c for c in scored[1 : self.settings.reader_candidates] if has_quantity(c.text)), None)
+        kind = asked_kind(qa.question)
+        if (qa.wh == "how_many" or kind) and not states_amount(best.text, kind):
+            # A quantity question is answered by a sentence that states one (for "how much did the state spend",
+            # a sum of money; for "what share", a share): a close runner-up that does wins.
+            alt = next((c for c in scored[1 : self.settings.reader_candidates] if states_amount(c.text, kind)), None)
             if alt is not None and alt.score >= self.settings.quantity_alternative * best.score:
                 if alt.turn.turn_id == best.turn.turn_id and alt.order == best.order + 1:
                     # The amount comes right after the sentence that names its subject ("…we began the
