@@ -11,7 +11,11 @@ import re
 from collections.abc import Iterable
 
 from assistant.index.loaded import LoadedIndex
+from assistant.text.lexicon import ordered
 from assistant.text.tokens import stem, words_only
+
+# "Mr", "Ms", "Dr", "Hon." (text/lexicon/honorifics.txt) as the words of a document's text read them.
+_HONORIFIC = "(?:" + "|".join(re.escape(words_only(h)) for h in sorted(ordered("honorifics"), key=len, reverse=True)) + ")"
 
 
 def mentions(doc_words: str, name: str) -> bool:
@@ -24,6 +28,9 @@ def mentions(doc_words: str, name: str) -> bool:
         return True
     parts = words.split()
     if all(re.search(rf" {re.escape(stem(w)[:max(4, len(stem(w)) - 1)])}", doc_words) for w in parts):
+        return True
+    if len(parts) >= 2 and parts[-1].isalpha() and len(parts[-1]) >= 3 and re.search(rf" {_HONORIFIC} {re.escape(parts[-1])} ", doc_words):
+        # A person is named by title and surname once introduced: "Rex Tillerson" is mentioned by "Mr Tillerson".
         return True
     if len(parts) == 1 and 2 <= len(words) <= 5 and words.isalpha():
         return bool(re.search(rf" {initials_pattern(words)} ", doc_words) or f" {' '.join(words)} " in doc_words)

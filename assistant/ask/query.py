@@ -81,16 +81,32 @@ def asks_who_spoke(question: str) -> bool:
 _DISCUSSION = re.compile("|".join(ordered("discussion_cues")))
 
 
+# "When a journalist asked Putin about the car, what did he answer?": an opening time clause is no question; what
+# the question asks is the clause after it.
+_TIME_CLAUSE = re.compile(
+    r"^\s*(?:when|while|after|before|once|as)\b[^?]*?,\s*(?=(?:how|what|which|who|whom|whose|where|why|when|did|does|do|"
+    r"is|was|were|are|has|have|had|will|would|can|could|(?:in|on|at|by|to|for|from) (?:what|which|how|whom))\b)"
+)
+
+
+def main_clause(question: str) -> str:
+    """The (lower-case) question without an opening time clause ("When X asked Y about Z, …")."""
+    low = question.lower().replace("’", "'")
+    m = _TIME_CLAUSE.match(low)
+    return low[m.end():] if m else low
+
+
 def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     """People, dates, wh-type, quoted words and content terms of a question."""
     qa = QueryAnalysis(question=question)
     low = question.lower().replace("’", "'")
+    asked = main_clause(question)
     for name, pattern in _WH:
-        if re.search(pattern, low):
+        if re.search(pattern, asked):
             qa.wh = name
             break
     qa.discussion = qa.wh in ("what", "why", "yesno") and bool(_DISCUSSION.search(low))
-    qa.asks_who = qa.wh == "who" and bool(_WHO_SUBJECT.match(low))
+    qa.asks_who = qa.wh == "who" and bool(_WHO_SUBJECT.match(asked))
     qa.quoted = [q for q in re.findall(r"[“\"']([^”\"']{3,})[”\"']", question)]
     qa.years = question_years(low)
     qa.event_months = event_months(question)

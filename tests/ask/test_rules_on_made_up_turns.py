@@ -74,6 +74,12 @@ DOCS = [
                 "text": "I reported on the rebuilding after the floods that hit Riverside Region in the spring of 2014. "
                         "The floods cost the region 40 bridges and 200 kilometres of roads. In 2015, we finished the last bridges. "
                         "In total, the state spent 5.5 billion rubles on rebuilding after the floods, of which 5.1 billion came from the federal budget."}]},
+    {"id": "presser", "title": "News conference of Mayor of Fjordby Ola Berg", "date": "2019-10-01",
+     "turns": [{"speaker": "Ola Berg", "role": "Mayor of Fjordby", "text": "Good afternoon. I am ready for your questions."},
+               {"speaker": "Unnamed speaker", "role": "Question",
+                "text": "I have a question about the new bridge. People say the bridge over the fjord will cost twice its budget."},
+               {"speaker": "Ola Berg", "role": "Mayor of Fjordby",
+                "text": "That is not true. The bridge stays within its budget and opens next spring."}]},
     {"id": "island", "title": "Visit to Gull Island", "date": "2018-04-20",
      "turns": [
          {"speaker": "Mark Dale", "role": "Mayor of Gull Island", "text": "The water has gone down and the bridge is open again."},
@@ -200,6 +206,9 @@ def test_how_long_questions_are_quantity_questions(made_up: Assistant) -> None:
     pytest.param("Which minister spoke about the ferry?", "who", id="which-office-holder"),
     pytest.param("Which foreign leader praised the harbour?", "who", id="which-adjective-office-holder"),
     pytest.param("Which state award did the governor receive?", "what", id="an-office-modifier-is-no-person"),
+    pytest.param("When a reporter asked the governor about the ferry, what did she answer?", "what", id="an-opening-time-clause-asks-nothing"),
+    pytest.param("When Anna Berg met the minister, where did they sign the deal?", "where", id="the-clause-after-the-time-clause-asks"),
+    pytest.param("When did the ferry stop, according to the minister?", "when", id="a-when-question-stays-one"),
 ])
 def test_which_questions_ask_for_a_time_or_a_person_by_their_noun(made_up: Assistant, question: str, wh: str) -> None:
     from assistant.ask.query import analyse
@@ -296,12 +305,14 @@ def test_the_proper_names_a_question_uses(question: str, names: list[tuple[str, 
     ("seaside region", True), ("CEC", True), ("DVD", True), ("modifications", True), ("Portugal", False),
     ("HEFCW", True),  # initials across "for": the higher education funding council for wales
     ("GRW", False),
+    ("Rex Tillerson", True),  # a person once introduced is "Mr Tillerson"
+    ("Anne Holloway", False),  # a surname with no title before it may be anything ("the Holloway report")
 ])
 def test_how_a_document_mentions_a_name(name: str, found: bool) -> None:
     from assistant.ask.names import mentions
 
     doc = (" meeting with governor of seaside region the central electoral commission d v d players modifying it"
-           " the higher education funding council for wales ")
+           " the higher education funding council for wales we respect mr tillerson the holloway report ")
     assert mentions(doc, name) is found
 
 
@@ -523,6 +534,13 @@ def test_who_asked_is_answered_by_the_question_not_the_reply(made_up: Assistant)
     ans = made_up.ask("Who asked about the cost of ferry tickets to the islands?")
     assert ans.citations[0].speaker == "Rita Moss"  # the reply scores best; the question it answers is the answer
     assert ans.answer.startswith("Rita Moss asked [1]: “Why does it cost so much to reach the islands?”")
+
+
+def test_what_someone_answered_is_the_reply_after_the_question(made_up: Assistant) -> None:
+    # The reporter's turn is no question by its punctuation; the question asks what the mayor it names answered.
+    ans = made_up.ask("When a reporter asked Ola Berg about the bridge over the fjord, what did he answer?")
+    assert "Ola Berg" in [c.speaker for c in ans.citations]
+    assert "stays within its budget" in " ".join(c.quote for c in ans.citations)
 
 
 def test_who_is_a_person_is_the_role_the_transcripts_give_them(made_up: Assistant) -> None:

@@ -17,7 +17,7 @@ from assistant.ask.answer_types import NUMBER_WORDS, asked_kind, has_quantity, n
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
-from assistant.ask.query import QueryAnalysis, asks_who_spoke, reports
+from assistant.ask.query import QueryAnalysis, asks_who_spoke, main_clause, reports
 from assistant.ask.reader import Calibrator, Scorer, reader_text
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
@@ -38,6 +38,8 @@ _FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
 _ASKS_CHANGE = re.compile(r"\bby how much\b|\bhow much (?:did|has|have|had|does|do|will)\b.*\b(?:grow|grew|grown|increase|rise|rose|fall|fell|drop|decline|go up|went up|go down|change)", re.I)
 _CHANGE = re.compile(r"\bby (?:almost |about |over |nearly |more than |some |around |roughly )?(?:us)?\$?\d|\d(?:[.,]\d+)? ?(?:percent|per cent|%)|\b(?:doubled|tripled|halved|\w+fold)\b", re.I)
 _ASKS_ASKER = re.compile(r"\b(?:who|which\s+[\w'-]+)\s+(?:asked|questioned|queried|pressed|challenged)\b", re.I)
+# "…, what did he answer?", "How did Putin respond?": the question asks for the reply to what was asked.
+_ASKS_REPLY = re.compile(r"\b(?:answer|answered|reply|replied|respond|responded|response|react|reacted|reaction)\b")
 _CAUSE = re.compile(r"\b(because|due to|owing to|as a result|the reasons?|since|failed to|so that|caused|led to|that is why|therefore)\b", re.I)
 
 
@@ -595,7 +597,7 @@ class ExtractiveAnswerer:
             asked = self.question_before(best)
             if asked is not None:
                 return [asked, best]
-        if best.text.rstrip().endswith("?"):
+        if best.text.rstrip().endswith("?") or self.asked_for_reply(qa, best):
             # A question asked in a turn is answered by the next speaker: quote the reply too (not the chair's
             # "The hon. minister, in 30 seconds or less, please." between them).
             nxt = self.index.turn_at(best.turn.doc_id, best.turn.n + 1)
@@ -660,6 +662,18 @@ class ExtractiveAnswerer:
                 chosen.append(cand)
                 covered |= cand.covered
         return self.with_context(chosen, scored)
+
+    def asked_for_reply(self, qa: QueryAnalysis, best: Scored) -> bool:
+        """Whether the question asks what someone answered ("When a journalist asked Putin about the car, what did
+        he answer?") and the best sentence is the asking, not the answer: its turn ends in a question, or it is by
+        nobody the question names while the next turn is by someone it names."""
+        if not _ASKS_REPLY.search(main_clause(qa.question)):
+            return False
+        if best.turn.text.rstrip().endswith("?"):
+            return True
+        named = set(qa.speakers) | set(qa.likely) | set(qa.mentioned)
+        nxt = self.index.turn_at(best.turn.doc_id, best.turn.n + 1)
+        return best.turn.speaker not in named and nxt is not None and nxt.speaker in named
 
     def question_before(self, reply: Scored) -> Scored | None:
         """The question a reply's turn answers (the last sentences of the turn before, by someone else), if any."""
