@@ -16,7 +16,7 @@ from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.answerers.facts import event_line
 from assistant.ask.names import naming_documents
-from assistant.ask.parts import split_question
+from assistant.ask.parts import split_question, with_person
 from assistant.ask.query import QueryAnalysis, analyse
 from assistant.ask.retrieve import Hit, Retriever
 from assistant.errors import EmptyQuestionError
@@ -54,15 +54,41 @@ class AnswerEngine:
             return self._answer_one(question, search, filters, prefer, said)
         answers: list[Answer] = []
         first_docs: list[str] = []
-        for part in parts:
-            # A later part that leans on the first ("… and what must be adhered to for them to be lifted?")
-            # is searched in the documents the first part cited.
-            leans = bool(first_docs) and bool(_LEANS.search(part))
-            ans = self._answer_one(part, part, filters, first_docs if leans and not prefer else prefer, said)
+        subject = self._subject(parts[0])
+        for i, part in enumerate(parts):
+            part_search = part
+            if i and subject and not self._names_a_person(part):
+                # "How much gas did Miller say Gazprom took out, and how much did he say Europe withdrew?": "he" in
+                # a later part is the person the first part asks about.
+                part_search = with_person(part, subject)
+            # A later part that leans on the first ("… and what must be adhered to for them to be lifted?"), or
+            # names no person, name or date of its own ("…, and by how much had profits grown?"), is searched
+            # in the documents the first part cited.
+            leans = bool(first_docs) and (bool(_LEANS.search(part)) or not self._anchored(part))
+            ans = self._answer_one(part, part_search, filters, first_docs if leans and not prefer else prefer, said)
             answers.append(ans)
             if not first_docs and not ans.abstained:
                 first_docs = list(dict.fromkeys(c.document for c in ans.citations))
         return merge_parts(question, search, answers, filters)
+
+    def _anchored(self, question: str) -> bool:
+        """Whether a question names a person, a proper name or a date of its own."""
+        qa = analyse(question, self.retriever.index)
+        return bool(qa.speakers or qa.likely or qa.mentioned or qa.names or qa.years or qa.months)
+
+    def _subject(self, part: str) -> str | None:
+        """The person a later part's "he" or "she" means: the one the first part asks about as speaker ("How much
+        gas did Miller say…"). None when it asks about nobody as speaker ("Which decoration did the President of
+        Turkmenistan receive…, and what did he say…": not the one its answer quotes, who presented it), or asks who
+        ("Who represented the region…, and how big a council did he say…": "he" is the answer, whoever it names)."""
+        qa = analyse(part, self.retriever.index)
+        if qa.wh == "who":
+            return None
+        return (qa.speakers or qa.likely or [None])[0]
+
+    def _names_a_person(self, question: str) -> bool:
+        qa = analyse(question, self.retriever.index)
+        return bool(qa.speakers or qa.likely or qa.mentioned)
 
     def answer_next(self, question: str, turn_id: str, same_speaker: bool = True, filters: dict[str, Any] | None = None,
                     reply: bool = False, reply_by: str | None = None) -> Answer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ask.parts import split_question
+from assistant.ask.parts import split_question, with_person
 from assistant.types import ABSTAIN_PREFIX
 
 
@@ -66,3 +66,12 @@ def test_parts_answered_by_the_same_quote_are_answered_once(assistant) -> None:
     assert not ans.abstained
     assert ans.answer.startswith("On what date did Putin's working meeting with the CEC chairperson in Sochi take place? At what time did")
     assert "[1]" in ans.answer and "[2]" not in ans.answer and len(ans.citations) == 1
+
+
+@pytest.mark.parametrize(("part", "expected"), [
+    pytest.param("How much did he say Europe withdrew?", "How much did Miller say Europe withdrew?", id="he"),
+    pytest.param("What did his deputy report?", "What did Miller's deputy report?", id="his"),
+    pytest.param("How much gas was in them?", "How much gas was in them?", id="no-person-pronoun"),
+])
+def test_a_later_part_names_the_person_the_first_asks_about(part: str, expected: str) -> None:
+    assert with_person(part, "Alexei Miller") == expected

@@ -672,3 +672,18 @@ def test_a_near_tie_changes_the_quote_but_not_the_support(made_up: Assistant, mo
     assert {c.turn_id for c in plain.citations} < {c.turn_id for c in hedged.citations}
     assert hedged.confidence == plain.confidence
     assert [n for n in hedged.notes if n.startswith("support")] == [n for n in plain.notes if n.startswith("support")]
+
+
+def test_the_person_a_multi_part_question_asks_about_is_the_he_of_its_later_parts(made_up: Assistant) -> None:
+    engine = made_up.engine
+    assert engine._subject("How many harbours did Anna Berg say the region has?") == "Anna Berg"
+    assert engine._subject("Who spoke about the ferry?") is None  # "he" would be the answer, whoever it is
+    assert engine._subject("How many ferries were bought?") is None
+
+
+def test_a_later_part_naming_nothing_of_its_own_is_searched_where_the_first_was_answered(made_up: Assistant) -> None:
+    # "…, and what was the cost?" names no person, name or date: it asks about the event the first part is from,
+    # not about the ferry tickets of the transport hearing.
+    ans = made_up.ask("How many new ferries did Nora Vik say were bought, and what was the cost?")
+    assert [c.turn_id for c in ans.citations] == ["fleet#1", "fleet#2"]
+    assert "30 million euros" in ans.citations[1].quote
