@@ -23,7 +23,7 @@ _ASKS_SHARE = re.compile(
     r"|\bhow many (?:percent|per cent)\b",
     re.I,
 )
-_ASKS_NUMBER = re.compile(r"\bhow many\b", re.I)
+_ASKS_NUMBER = re.compile(r"\bhow many\b|\b(?:what|which) (?:figures?(?! of speech)|number)\b", re.I)
 _MONEY_VERBS = r"(?:cost|costs|spend|spent|pay|paid|invest|invested|allocate|allocated|earn|earned|raise|raised|charge|charged|fund|funded)"
 _MONEY_NOUN = (r"(?:(?:net|gross|total|annual|average|consolidated|overall|operating)\s+){0,2}(?:cost|price|fee|"
                + "|".join(ordered("money_nouns")) + ")")

@@ -31,7 +31,10 @@ from assistant.text.tokens import stem
         ("And what was the consolidated revenue?", MONEY),
         ("What dollar value did the ambassador put on bilateral trade?", MONEY),
         ("How many roubles did the partners invest for each rouble of the fund?", MONEY),
-        ("What figure did the governor give for unemployment?", None),
+        # "What figure…" asks for a number (any amount: a share or a sum states one too), not for a sum of money.
+        ("What figure did the governor give for unemployment?", NUMBER),
+        ("Which figures did the minister give for the market in 2015 and 2016?", NUMBER),
+        ("What figure of speech did he use?", None),
     ],
 )
 def test_asked_kind(question: str, kind: str | None) -> None:
