@@ -24,7 +24,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
 
 # Bumped whenever tokenize(), stem() or what BM25 indexes change: cached BM25 indexes are rebuilt.
-TOKENIZER_VERSION = 5
+TOKENIZER_VERSION = 6
 
 
 # Irregular past forms, so "held" meets "hold" and "grew" meets "grow".

@@ -40,7 +40,8 @@ def test_question_years():
     assert question_years("By how much did trade grow in 2019, and in 2021?") == [2019, 2021]
 
 
-@pytest.mark.parametrize("word, base", [("held", "hold"), ("grew", "grow"), ("elections", "elected"), ("regions", "region")])
+@pytest.mark.parametrize("word, base", [("held", "hold"), ("grew", "grow"), ("elections", "elected"), ("regions", "region"),
+                                        ("withdrew", "withdrawing"), ("underwent", "undergo"), ("heard", "hearing")])
 def test_irregular_and_derived_forms_share_a_stem(word, base):
     assert stem(word) == stem(base)
 
