@@ -207,9 +207,10 @@ def silent_speakers(low: str, names: list[tuple[str, ...]]) -> list[str]:
 _WH_WORDS = frozenset("what who whom whose when where why which how did does do is was were are has have had will can could should would according in at on for by".split())
 
 
-# "the team" / "both sides" before what they said or did in the meeting: who speaks, not a word to match.
+# "the team" / "both sides" before what they said or did in the meeting: who speaks, not a word to match. Not what
+# "how many" counts: in "How many participants did Putin say…" (Putin's name taken out) "participants" is asked for.
 _COLLECTIVE = re.compile(
-    r"\b(?:the |both |all |our |their )?(?:" + "|".join(ordered("collective_speakers")) + r")\s+"
+    r"\b(?<!many )(?:the |both |all |our |their )?(?:" + "|".join(ordered("collective_speakers")) + r")\s+"
     r"(?=(?:(?:did|do|does|would|will|had|have|has|could|should)\s+)?(?:" + SPEECH_VERBS + r"|discuss\w*|decid\w*|conclud\w*|plan\w*|recommend\w*)\b)"
 )
 
