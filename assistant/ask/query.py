@@ -81,10 +81,11 @@ def asks_who_spoke(question: str) -> bool:
 _DISCUSSION = re.compile("|".join(ordered("discussion_cues")))
 
 
-# "When a journalist asked Putin about the car, what did he answer?": an opening time clause is no question; what
-# the question asks is the clause after it.
+# "When a journalist asked Putin about the car, what did he answer?" (also after a place or time: "At the forum,
+# when the moderator asked…, what did…"): an opening time clause is no question; what the question asks is the
+# clause after it.
 _TIME_CLAUSE = re.compile(
-    r"^\s*(?:when|while|after|before|once|as)\b[^?]*?,\s*(?=(?:how|what|which|who|whom|whose|where|why|when|did|does|do|"
+    r"^\s*(?:(?:at|in|on|during)\b[^,?]*,\s*)?(?:when|while|after|before|once|as)\b[^?]*?,\s*(?=(?:how|what|which|who|whom|whose|where|why|when|did|does|do|"
     r"is|was|were|are|has|have|had|will|would|can|could|(?:in|on|at|by|to|for|from) (?:what|which|how|whom))\b)"
 )
 
@@ -128,7 +129,9 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     qa.silent = silent_speakers(low, qa.names)
     rest = _COLLECTIVE.sub(" ", rest)
     qa.terms = content_terms(rest)
-    m = _ABOUT.search(rest)
+    # The topic of what is asked: "When the moderator asked about oil prices, what did Putin say he would have told
+    # Trump?" asks what he would have told Trump; the time clause's "about" only dates the exchange.
+    m = _ABOUT.search(rest if asked == low else main_clause(rest))
     if m:
         qa.topic = [t for t in content_terms(m.group(1)) if t in qa.terms]
     return qa

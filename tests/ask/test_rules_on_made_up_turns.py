@@ -209,6 +209,8 @@ def test_how_long_questions_are_quantity_questions(made_up: Assistant) -> None:
     pytest.param("When a reporter asked the governor about the ferry, what did she answer?", "what", id="an-opening-time-clause-asks-nothing"),
     pytest.param("When Anna Berg met the minister, where did they sign the deal?", "where", id="the-clause-after-the-time-clause-asks"),
     pytest.param("When did the ferry stop, according to the minister?", "when", id="a-when-question-stays-one"),
+    pytest.param("At the harbour meeting, when the reporter asked about fares, where did they say the ferry goes?", "where",
+                 id="a-time-clause-after-an-opening-place"),
 ])
 def test_which_questions_ask_for_a_time_or_a_person_by_their_noun(made_up: Assistant, question: str, wh: str) -> None:
     from assistant.ask.query import analyse
@@ -689,3 +691,11 @@ def test_a_later_part_naming_nothing_of_its_own_is_searched_where_the_first_was_
     ans = made_up.ask("How many new ferries did Nora Vik say were bought, and what was the cost?")
     assert [c.turn_id for c in ans.citations] == ["fleet#1", "fleet#2"]
     assert "30 million euros" in ans.citations[1].quote
+
+
+def test_the_topic_is_what_the_question_asks_about_not_what_its_time_clause_mentions(made_up: Assistant) -> None:
+    from assistant.ask.query import analyse
+
+    qa = analyse("When the reporter asked about fares, what did Anna Berg say about tourism?", made_up.loaded)
+    assert qa.topic == ["tourism"]
+    assert analyse("When the reporter asked about fares, what did Anna Berg answer?", made_up.loaded).topic == []
