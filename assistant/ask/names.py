@@ -29,7 +29,8 @@ def mentions(doc_words: str, name: str) -> bool:
     parts = words.split()
     if all(re.search(rf" {re.escape(stem(w)[:max(4, len(stem(w)) - 1)])}", doc_words) for w in parts):
         return True
-    if len(parts) >= 2 and parts[-1].isalpha() and len(parts[-1]) >= 3 and re.search(rf" {_HONORIFIC} {re.escape(parts[-1])} ", doc_words):
+    if (len(parts) >= 2 and parts[-1].isalpha() and len(parts[-1]) >= 3 and f" {parts[-1]} " in doc_words
+            and re.search(rf" {_HONORIFIC} {re.escape(parts[-1])} ", doc_words)):
         # A person is named by title and surname once introduced: "Rex Tillerson" is mentioned by "Mr Tillerson".
         return True
     if len(parts) == 1 and 2 <= len(words) <= 5 and words.isalpha():
