@@ -42,13 +42,7 @@ _OFFSET = {"last": -1, "past": -1, "previous": -1, "preceding": -1, "a": -1, "th
 def years_about(text: str, date: str = "") -> frozenset[int]:
     """The years a text is about: its document's year, the years it names, relative years resolved."""
     base = doc_year(date)
-    years = {base} if base is not None else set()
-    for m in _ANY.finditer(text):
-        if m.group("year"):
-            years.add(int(m.group("year")))
-        elif base is not None:
-            years.add(base + _OFFSET[m.group("rel").split()[0].lower()])
-    return frozenset(years)
+    return years_named(text, date) | ({base} if base is not None else frozenset())
 
 
 def years_named(text: str, date: str = "") -> frozenset[int]:

@@ -24,7 +24,7 @@ from assistant.index.loaded import LoadedIndex
 from assistant.models.cross_encoder import format_text
 from assistant.settings import AnswerSettings
 from assistant.text import lexicon
-from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, YEAR_PATTERN, years_about, years_named
+from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, YEAR_PATTERN, doc_year, years_named
 from assistant.text.sentences import is_question, leans_on_previous, sentence_spans
 from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
@@ -424,11 +424,12 @@ class ExtractiveAnswerer:
             # that hit Altai Territory in 2014. … In 2015, we completed … In total, the state spent 7.7 billion
             # rubles" is about 2014 too. A sentence that names its own years is about those.
             named_before: frozenset[int] = frozenset()
+            said_in = frozenset({doc_year(turn.date)} - {None})  # a sentence is about the year it was said in
             for j, (s, e) in enumerate(sentence_spans(turn.text)):
                 text = turn.text[s:e].strip()
                 named = years_named(text, turn.date)
                 cands.append((turn, text, rank, j, lead))
-                about[(turn.turn_id, j)] = years_about(text, turn.date) | (frozenset() if named else named_before)
+                about[(turn.turn_id, j)] = named | said_in | (frozenset() if named else named_before)
                 named_before |= named
                 # After a bare "Yes." the reply still answers the question before it.
                 lead = f"{text} {turn_lead}" if j == 0 and len(text) < 25 else text
