@@ -54,41 +54,25 @@ class AnswerEngine:
             return self._answer_one(question, search, filters, prefer, said)
         answers: list[Answer] = []
         first_docs: list[str] = []
-        subject = self._subject(parts[0])
-        for i, part in enumerate(parts):
+        index = self.retriever.index
+        analysed = [analyse(p, index) for p in parts]  # each part read once, for what it names
+        subject = _subject(analysed[0])
+        for part, pa in zip(parts, analysed):
             part_search = part
-            if i and subject and not self._names_a_person(part):
+            if pa is not analysed[0] and subject and not (pa.speakers or pa.likely or pa.mentioned):
                 # "How much gas did Miller say Gazprom took out, and how much did he say Europe withdrew?": "he" in
                 # a later part is the person the first part asks about.
                 part_search = with_person(part, subject)
             # A later part that leans on the first ("… and what must be adhered to for them to be lifted?"), or
             # names no person, name or date of its own ("…, and by how much had profits grown?"), is searched
             # in the documents the first part cited.
-            leans = bool(first_docs) and (bool(_LEANS.search(part)) or not self._anchored(part))
+            anchored = bool(pa.speakers or pa.likely or pa.mentioned or pa.names or pa.years or pa.months)
+            leans = bool(first_docs) and (bool(_LEANS.search(part)) or not anchored)
             ans = self._answer_one(part, part_search, filters, first_docs if leans and not prefer else prefer, said)
             answers.append(ans)
             if not first_docs and not ans.abstained:
                 first_docs = list(dict.fromkeys(c.document for c in ans.citations))
         return merge_parts(question, search, answers, filters)
-
-    def _anchored(self, question: str) -> bool:
-        """Whether a question names a person, a proper name or a date of its own."""
-        qa = analyse(question, self.retriever.index)
-        return bool(qa.speakers or qa.likely or qa.mentioned or qa.names or qa.years or qa.months)
-
-    def _subject(self, part: str) -> str | None:
-        """The person a later part's "he" or "she" means: the one the first part asks about as speaker ("How much
-        gas did Miller say…"). None when it asks about nobody as speaker ("Which decoration did the President of
-        Turkmenistan receive…, and what did he say…": not the one its answer quotes, who presented it), or asks who
-        ("Who represented the region…, and how big a council did he say…": "he" is the answer, whoever it names)."""
-        qa = analyse(part, self.retriever.index)
-        if qa.wh == "who":
-            return None
-        return (qa.speakers or qa.likely or [None])[0]
-
-    def _names_a_person(self, question: str) -> bool:
-        qa = analyse(question, self.retriever.index)
-        return bool(qa.speakers or qa.likely or qa.mentioned)
 
     def answer_next(self, question: str, turn_id: str, same_speaker: bool = True, filters: dict[str, Any] | None = None,
                     reply: bool = False, reply_by: str | None = None) -> Answer:
@@ -176,6 +160,16 @@ class AnswerEngine:
             draft.notes.append(f"generative backend failed ({exc.__class__.__name__}: {exc}); extractive answer shown")
             return draft
         return generated or draft
+
+
+def _subject(qa: QueryAnalysis) -> str | None:
+    """The person a later part's "he" or "she" means: the one the first part asks about as speaker ("How much gas
+    did Miller say…"). None when it asks about nobody as speaker ("Which decoration did the President of Turkmenistan
+    receive…, and what did he say…": not the one its answer quotes, who presented it), or asks who ("Who represented
+    the region…, and how big a council did he say…": "he" is the answer, whoever it names)."""
+    if qa.wh == "who":
+        return None
+    return (qa.speakers or qa.likely or [None])[0]
 
 
 def _from_state(question: str, draft: Draft, started: float, note: str, filters: dict[str, Any] | None) -> Answer:

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.ask.answerers.extractive import focus_noun
-from assistant.ask.query import AUXILIARY, analyse
+from assistant.ask.parts import PERSON_PRONOUN, with_person
+from assistant.ask.query import AUXILIARY, REPLY, analyse
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
 from assistant.text.dates import YEAR_PATTERN
 from assistant.text.tokens import STOPWORDS, content_terms, stem
 
-_PRONOUN_PERSON = re.compile(r"\b(he|she|him|her|his|hers)\b", re.I)
 _PRONOUN_THING = re.compile(r"\b(it|this|that|them|these|those)\b(?!\s+(?:is|was|the)\b)", re.I)
 _LEANS = re.compile(r"^\s*(and|also|what else|anything else|what about|how about|and what|but|so)\b|\belse\b|\bthere\b|\bthen\b", re.I)
 _ABOUT = re.compile(r"\babout (.+?)(?=\?|$|\s+in (?:19|20)\d\d|\s+in (?:january|february|march|april|may|june|july|august|september|october|november|december)\b)", re.I)
@@ -79,8 +79,6 @@ _ELLIPSIS_WORDS = re.compile(r"\b(and|what|about|how|many|much|was|were|is|it|th
 # "What else did he say about trade?", "Anything besides that?": more than the last answer quoted.
 _MORE = re.compile(r"\b(?:else|besides|apart from (?:that|this)|other than (?:that|this)|in addition)\b", re.I)
 _NEXT = re.compile(r"\b(next|after that|afterwards|then|go on|continue|add)\b", re.I)
-# "What did Putin reply?", "How did she respond?", "What was his answer?": the next turn of the exchange.
-_REPLY = re.compile(r"\b(repl(?:y|ied|ies)|respond(?:ed|s)?|response|answer(?:ed|s)?|react(?:ed|s|ion)?)\b", re.I)
 # What a when/where follow-up may say besides its question word and still ask only when or where the last
 # answer's event was ("When was that?", "Where did they meet?", "When did this meeting take place?").
 _EVENT_TALK = re.compile(r"\b(?:that|this|it|they|he|she|the|and|was|were|is|did|does|do|meet|met|meeting|talks?|conversation|"
@@ -137,9 +135,9 @@ def resolve_follow_up(question: str, history: list[dict[str, Any]], loaded: Any,
             return FollowUp(search=swapped, prefer=list(state.documents))
         qa = analyse(question, loaded)
         if state.turns and _NEXT.search(question) and len(qa.terms) <= 1 and not (qa.speakers or qa.mentioned):
-            return FollowUp(search=question, next_of=state.turns[0], same_speaker=bool(_PRONOUN_PERSON.search(question)))
+            return FollowUp(search=question, next_of=state.turns[0], same_speaker=bool(PERSON_PRONOUN.search(question)))
         if state.turns and not state.abstained:
-            if _REPLY.search(question) and not [t for t in qa.terms if not _REPLY.fullmatch(t)]:
+            if REPLY.search(question) and not [t for t in qa.terms if not REPLY.fullmatch(t)]:
                 # "What did Putin reply?": the next turn by Putin after the one the last answer quoted. Only when the
                 # follow-up names nothing but the reply and who gave it ("How did Tokayev react to the sanctions?"
                 # is searched).
@@ -224,14 +222,8 @@ def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any)
                 break
     out = _carry_counted_noun(question, previous[-1], loaded)
     has_person = bool(qa.speakers or qa.likely or qa.mentioned)
-    if last_person and last_person not in qa.speakers + qa.likely + qa.mentioned and _PRONOUN_PERSON.search(out):
-        surname = last_person.split()[-1]
-
-        def person(m: re.Match[str]) -> str:
-            w = m.group(1).lower()
-            return f"{surname}'s" if w in ("his", "hers") else surname
-
-        out = _PRONOUN_PERSON.sub(person, out, count=1)
+    if last_person and last_person not in qa.speakers + qa.likely + qa.mentioned and PERSON_PRONOUN.search(out):
+        out = with_person(out, last_person)
         has_person = True
     if last_topic and _PRONOUN_THING.search(out) and not _topic(out, []):
         out = _PRONOUN_THING.sub(last_topic, out, count=1)

@@ -71,11 +71,12 @@ def split_question(question: str) -> list[str]:
     return out
 
 
-_PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.I)
+# A personal pronoun that stands for a person named before (shared with the follow-up rules).
+PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.I)
 
 
 def with_person(part: str, person: str) -> str:
     """A later part with its first personal pronoun replaced by the person's surname ("how much did he say
     Europe withdrew" → "how much did Miller say Europe withdrew"; "his" → "Miller's")."""
     surname = person.split()[-1]
-    return _PERSON_PRONOUN.sub(lambda m: f"{surname}'s" if m.group(1).lower() in ("his", "hers") else surname, part, count=1)
+    return PERSON_PRONOUN.sub(lambda m: f"{surname}'s" if m.group(1).lower() in ("his", "hers") else surname, part, count=1)

@@ -90,6 +90,11 @@ _TIME_CLAUSE = re.compile(
 )
 
 
+# "What did Putin reply?", "How did she respond?", "…, what did he answer?": a question asking for the reply to
+# what was asked (used by the follow-up rules and the extractive answerer).
+REPLY = re.compile(r"\b(repl(?:y|ied|ies)|respond(?:ed|s)?|response|answer(?:ed|s)?|react(?:ed|s|ion)?)\b", re.I)
+
+
 def main_clause(question: str) -> str:
     """The (lower-case) question without an opening time clause ("When X asked Y about Z, …")."""
     low = question.lower().replace("’", "'")

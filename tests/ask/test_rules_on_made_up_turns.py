@@ -679,10 +679,12 @@ def test_a_near_tie_changes_the_quote_but_not_the_support(made_up: Assistant, mo
 
 
 def test_the_person_a_multi_part_question_asks_about_is_the_he_of_its_later_parts(made_up: Assistant) -> None:
-    engine = made_up.engine
-    assert engine._subject("How many harbours did Anna Berg say the region has?") == "Anna Berg"
-    assert engine._subject("Who spoke about the ferry?") is None  # "he" would be the answer, whoever it is
-    assert engine._subject("How many ferries were bought?") is None
+    from assistant.ask.engine import _subject
+    from assistant.ask.query import analyse
+
+    assert _subject(analyse("How many harbours did Anna Berg say the region has?", made_up.loaded)) == "Anna Berg"
+    assert _subject(analyse("Who spoke about the ferry?", made_up.loaded)) is None  # "he" would be the answer, whoever it is
+    assert _subject(analyse("How many ferries were bought?", made_up.loaded)) is None
 
 
 def test_a_later_part_naming_nothing_of_its_own_is_searched_where_the_first_was_answered(made_up: Assistant) -> None:

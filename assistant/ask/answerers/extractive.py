@@ -17,7 +17,7 @@ from assistant.ask.answer_types import NUMBER_WORDS, asked_kind, has_quantity, n
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
-from assistant.ask.query import QueryAnalysis, asks_who_spoke, main_clause, reports
+from assistant.ask.query import REPLY, QueryAnalysis, asks_who_spoke, main_clause, reports
 from assistant.ask.reader import Calibrator, Scorer, reader_text
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
@@ -38,8 +38,6 @@ _FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
 _ASKS_CHANGE = re.compile(r"\bby how much\b|\bhow much (?:did|has|have|had|does|do|will)\b.*\b(?:grow|grew|grown|increase|rise|rose|fall|fell|drop|decline|go up|went up|go down|change)", re.I)
 _CHANGE = re.compile(r"\bby (?:almost |about |over |nearly |more than |some |around |roughly )?(?:us)?\$?\d|\d(?:[.,]\d+)? ?(?:percent|per cent|%)|\b(?:doubled|tripled|halved|\w+fold)\b", re.I)
 _ASKS_ASKER = re.compile(r"\b(?:who|which\s+[\w'-]+)\s+(?:asked|questioned|queried|pressed|challenged)\b", re.I)
-# "…, what did he answer?", "How did Putin respond?": the question asks for the reply to what was asked.
-_ASKS_REPLY = re.compile(r"\b(?:answer|answered|reply|replied|respond|responded|response|react|reacted|reaction)\b")
 _CAUSE = re.compile(r"\b(because|due to|owing to|as a result|the reasons?|since|failed to|so that|caused|led to|that is why|therefore)\b", re.I)
 
 
@@ -68,11 +66,11 @@ class Scored:
     hedge: bool = False  # quoted beside the best sentence as a near tie (see ``select``), never evidence
 
 
-
 def states_amount(text: str, kind: str | None) -> bool:
     """Whether a sentence states the amount a question asks for: of its kind (a share, a sum of money) when the
     question asks for one, else any amount."""
     return states(text, kind) if kind else has_quantity(text)
+
 
 def focus_noun(qa: QueryAnalysis) -> str | None:
     """The stemmed noun a "how many" question counts ("How many parties…" → 'parti')."""
@@ -668,7 +666,7 @@ class ExtractiveAnswerer:
         """Whether the question asks what someone answered ("When a journalist asked Putin about the car, what did
         he answer?") and the best sentence is the asking, not the answer: its turn ends in a question, or it is by
         nobody the question names while the next turn is by someone it names."""
-        if not _ASKS_REPLY.search(main_clause(qa.question)):
+        if not REPLY.search(main_clause(qa.question)):
             return False
         if best.turn.text.rstrip().endswith("?"):
             return True
