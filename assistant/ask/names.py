@@ -27,7 +27,7 @@ def mentions(doc_words: str, name: str) -> bool:
     if f" {words} " in doc_words:
         return True
     parts = words.split()
-    if all(re.search(rf" {re.escape(stem(w)[:max(4, len(stem(w)) - 1)])}", doc_words) for w in parts):
+    if all(_variant_in(doc_words, w) for w in parts):
         return True
     if (len(parts) >= 2 and parts[-1].isalpha() and len(parts[-1]) >= 3 and f" {parts[-1]} " in doc_words
             and re.search(rf" {_HONORIFIC} {re.escape(parts[-1])} ", doc_words)):
@@ -35,6 +35,17 @@ def mentions(doc_words: str, name: str) -> bool:
         return True
     if len(parts) == 1 and 2 <= len(words) <= 5 and words.isalpha():
         return bool(re.search(rf" {initials_pattern(words)} ", doc_words) or f" {' '.join(words)} " in doc_words)
+    return False
+
+
+def _variant_in(doc_words: str, word: str) -> bool:
+    """Whether the document has a form of ``word``: a word whose stem and the word's agree but for an ending
+    ("modifications" → "modifying", "India" → "Indian"), not merely one that begins alike ("India" ≠ "indices")."""
+    root = stem(word)
+    for m in re.finditer(rf" ({re.escape(root[:max(4, len(root) - 1)])}[\w']*)", doc_words):
+        other = stem(m.group(1))
+        if other.startswith(root) or root.startswith(other):
+            return True
     return False
 
 

@@ -311,12 +311,15 @@ def test_the_proper_names_a_question_uses(question: str, names: list[tuple[str, 
     ("GRW", False),
     ("Rex Tillerson", True),  # a person once introduced is "Mr Tillerson"
     ("Anne Holloway", False),  # a surname with no title before it may be anything ("the Holloway report")
+    ("India", False),  # "indices" begins like "India" but is another word
+    ("Indices", True),
 ])
 def test_how_a_document_mentions_a_name(name: str, found: bool) -> None:
     from assistant.ask.names import mentions
 
     doc = (" meeting with governor of seaside region the central electoral commission d v d players modifying it"
-           " the higher education funding council for wales we respect mr tillerson the holloway report ")
+           " the higher education funding council for wales we respect mr tillerson the holloway report"
+           " its indices grew ")
     assert mentions(doc, name) is found
 
 
