@@ -38,6 +38,9 @@ _SPEAKER_BEFORE = re.compile(r"\b(?:according to|from|by)\s*(?:the\s+)?$")
 _SPEAKER_APPOSITION = re.compile(r"^(?:,\s*[^,?;]{1,80})?,\s*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
 _TIME_CLAUSE = re.compile(r"\b(?:when|while|after|before|as)\s+(?:the\s+)?$")
 _OTHER_OFFICE = re.compile(r"\b(?:deputy|vice|acting|former|ex|first deputy)[\s-]+$")
+# "the director of the Vektor virology centre say…": an of-phrase of a few words, named or not, then the verb.
+_OF_PHRASE_SPEAKER = re.compile(r"^\s+of\s+(?:the\s+)?[\w'’.-]+(?:\s+(?!(?:and|or|when|while|at|in|on)\b)[\w'’.-]+){0,5}?\s+(?:\w+ly\s+)?(?:"
+                                + SPEECH_VERBS + r")\b", re.I)
 _SPEAKER_POSSESSIVE = re.compile(r"^'s\s+(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address)")
 
 
@@ -263,7 +266,7 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
         of = _OF_QUALIFIER.match(q[end + offset :])
         if of and not as_speaker:
             # "What did the Minister of Public Safety say…": the verb follows the qualifier.
-            as_speaker = asked_as_speaker(low, start, end + of.end())
+            as_speaker = asked_as_speaker(low, start, end + of.end()) or bool(_OF_PHRASE_SPEAKER.match(q[end + offset :]))
         office = [w for w in re.findall(r"[\w'-]+", span.removesuffix("'s")) if w not in ("the", "a", "an", "of")]
         mention = Mention(span, list(names), certain=False, as_speaker=as_speaker, by_role=True, qualifier=qualifier, in_clause=in_clause)
         if qualifier:
