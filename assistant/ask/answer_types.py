@@ -28,7 +28,7 @@ _MONEY_VERBS = r"(?:cost|costs|spend|spent|pay|paid|invest|invested|allocate|all
 _MONEY_NOUN = (r"(?:(?:net|gross|total|annual|average|consolidated|overall|operating)\s+){0,2}(?:cost|price|fee|"
                + "|".join(ordered("money_nouns")) + ")")
 _ASKS_MONEY = re.compile(
-    r"\bhow much (?:money|funding|cash)\b"
+    r"\bhow much (?:[\w-]+\s+){0,2}?(?:money|funding|financing|cash)\b"
     rf"|\bhow much\b(?!\s+(?:more\s+)?(?:time|effort|energy|attention|longer)\b)(?:\s+[\w'’-]+){{0,14}}?\s+{_MONEY_VERBS}\b"
     r"|\bwhat (?:did|does|do|will|would|was|is)\b(?:\s+[\w'’-]+){0,6}?\s+cost\b"
     # "What net profit did the bank make…", "What was the net profit?": a sum of money by its name.

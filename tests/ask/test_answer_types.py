@@ -14,6 +14,7 @@ from assistant.text.tokens import stem
         ("What percentage of staff at Welsh universities are EU nationals?", SHARE),
         ("What share of the market does the company hold?", SHARE),
         ("How much money will the Government spend on laptops?", MONEY),
+        ("How much federal grant money did the farm receive?", MONEY),  # the money named after a word or two
         ("How much did the new bridge cost?", MONEY),
         ("What did the stadium cost?", MONEY),
         ("How much will Russia invest in the project?", MONEY),
