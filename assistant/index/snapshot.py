@@ -39,7 +39,7 @@ from assistant.ingest.speakers import People, Person, build_people, name_key, ro
 from assistant.text.dates import DATES_VERSION, years_about
 from assistant.types import TurnRecord
 
-VERSION = 2
+VERSION = 3  # 3: documents carry their lead (who a page says its guest is)
 TABLES = "tables.json"
 # A page of passages as the store gives them: ids, texts, metadata, vectors.
 Page = tuple[list[str], list[str], list[dict[str, Any]], Any]
@@ -326,7 +326,7 @@ def _write_turns(db: sqlite3.Connection, turn_codes: np.ndarray) -> tuple[list[d
             rec.doc_id,
             {"doc_id": rec.doc_id, "title": rec.title, "date": rec.date, "time": rec.time, "place": rec.place,
              "url": rec.url, "source": rec.source, "outlet": m.get("outlet", ""), "author": m.get("author", ""),
-             "turns": rec.n_turns},
+             "lead": m.get("lead", ""), "turns": rec.n_turns},
         )
         doc_speakers.setdefault(rec.doc_id, {})[rec.speaker] = None
         group.clear()
