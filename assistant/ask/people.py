@@ -23,6 +23,7 @@ from assistant.ask.names import initials_pattern
 from assistant.index.loaded import LoadedIndex
 from assistant.ingest.speakers import normalise, strip_honorific
 from assistant.text import lexicon
+from assistant.text.sentences import sentence_spans
 from assistant.text.tokens import SPEECH_VERBS, STOPWORDS
 
 _NGRAM_WORD = re.compile(r"[\w’'.-]+")
@@ -158,7 +159,7 @@ def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -
 
 
 def holders(office: list[str], qualifier: str, index: LoadedIndex) -> list[str]:
-    """People whose role, or the title of an event they speak at (naming them), fits office and qualifier;
+    """People whose role, or the title or a lead sentence of an event they speak at (naming them), fits office and qualifier;
     an acronym qualifier ("the head of RT") read as initials only when nobody fits it as a word."""
     found = _holders(office, qualifier, index, initials=False)
     return found or _holders(office, qualifier, index, initials=True)
@@ -172,14 +173,20 @@ def _holders(office: list[str], qualifier: str, index: LoadedIndex, initials: bo
     if initials:  # a title's initials would be the guest's name's too: roles only
         return [n for n, _ in sorted(found.items(), key=lambda kv: -kv[1])]
     for doc_id, doc in index.documents.items():
-        title = doc.get("title", "")
-        if not fits(title, office, qualifier):
-            continue
-        for name in index.doc_speakers.get(doc_id, set()):
-            surname = name.split()[-1]
-            person = index.people.find(name)
-            if len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", title) and person is not None:
-                found.setdefault(name, person.turns)
+        # The title names the guest with their office; for a guest the parse gives no role, so does a sentence
+        # of the lead ("Pavel Malkov has been appointed Acting Governor of the Ryazan Region.") - not for the
+        # host it also names ("Vladimir Putin met with …"), whose own role says what he is.
+        lead = doc.get("lead") or ""
+        texts = [(doc.get("title", ""), False)] + [(lead[s:e], True) for s, e in sentence_spans(lead)]
+        for text, roleless_only in texts:
+            if not fits(text, office, qualifier):
+                continue
+            for name in index.doc_speakers.get(doc_id, set()):
+                surname = name.split()[-1]
+                person = index.people.find(name)
+                if (len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", text) and person is not None
+                        and not (roleless_only and person.roles)):
+                    found.setdefault(name, person.turns)
     return [n for n, _ in sorted(found.items(), key=lambda kv: -kv[1])]
 
 

@@ -27,6 +27,10 @@ DOCS = [
     {"id": "vaccines-2020", "title": "Meeting on vaccines", "date": "2020-04-07",
      "turns": [{"speaker": "Olga Sepp", "role": "Minister of Industry", "text": "We make 80 test kits a week."},
                {"speaker": "Ivan Roos", "role": "Director General of the Vektor State Research Centre", "text": "Our trials begin in June."}]},
+    {"id": "guest-2022", "title": "Meeting with Pavel Rook", "date": "2022-05-10",
+     "lead": "Pavel Rook has been appointed Acting Governor of the Lake Region. The meeting was held in the Kremlin.",
+     "turns": [{"speaker": "Vladimir Putin", "role": "President of Russia", "text": "Mr Rook, good afternoon."},
+               {"speaker": "Pavel Rook", "text": "The region needs new roads."}]},
 ]
 
 
@@ -123,6 +127,11 @@ def test_an_of_phrase_between_the_office_and_the_speech_verb(loaded, question: s
     # The of-phrase may run over common nouns ("the Vektor research centre") before the verb: the director is
     # still the one asked about as speaker, so the minister's count is not his answer.
     assert analyse(question, loaded).speakers == ["Ivan Roos"]
+
+
+def test_a_guest_with_no_role_holds_the_office_the_pages_lead_gives_him(loaded) -> None:
+    # The parse gives Pavel Rook no role; the page's lead says he is the acting governor of the Lake Region.
+    assert analyse("What did the acting Governor of the Lake Region say about roads?", loaded).speakers == ["Pavel Rook"]
 
 
 def test_a_deputy_or_former_office_names_nobody_who_holds_the_office(loaded) -> None:
