@@ -58,6 +58,8 @@ class RetrievalSettings(_Group):
     date_boost: float = Field(default=0.5, description="Added weight for turns whose date matches a date named in the question.")
     naming_search: bool = Field(default=True, description="When only some of the retrieved events mention the question's proper names ('Beijing', 'Serbia', 'Forum of Regions'), search again within those events: the turn that answers may not have ranked while turns of other events did.")
     neighbours: bool = Field(default=True, description="Bring the adjacent turn along when it helps to answer or attribute.")
+    reply_hits: int = Field(default=3, description="Under a speaker filter ('What did Putin say was his favourite food?'), the best BM25 matches by anyone else that are questions put to that speaker bring his reply along, up to this many, when the reply opens tersely (see reply_opening_chars): the question carries the words, the reply ('Kasha [porridge].') does not. Dev: mirror6_dev +2 (a quick-fire round), mirror5_dev −1 (an added candidate displaced another from the reader's shortlist), the rest unchanged. 0: off.")
+    reply_opening_chars: int = Field(default=60, description="A reply brought along by reply_hits opens with a sentence shorter than this ('Chukotka.', 'About 360,000.'); a longer reply says what it is about itself and is found by its own words.")
     neighbour_hits: int = Field(default=5, description="How many of the best retrieved turns bring their adjacent turn along (the question before a reply, the reply after a question). 5 instead of 3: a farmer's \"I have 1,074 hectares\" follows the 4th-ranked \"How much land have you got?\" (mirror3_dev +1; 8 the same; the other dev sets and QMSum dev unchanged).")
 
 

@@ -20,6 +20,7 @@ from assistant.ask.query import QueryAnalysis
 from assistant.errors import UnknownSpeakerError
 from assistant.index.loaded import LoadedIndex
 from assistant.settings import RetrievalSettings
+from assistant.text.sentences import sentence_spans
 from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import TurnRecord
 
@@ -60,11 +61,11 @@ class Retriever:
             filters["speaker"] = resolved
         return filters
 
-    def _mask(self, qa: QueryAnalysis, filters: dict[str, Any]) -> np.ndarray:
+    def _mask(self, qa: QueryAnalysis, filters: dict[str, Any], by_speaker: bool = True) -> np.ndarray:
         ix = self.index
         mask = np.ones(len(ix.passage_ids), dtype=bool)
         speakers = filters.get("speaker") or qa.speakers
-        if speakers:
+        if speakers and by_speaker:
             # A reporter's paraphrase ("As Putin noted, there are over 20 electronic services") counts as theirs.
             mask &= ix.speaker_mask(speakers) | ix.reported_mask(speakers)
         if filters.get("document"):
@@ -90,31 +91,17 @@ class Retriever:
         mask = self._mask(qa, filters)
         if not mask.any():
             return []
-        if prefer:
-            within = mask & ix.doc_mask(prefer)
-            if within.any():
-                mask = within
-        if qa.event_months:
-            # "At his August 2022 working meeting…": the events of that month, when there are any.
-            dated = np.zeros_like(mask)
-            for year, month in qa.event_months:
-                dated |= ix.date_match([year] if year else [], [month])
-            if (mask & dated).any():
-                mask = mask & dated
-        if qa.years:
-            # A year in the question narrows the search to passages about that year, when there are any.
-            about = mask & ix.year_mask(qa.years)
-            if about.any():
-                mask = about
+        mask = self._narrow(mask, qa, prefer)
         fused = np.zeros(len(ix.passage_ids), dtype=np.float64)
+        bm25: np.ndarray | None = None
         if s.mode in ("hybrid", "lexical"):
             query_tokens = [stem(t) for t in tokenize(question) if t not in STOPWORDS] or [stem(t) for t in tokenize(question)]
             for span in qa.mention_spans:  # names are filters/weights, not words to match
                 for t in tokenize(span):
                     if stem(t) in query_tokens and len(query_tokens) > 1:
                         query_tokens.remove(stem(t))
-            scores = ix.bm25_scores(query_tokens)
-            scores = np.where(mask, scores, -1.0)
+            bm25 = ix.bm25_scores(query_tokens)
+            scores = np.where(mask, bm25, -1.0)
             order = top_order(scores, s.lexical_k, floor=0.0)
             # Only passages that share a word with the question count as BM25 hits.
             fused += rrf([order], len(fused), s.rrf_k) * (scores > 0)
@@ -146,7 +133,59 @@ class Retriever:
             score, pids = best.get(tid, (0.0, []))
             best[tid] = (max(score, float(fused[i])), pids + [pid])
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:k]
-        return [Hit(turn=ix.turns[tid], score=sc, passage_ids=pids) for tid, (sc, pids) in ranked]
+        hits = [Hit(turn=ix.turns[tid], score=sc, passage_ids=pids) for tid, (sc, pids) in ranked]
+        speakers = filters.get("speaker") or qa.speakers
+        if speakers and bm25 is not None and s.reply_hits > 0:
+            hits += self._replies(qa, filters, prefer, bm25, mask, list(speakers), {h.turn.turn_id for h in hits})
+        return hits
+
+    def _narrow(self, mask: np.ndarray, qa: QueryAnalysis, prefer: list[str] | None) -> np.ndarray:
+        """The mask narrowed to the preferred documents, the event's month and the question's years, each when it
+        leaves something."""
+        ix = self.index
+        if prefer:
+            within = mask & ix.doc_mask(prefer)
+            if within.any():
+                mask = within
+        if qa.event_months:
+            # "At his August 2022 working meeting…": the events of that month, when there are any.
+            dated = np.zeros_like(mask)
+            for year, month in qa.event_months:
+                dated |= ix.date_match([year] if year else [], [month])
+            if (mask & dated).any():
+                mask = mask & dated
+        if qa.years:
+            # A year in the question narrows the search to passages about that year, when there are any.
+            about = mask & ix.year_mask(qa.years)
+            if about.any():
+                mask = about
+        return mask
+
+    def _replies(self, qa: QueryAnalysis, filters: dict[str, Any], prefer: list[str] | None, bm25: np.ndarray,
+                 mask: np.ndarray, speakers: list[str], have: set[str]) -> list[Hit]:
+        """Terse replies by ``speakers`` to the questions by anyone else that match best (BM25): "What is your
+        favourite food?" - "Kasha [porridge]." Each scores as its question's rank would in the fusion."""
+        ix = self.index
+        s = self.settings
+        others = self._narrow(self._mask(qa, filters, by_speaker=False), qa, prefer) & ~mask
+        scores = np.where(others, bm25, -1.0)
+        order = [int(i) for i in top_order(scores, 4 * s.reply_hits, floor=0.0) if scores[int(i)] > 0]
+        out: list[Hit] = []
+        for r, (i, (pid, tid)) in enumerate(zip(order, ix.passages_of(order))):
+            asked = ix.turns[tid]
+            if not asked.text.rstrip().endswith("?"):
+                continue
+            reply = ix.turn_at(asked.doc_id, asked.n + 1)
+            if reply is None or reply.speaker not in speakers or reply.turn_id in have:
+                continue
+            opening = sentence_spans(reply.text)[:1]
+            if not opening or opening[0][1] - opening[0][0] >= s.reply_opening_chars:
+                continue  # a reply that says what it is about is found by its own words
+            have.add(reply.turn_id)
+            out.append(Hit(turn=reply, score=1.0 / (s.rrf_k + r + 1), passage_ids=[]))
+            if len(out) >= s.reply_hits:
+                break
+        return out
 
     def neighbours(self, hit: Hit) -> list[TurnRecord]:
         """The turns just before and after a hit, when they help to answer or attribute."""
