@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import settings_for
 
 from assistant.api import Assistant
-from conftest import settings_for
 
 DOCS = [
     {"id": "quick-fire", "title": "Interview with Minister Eva Stone", "date": "2017-04-03",
