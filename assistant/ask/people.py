@@ -42,6 +42,9 @@ _OTHER_OFFICE = re.compile(r"\b(?:deputy|vice|acting|former|ex|first deputy)[\s-
 # "the director of the Vektor virology centre say…": an of-phrase of a few words, named or not, then the verb.
 _OF_PHRASE_SPEAKER = re.compile(r"^\s+of\s+(?:the\s+)?[\w'’.-]+(?:\s+(?!(?:and|or|when|while|at|in|on)\b)[\w'’.-]+){0,5}?\s+(?:\w+ly\s+)?(?:"
                                 + SPEECH_VERBS + r")\b", re.I)
+# A named owner just before an office: "Gazprom's head", "Hungary's Prime Minister" (capitalised: "the company's CEO" names no one).
+_OWNER = re.compile(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)['’]s\s+$")
+_POSSESSIVE = re.compile(r"'s\b")
 _SPEAKER_POSSESSIVE = re.compile(r"^'s\s+(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address)")
 
 
@@ -102,7 +105,8 @@ def _part_of_another_name(q: str, start: int, end: int, names: list[str]) -> boo
     return False
 
 
-def _qualifier(question: str, low: str, start: int, end: int, topics: frozenset[str] = frozenset()) -> str:
+def _qualifier(question: str, low: str, start: int, end: int, topics: frozenset[str] = frozenset(),
+               people: dict[str, list[str]] | None = None) -> str:
     """A demonym or country just before a role ('the Hungarian …'), 'of X' just after it, or the words of
     a portfolio just before it ('the public safety minister': ``topics`` are the words of the corpus's roles)."""
     before = re.findall(r"[\w'’.-]+", low[max(0, start - 40) : start])
@@ -112,6 +116,11 @@ def _qualifier(question: str, low: str, start: int, end: int, topics: frozenset[
             cand = " ".join(before[-n:])
             if cand in demonyms:
                 return demonyms[cand]
+    owner = _OWNER.search(question[:start])
+    if owner and not (people or {}).get(normalise(owner.group(1))):
+        # "Gazprom's head", "Hungary's Prime Minister": whose office it is ("Putin's press secretary": a person's
+        # staff, not an office of a body called Putin).
+        return owner.group(1)
     m = _OF_QUALIFIER.match(question[end:])
     if m:
         return m.group(1).strip()
@@ -221,6 +230,7 @@ def _unlisted_roles(q: str, low: str, words: list[tuple[int, int]], taken: list[
             continue  # "state", "federal", "deputy" alone name no office
         qualified = (i >= 1 and toks[i - 1] in demonyms) or (i >= 2 and f"{toks[i - 2]} {toks[i - 1]}" in demonyms)
         qualified = qualified or bool(_OF_QUALIFIER.match(q[words[j][1]:])) or (i >= 1 and toks[i - 1] in topics)
+        qualified = qualified or bool(_OWNER.search(q[: words[i][0]]))
         if qualified:
             out.append((words[i][0], words[j][1], []))
             for k in range(i, j + 1):
@@ -246,7 +256,8 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
             start, end = words[i][0], words[i + size - 1][1]
             span = low[start:end].strip(".")
             key = span[:-2] if span.endswith("'s") else span
-            names = table.get(key)
+            # "Rosatom's CEO" is the "Rosatom CEO": a possessive inside the span names whose office it is.
+            names = table.get(key) or (table.get(_POSSESSIVE.sub("", key)) if "'s " in key else None)
             if not names:
                 continue
             for j in range(i, i + size):
@@ -269,7 +280,7 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
         if _OTHER_OFFICE.search(low[:start]):
             continue
         # Its qualifier, if the question gives one, must agree with whoever is chosen.
-        qualifier = _qualifier(q, low, start + offset, end + offset, topics)
+        qualifier = _qualifier(q, low, start + offset, end + offset, topics, table)
         of = _OF_QUALIFIER.match(q[end + offset :])
         if of and not as_speaker:
             # "What did the Minister of Public Safety say…": the verb follows the qualifier.

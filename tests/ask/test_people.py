@@ -129,6 +129,15 @@ def test_an_of_phrase_between_the_office_and_the_speech_verb(loaded, question: s
     assert analyse(question, loaded).speakers == ["Ivan Roos"]
 
 
+@pytest.mark.parametrize(("question", "speakers"), [
+    pytest.param("What did Finland's President say about the Baltic Sea?", ["Sauli Niinisto"], id="country-owner"),
+    pytest.param("When did Vektor's director say the trials begin?", ["Ivan Roos"], id="body-owner"),
+    pytest.param("What did the centre's director say about the trials?", [], id="a-common-noun-owns-no-office"),
+])
+def test_an_office_owned_by_a_named_body_or_country(loaded, question: str, speakers: list[str]) -> None:
+    assert analyse(question, loaded).speakers == speakers
+
+
 def test_a_guest_with_no_role_holds_the_office_the_pages_lead_gives_him(loaded) -> None:
     # The parse gives Pavel Rook no role; the page's lead says he is the acting governor of the Lake Region.
     assert analyse("What did the acting Governor of the Lake Region say about roads?", loaded).speakers == ["Pavel Rook"]
