@@ -132,6 +132,12 @@ class AnswerEngine:
             naming = naming_documents(retriever.index, qa.names, (h.turn.doc_id for h in hits))
             if naming and any(h.turn.doc_id not in naming for h in hits):
                 hits = retriever.retrieve(search, qa, filters, prefer=sorted(naming))
+            elif not naming:
+                # No retrieved event names them; a person named (not asked about) anchors the event where they speak.
+                named = [n for n in qa.mentioned if any(n.lower() in forms for forms in qa.names)]  # by name, not by role
+                speaking = _speaking_documents(retriever.index, named, retriever.settings.speaking_search)
+                if speaking:
+                    hits = retriever.retrieve(search, qa, filters, prefer=speaking)
         t1 = time.perf_counter()
         neighbours = [n for h in hits[: retriever.settings.neighbour_hits] for n in retriever.neighbours(h)] if retriever.settings.neighbours else []
         context = AnswerContext(filters=filters, neighbours=neighbours, said=list(said or []))
@@ -178,6 +184,17 @@ def _from_state(question: str, draft: Draft, started: float, note: str, filters:
     return Answer(question=question, search_question=question, answer=draft.text, abstained=draft.abstained,
                   backend=draft.backend, citations=draft.citations, timings_ms={"retrieve": 0.0, "answer": ms, "total": ms},
                   notes=[note], filters={k: v for k, v in (filters or {}).items() if v})
+
+
+def _speaking_documents(index: Any, people: list[str], most: int) -> list[str]:
+    """The events where all the people named who speak somewhere speak together ("When Putin met Pavel Malkov"),
+    when there are at most ``most`` of them (people who speak everywhere anchor nothing)."""
+    docs: set[str] | None = None
+    for name in people:
+        person = index.people.find(name)
+        if person is not None and person.documents:
+            docs = set(person.documents) if docs is None else docs & set(person.documents)
+    return sorted(docs) if docs and len(docs) <= most else []
 
 
 def merge_parts(question: str, search: str, answers: list[Answer], filters: dict[str, Any]) -> Answer:
