@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from assistant.ask.people import asked_as_speaker, demonym_table, find_mentions
 from assistant.index.loaded import LoadedIndex
 from assistant.text import lexicon
-from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, event_months, event_places, question_years
+from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, event_days, event_months, event_places, question_years
 from assistant.text.lexicon import ordered
 from assistant.text.tokens import SPEECH_VERBS, STOPWORDS, content_terms
 from assistant.types import TurnRecord
@@ -31,6 +31,7 @@ class QueryAnalysis:
     months: list[int] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     event_months: list[tuple[int, int]] = field(default_factory=list)  # (year, month) the question dates its event by ("at their meeting in January 2018")
+    event_days: list[str] = field(default_factory=list)  # whole dates (ISO) it dates its event by ("at the meeting on 7 April 2020")
     event_places: list[str] = field(default_factory=list)  # where the question says its event was held ("when they met in Paris")
     wh: str = "what"
     quoted: list[str] = field(default_factory=list)
@@ -116,6 +117,7 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     qa.quoted = [q for q in re.findall(r"[“\"']([^”\"']{3,})[”\"']", question)]
     qa.years = question_years(low)
     qa.event_months = event_months(question)
+    qa.event_days = event_days(question)
     qa.event_places = event_places(question)
     covered = _find_people(question, index, qa)
     for m in re.finditer(MONTH_PATTERN, low):

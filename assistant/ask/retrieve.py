@@ -154,6 +154,14 @@ class Retriever:
                 dated |= ix.date_match([year] if year else [], [month])
             if (mask & dated).any():
                 mask = mask & dated
+        if qa.event_days and self.settings.event_day_search:
+            # "Lavrov's report to Putin on 14 February 2022": that day's events, when there are any (the same
+            # month may hold several meetings with the same people).
+            day = np.zeros_like(mask)
+            for iso in qa.event_days:
+                day |= ix.date_mask(iso, iso)
+            if (mask & day).any():
+                mask = mask & day
         if qa.years:
             # A year in the question narrows the search to passages about that year, when there are any.
             about = mask & ix.year_mask(qa.years)

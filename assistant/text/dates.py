@@ -113,6 +113,18 @@ def event_months(question: str) -> list[tuple[int, int]]:
     return list(dict.fromkeys(out))
 
 
+def event_days(question: str) -> list[str]:
+    """The whole dates (ISO 'YYYY-MM-DD') a question gives the event it asks about, read as ``event_months`` reads
+    months: "at Putin's meeting on 7 April 2020", "Lavrov's report to Putin on 14 February 2022". A date with no
+    day or no year is none."""
+    out: list[str] = []
+    for m in _DATED.finditer(question):
+        day = m.group(1) or m.group(3)
+        if day and m.group(4) and (_EVENT_BEFORE.search(question[: m.start()]) or _EVENT_AFTER.match(question[m.end() :])):
+            out.append(f"{int(m.group(4)):04d}-{MONTH_NAMES[m.group(2).lower()]:02d}-{int(day):02d}")
+    return list(dict.fromkeys(out))
+
+
 # An event word, then up to six words (not "about …": what was discussed), then "in" and a capitalised place ("when
 # they met in Paris", "the talks in Sochi in May"); a month is no place.
 _EVENT_PLACE = re.compile(

@@ -42,3 +42,17 @@ def test_event_months(question: str, months: list[tuple[int, int]]) -> None:
 )
 def test_event_places(question: str, places: list[str]) -> None:
     assert event_places(question) == places
+
+
+@pytest.mark.parametrize(("question", "days"), [
+    ("According to Lavrov's report to Putin on 14 February 2022, on what date did the Americans reply?", ["2022-02-14"]),
+    ("At the meeting on February 14, 2022, what did he say?", ["2022-02-14"]),
+    # A date of what was said, or a date with no day or no year, dates no event day.
+    ("How many enterprises were working in Moscow on 12 May 2020?", []),
+    ("At the 15 November meeting, what did she say?", []),
+    ("At their meeting in January 2018, what did they agree?", []),
+])
+def test_event_days(question: str, days: list[str]) -> None:
+    from assistant.text.dates import event_days
+
+    assert event_days(question) == days
