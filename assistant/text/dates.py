@@ -128,8 +128,8 @@ def event_days(question: str) -> list[str]:
 # An event word, then up to six words (not "about …": what was discussed), then "in" and a capitalised place ("when
 # they met in Paris", "the talks in Sochi in May"); a month is no place.
 _EVENT_PLACE = re.compile(
-    r"\b(?:" + _EVENT_WORDS + r")\b(?:\s+(?!about\b|on\b|regarding\b|of\b)[\w'’().,–-]+){0,6}?\s+in\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
-)
+    r"\b(?i:" + _EVENT_WORDS + r")\b(?:\s+(?!about\b|on\b|regarding\b|of\b)[\w'’().,–-]+){0,6}?\s+in\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)  # the event word in any case ("the Interregional Forum in Baku"), the place capitalised
 
 
 def event_places(question: str) -> list[str]:

@@ -34,6 +34,8 @@ def test_event_months(question: str, months: list[tuple[int, int]]) -> None:
     [
         ("What did Putin and the Senate President discuss when they met in Paris in 2016?", ["Paris"]),
         ("What did they agree on at the summit in Sochi in October 2019?", ["Sochi"]),
+        # An event's name is capitalised: "the Interregional Forum in Baku".
+        ("What did Aliyev say at the Russia-Azerbaijan Interregional Forum in Baku in September 2018?", ["Baku"]),
         # A month is no place, nor is what the meeting was about.
         ("What did he say at the meeting in March 2016?", []),
         ("What did he say at the meeting about investment in Asia?", []),
