@@ -124,7 +124,7 @@ def _qualifier(question: str, low: str, start: int, end: int, topics: frozenset[
     m = _OF_QUALIFIER.match(question[end:])
     if m:
         return m.group(1).strip()
-    portfolio = list(itertools.takewhile(lambda w: w in topics, reversed(before[-2:])))
+    portfolio = list(itertools.takewhile(lambda w: _topical(w, topics), reversed(before[-2:])))
     return " ".join(reversed(portfolio))
 
 
@@ -139,9 +139,20 @@ def role_topics(index: LoadedIndex) -> frozenset[str]:
     topics = _ROLE_TOPICS.get(people)
     if topics is None:
         skip = lexicon.words("role_words") | STOPWORDS | set(demonym_table())
-        topics = frozenset(w for p in people for r in p.roles for w in re.findall(r"[a-z][a-z'-]+", normalise(r)) if w not in skip)
+        words = {w for p in people for r in p.roles for w in re.findall(r"[a-z][a-z'-]+", normalise(r)) if w not in skip}
+        topics = frozenset(words | {_singular(w) for w in words})  # "the Sports Minister" is the Minister of Sport
         _ROLE_TOPICS[people] = topics
     return topics
+
+
+def _topical(word: str, topics: frozenset[str]) -> bool:
+    """Whether a question word is a portfolio word of the corpus's roles, in any form ("sports" for "Sport")."""
+    return word in topics or _singular(word) in topics
+
+
+def _singular(word: str) -> str:
+    """A word without a plural 's' ("sports" → "sport"); other forms stay apart ("federal" is not "federation")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -> bool:
@@ -158,6 +169,8 @@ def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -
     q = normalise(qualifier)
     if re.search(rf"(?<![\w'-]){re.escape(q)}(?![\w'-])", low):  # a whole word: "RT" is not the "rt" of "party"
         return True
+    if set(map(_singular, q.split())) <= set(map(_singular, words)):
+        return True  # the same words, singular or plural: "sports" for the Minister of Sport
     if initials and qualifier.isupper() and qualifier.isalpha() and 3 <= len(qualifier) <= 6:
         # An acronym names the body by its initials: "HEFCW" is the Higher Education Funding Council for Wales
         # (small words between skipped). Two letters ("RT") are the initials of too many things.
@@ -229,7 +242,7 @@ def _unlisted_roles(q: str, low: str, words: list[tuple[int, int]], taken: list[
             i = j + 1
             continue  # "state", "federal", "deputy" alone name no office
         qualified = (i >= 1 and toks[i - 1] in demonyms) or (i >= 2 and f"{toks[i - 2]} {toks[i - 1]}" in demonyms)
-        qualified = qualified or bool(_OF_QUALIFIER.match(q[words[j][1]:])) or (i >= 1 and toks[i - 1] in topics)
+        qualified = qualified or bool(_OF_QUALIFIER.match(q[words[j][1]:])) or (i >= 1 and _topical(toks[i - 1], topics))
         qualified = qualified or bool(_OWNER.search(q[: words[i][0]]))
         if qualified:
             out.append((words[i][0], words[j][1], []))

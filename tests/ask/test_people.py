@@ -27,6 +27,8 @@ DOCS = [
     {"id": "vaccines-2020", "title": "Meeting on vaccines", "date": "2020-04-07",
      "turns": [{"speaker": "Olga Sepp", "role": "Minister of Industry", "text": "We make 80 test kits a week."},
                {"speaker": "Ivan Roos", "role": "Director General of the Vektor State Research Centre", "text": "Our trials begin in June."}]},
+    {"id": "sport-2022", "title": "Council for sport", "date": "2022-04-26",
+     "turns": [{"speaker": "Lena Voss", "role": "Minister of Sport", "text": "The team won 32 medals."}]},
     {"id": "guest-2022", "title": "Meeting with Pavel Rook", "date": "2022-05-10",
      "lead": "Pavel Rook has been appointed Acting Governor of the Lake Region. The meeting was held in the Kremlin.",
      "turns": [{"speaker": "Vladimir Putin", "role": "President of Russia", "text": "Mr Rook, good afternoon."},
@@ -114,6 +116,7 @@ def test_what_may_come_between_the_name_and_the_speech_verb(question: str, name:
     pytest.param("What did the finance minister say about pensions?", ["Anna Kask"], id="portfolio-before-the-office"),
     pytest.param("What did the Minister of Finance say about pensions?", ["Anna Kask"], id="verb-after-the-of-qualifier"),
     pytest.param("What did the former minister say about pensions?", [], id="no-portfolio-no-person"),
+    pytest.param("How many medals did the Sports Minister say the team won?", ["Lena Voss"], id="portfolio-in-another-form"),
 ])
 def test_a_minister_by_portfolio(loaded, question: str, speakers: list[str]) -> None:
     assert analyse(question, loaded).speakers == speakers
