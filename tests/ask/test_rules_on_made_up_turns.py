@@ -704,3 +704,23 @@ def test_the_topic_is_what_the_question_asks_about_not_what_its_time_clause_ment
     qa = analyse("When the reporter asked about fares, what did Anna Berg say about tourism?", made_up.loaded)
     assert qa.topic == ["tourism"]
     assert analyse("When the reporter asked about fares, what did Anna Berg answer?", made_up.loaded).topic == []
+
+
+@pytest.mark.parametrize(("question", "about_what_was_said"), [
+    ("Where in Russia did he say he would like to go?", True),
+    ("When did Putin say the summit would be held?", True),
+    ("According to Lavrov, on what date did they reply?", True),
+    ("Where did Putin meet Tokayev?", False),
+    ("When did Putin and Tokayev talk?", False),  # talking is the event
+    ("Where was the meeting held?", False),
+])
+def test_a_when_or_where_question_about_what_was_said(question: str, about_what_was_said: bool) -> None:
+    from assistant.ask.answerers.extractive import _ASKS_WHAT_WAS_SAID
+
+    assert bool(_ASKS_WHAT_WAS_SAID.search(question)) is about_what_was_said
+
+
+def test_the_quote_leads_when_the_question_asks_when_something_was_said_to_happen(made_up: Assistant) -> None:
+    # The event's date (14 May 2019) is no answer to when she said tourism grew: the quote ("last year") is.
+    ans = made_up.ask("When did Anna Berg say tourism increased by 12 percent?")
+    assert not ans.abstained and ans.answer.startswith("“")

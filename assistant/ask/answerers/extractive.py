@@ -66,6 +66,12 @@ class Scored:
     hedge: bool = False  # quoted beside the best sentence as a near tie (see ``select``), never evidence
 
 
+# "did he say …", "according to Lavrov": a when/where question about what someone said, not about the event.
+_ASKS_WHAT_WAS_SAID = re.compile(
+    r"\b(?:did|does|do|will|would|has|have|had)\s+(?:[\w'’.-]+\s+){1,6}?(?:" + "|".join(lexicon.ordered("reporting_verbs"))
+    + r")\b|\baccording to\b", re.I)
+
+
 def states_amount(text: str, kind: str | None) -> bool:
     """Whether a sentence states the amount a question asks for: of its kind (a share, a sum of money) when the
     question asks for one, else any amount."""
@@ -782,8 +788,13 @@ class ExtractiveAnswerer:
             sents = sorted(sents, key=lambda x: x.order)
             parts.append(Quoted(sents[0].turn, [x.text for x in sents], self.asked(sents[0], quoted=set(by_turn))))
         # A who-question leads with the person only when it asks who spoke; "Who is chairing the CIS?" is answered
-        # by what the quote says, so the quote leads.
-        return compose(parts, qa.wh if qa.wh != "who" or asks_who_spoke(qa.question) else "what")
+        # by what the quote says, so the quote leads. So is a when/where question about what someone said
+        # ("Where did he say he would like to go?", "On what date, according to Lavrov, did they reply?"): the
+        # event's own date and place are no answer to it.
+        wh = qa.wh
+        if (wh == "who" and not asks_who_spoke(qa.question)) or (wh in ("when", "where") and _ASKS_WHAT_WAS_SAID.search(qa.question)):
+            wh = "what"
+        return compose(parts, wh)
 
     def asked(self, c: Scored, quoted: set[str]) -> str:
         """For a terse reply, the question it answers and who asked it ('by Eva Stone “How many…?”'); '' when
