@@ -194,12 +194,12 @@ def _holders(office: list[str], qualifier: str, index: LoadedIndex, initials: bo
             found[p.name] = p.turns
     if initials:  # a title's initials would be the guest's name's too: roles only
         return [n for n, _ in sorted(found.items(), key=lambda kv: -kv[1])]
+    leads = _lead_sentences(index)
     for doc_id, doc in index.documents.items():
         # The title names the guest with their office; for a guest the parse gives no role, so does a sentence
         # of the lead ("Pavel Malkov has been appointed Acting Governor of the Ryazan Region.") - not for the
         # host it also names ("Vladimir Putin met with …"), whose own role says what he is.
-        lead = doc.get("lead") or ""
-        texts = [(doc.get("title", ""), False)] + [(lead[s:e], True) for s, e in sentence_spans(lead)]
+        texts = [(doc.get("title", ""), False)] + [(sentence, True) for sentence in leads.get(doc_id, ())]
         for text, roleless_only in texts:
             if not fits(text, office, qualifier):
                 continue
@@ -210,6 +210,22 @@ def _holders(office: list[str], qualifier: str, index: LoadedIndex, initials: bo
                         and not (roleless_only and person.roles)):
                     found.setdefault(name, person.turns)
     return [n for n, _ in sorted(found.items(), key=lambda kv: -kv[1])]
+
+
+_LEADS: "weakref.WeakKeyDictionary[object, dict[str, list[str]]]" = weakref.WeakKeyDictionary()
+
+
+def _lead_sentences(index: LoadedIndex) -> dict[str, list[str]]:
+    """Each document's lead split into sentences, once per people table (not once per question)."""
+    got = _LEADS.get(index.people)
+    if got is None:
+        got = {}
+        for doc_id, doc in index.documents.items():
+            lead = doc.get("lead") or ""
+            if lead:
+                got[doc_id] = [lead[s:e] for s, e in sentence_spans(lead)]
+        _LEADS[index.people] = got
+    return got
 
 
 def _speaks_in_years(name: str, years: list[int], index: LoadedIndex) -> bool:
