@@ -40,6 +40,28 @@ def settings_for(store: Path, **embedding: object) -> Settings:
     return s
 
 
+def write_docs(folder: Path, docs: list[dict]) -> Path:
+    """Made-up documents written as one JSON-lines corpus file in ``folder`` (created); returns the folder."""
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "docs.jsonl").write_text("\n".join(json.dumps(d) for d in docs), encoding="utf-8")
+    return folder
+
+
+def rules_assistant(tmp: Path, corpus: Path, **retrieval: object) -> Assistant:
+    """An assistant over a made-up corpus with the hand-set rules alone (no reader), words-only retrieval and
+    the given retrieval settings: what a rule changes is then visible in one question."""
+    s = settings_for(tmp / "store")
+    s.answer.reader = False
+    s.retrieval.mode = "lexical"
+    for k, v in retrieval.items():
+        setattr(s.retrieval, k, v)
+    a = Assistant.open(corpus=[corpus], store=s.paths.store, settings=s)
+    a.index()
+    return a
+
+
 def copy_seeds(dest: Path) -> Path:
     """The seed files copied into ``dest`` (a corpus the test may change)."""
     dest.mkdir(parents=True, exist_ok=True)

@@ -5,12 +5,8 @@ Made-up turns: the same minister reports on the same subject at two meetings a w
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import settings_for
-
-from assistant.api import Assistant
+from conftest import rules_assistant, write_docs
 
 DOCS = [
     {"id": "report-14", "title": "Meeting with Foreign Minister Ivo Lamm", "date": "2022-02-14",
@@ -23,30 +19,17 @@ QUESTION = "According to Lamm's report to the President on 14 February 2022, whe
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory):
+def tmp(tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("eventday")
-    folder = tmp / "corpus"
-    folder.mkdir()
-    (folder / "docs.jsonl").write_text("\n".join(json.dumps(d) for d in DOCS), encoding="utf-8")
-    return tmp, folder
+    write_docs(tmp / "corpus", DOCS)
+    return tmp
 
 
-def _ask(corpus, on: bool):
-    tmp, folder = corpus
-    s = settings_for(tmp / "store")
-    s.answer.reader = False
-    s.retrieval.mode = "lexical"
-    s.retrieval.event_day_search = on
-    a = Assistant.open(corpus=[folder], store=s.paths.store, settings=s)
-    a.index()
-    return a.ask(QUESTION)
-
-
-def test_the_event_of_the_day_named_answers(corpus) -> None:
-    ans = _ask(corpus, True)
+def test_the_event_of_the_day_named_answers(tmp) -> None:
+    ans = rules_assistant(tmp, tmp / "corpus", event_day_search=True).ask(QUESTION)
     assert ans.citations and ans.citations[0].document == "report-14"
 
 
-def test_without_it_the_better_worded_report_of_another_day_wins(corpus) -> None:
-    ans = _ask(corpus, False)
+def test_without_it_the_better_worded_report_of_another_day_wins(tmp) -> None:
+    ans = rules_assistant(tmp, tmp / "corpus", event_day_search=False).ask(QUESTION)
     assert ans.citations and ans.citations[0].document == "council-21"

@@ -5,10 +5,8 @@ Made-up turns: a quick-fire round where the interviewer asks and the minister an
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import settings_for
+from conftest import rules_assistant, write_docs
 
 from assistant.api import Assistant
 
@@ -34,38 +32,30 @@ DOCS = [
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory):
+def tmp(tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("replies")
-    folder = tmp / "corpus"
-    folder.mkdir()
-    (folder / "docs.jsonl").write_text("\n".join(json.dumps(d) for d in DOCS), encoding="utf-8")
-    return tmp, folder
+    write_docs(tmp / "corpus", DOCS)
+    return tmp
 
 
-def _assistant(corpus, reply_hits: int) -> Assistant:
-    tmp, folder = corpus
-    s = settings_for(tmp / "store")
-    s.answer.reader = False
-    s.retrieval.reply_hits = reply_hits
-    s.retrieval.mode = "lexical"  # words only: a one-word reply shares none with the question
-    a = Assistant.open(corpus=[folder], store=s.paths.store, settings=s)
-    a.index()
-    return a
+def _assistant(tmp, reply_hits: int) -> Assistant:
+    # Words only: a one-word reply shares none with the question.
+    return rules_assistant(tmp, tmp / "corpus", reply_hits=reply_hits)
 
 
-def test_a_terse_reply_to_a_question_put_to_the_speaker_answers(corpus) -> None:
-    ans = _assistant(corpus, reply_hits=3).ask("What did Eva Stone say was her favourite food?")
+def test_a_terse_reply_to_a_question_put_to_the_speaker_answers(tmp) -> None:
+    ans = _assistant(tmp, reply_hits=3).ask("What did Eva Stone say was her favourite food?")
     assert not ans.abstained
     assert ans.citations[0].quote == "Porridge."
 
 
-def test_without_reply_hits_only_her_own_words_are_searched(corpus) -> None:
-    ans = _assistant(corpus, reply_hits=0).ask("What did Eva Stone say was her favourite food?")
+def test_without_reply_hits_only_her_own_words_are_searched(tmp) -> None:
+    ans = _assistant(tmp, reply_hits=0).ask("What did Eva Stone say was her favourite food?")
     assert all(c.quote != "Porridge." for c in ans.citations)
 
 
-def test_a_reply_that_says_what_it_is_about_is_not_brought_along(corpus) -> None:
-    a = _assistant(corpus, reply_hits=3)
+def test_a_reply_that_says_what_it_is_about_is_not_brought_along(tmp) -> None:
+    a = _assistant(tmp, reply_hits=3)
     from assistant.ask.query import analyse
 
     r = a.engine.retriever

@@ -6,12 +6,8 @@ guest speaks holds the answer.
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import settings_for
-
-from assistant.api import Assistant
+from conftest import rules_assistant, write_docs
 
 CROWD = [
     {"id": f"speech-{i}", "title": f"Meeting on regional policy {i}", "date": f"2022-0{1 + i % 4}-1{i % 9}",
@@ -29,34 +25,21 @@ DOCS = CROWD + [
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory):
+def tmp(tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("speaking")
-    folder = tmp / "corpus"
-    folder.mkdir()
-    (folder / "docs.jsonl").write_text("\n".join(json.dumps(d) for d in DOCS), encoding="utf-8")
-    return tmp, folder
-
-
-def _ask(corpus, speaking_search: int, question: str):
-    tmp, folder = corpus
-    s = settings_for(tmp / "store")
-    s.answer.reader = False
-    s.retrieval.mode = "lexical"
-    s.retrieval.speaking_search = speaking_search
-    a = Assistant.open(corpus=[folder], store=s.paths.store, settings=s)
-    a.index()
-    return a.ask(question)
+    write_docs(tmp / "corpus", DOCS)
+    return tmp
 
 
 QUESTION = "When Holt met Pavel Rook, in which region's government did she point out he had been deputy prime minister?"
 
 
-def test_the_event_where_the_person_named_speaks_is_searched(corpus) -> None:
-    ans = _ask(corpus, 30, QUESTION)
+def test_the_event_where_the_person_named_speaks_is_searched(tmp) -> None:
+    ans = rules_assistant(tmp, tmp / "corpus", speaking_search=30).ask(QUESTION)
     assert ans.citations and ans.citations[0].document == "guest"
     assert "Lake Region" in ans.answer
 
 
-def test_without_it_the_crowd_of_other_speeches_wins(corpus) -> None:
-    ans = _ask(corpus, 0, QUESTION)
+def test_without_it_the_crowd_of_other_speeches_wins(tmp) -> None:
+    ans = rules_assistant(tmp, tmp / "corpus", speaking_search=0).ask(QUESTION)
     assert not any(c.document == "guest" for c in ans.citations)
