@@ -20,6 +20,7 @@ from assistant.ask.parts import split_question, with_person
 from assistant.ask.query import QueryAnalysis, analyse
 from assistant.ask.retrieve import Hit, Retriever
 from assistant.errors import EmptyQuestionError
+from assistant.index.loaded import LoadedIndex
 from assistant.text.sentences import sentence_spans
 from assistant.types import ABSTAIN_PREFIX, Answer, Citation, Retrieved
 
@@ -186,7 +187,7 @@ def _from_state(question: str, draft: Draft, started: float, note: str, filters:
                   notes=[note], filters={k: v for k, v in (filters or {}).items() if v})
 
 
-def _speaking_documents(index: Any, people: list[str], most: int) -> list[str]:
+def _speaking_documents(index: LoadedIndex, people: list[str], most: int) -> list[str]:
     """The events where all the people named who speak somewhere speak together ("When Putin met Pavel Malkov"),
     when there are at most ``most`` of them (people who speak everywhere anchor nothing)."""
     docs: set[str] | None = None

@@ -155,6 +155,11 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+def _singular_phrase(text: str) -> str:
+    """The words of a text, each singular, space-separated with a space at each end (for whole-phrase matching)."""
+    return " " + " ".join(_singular(w) for w in re.findall(r"[\w'-]+", text)) + " "
+
+
 def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -> bool:
     """Whether a role or event title holds every office word (for "head", any office that heads a body:
     ``lexicon/head_offices.txt``) and names the qualifier (or its demonym; with ``initials``, an acronym
@@ -169,8 +174,8 @@ def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -
     q = normalise(qualifier)
     if re.search(rf"(?<![\w'-]){re.escape(q)}(?![\w'-])", low):  # a whole word: "RT" is not the "rt" of "party"
         return True
-    if set(map(_singular, q.split())) <= set(map(_singular, words)):
-        return True  # the same words, singular or plural: "sports" for the Minister of Sport
+    if _singular_phrase(q) in _singular_phrase(low):
+        return True  # the same words in a row, singular or plural: "sports" for the Minister of Sport
     if initials and qualifier.isupper() and qualifier.isalpha() and 3 <= len(qualifier) <= 6:
         # An acronym names the body by its initials: "HEFCW" is the Higher Education Funding Council for Wales
         # (small words between skipped). Two letters ("RT") are the initials of too many things.

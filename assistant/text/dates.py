@@ -9,6 +9,7 @@ sentences about that year.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from assistant.text.lexicon import ordered
 
@@ -105,23 +106,23 @@ def event_months(question: str) -> list[tuple[int, int]]:
     "Miller's report to Putin in February 2016", "when they met at the summit in Sochi in October 2019") or just
     before one ("at his August 2022 working meeting"). A date of what was said ("in September 2022, how many
     campaigns…", "the April 2020 drop") dates no event and is left out."""
-    out: list[tuple[int, int]] = []
+    out = [(int(m.group(4)) if m.group(4) else 0, MONTH_NAMES[m.group(2).lower()]) for m in _event_dated(question)]
+    return list(dict.fromkeys(out))
+
+
+def _event_dated(question: str) -> Iterator[re.Match[str]]:
+    """The dates of a question that stand right after or just before an event word (see ``event_months``)."""
     for m in _DATED.finditer(question):
         if _EVENT_BEFORE.search(question[: m.start()]) or _EVENT_AFTER.match(question[m.end() :]):
-            month = MONTH_NAMES[m.group(2).lower()]
-            out.append((int(m.group(4)) if m.group(4) else 0, month))
-    return list(dict.fromkeys(out))
+            yield m
 
 
 def event_days(question: str) -> list[str]:
     """The whole dates (ISO 'YYYY-MM-DD') a question gives the event it asks about, read as ``event_months`` reads
     months: "at Putin's meeting on 7 April 2020", "Lavrov's report to Putin on 14 February 2022". A date with no
     day or no year is none."""
-    out: list[str] = []
-    for m in _DATED.finditer(question):
-        day = m.group(1) or m.group(3)
-        if day and m.group(4) and (_EVENT_BEFORE.search(question[: m.start()]) or _EVENT_AFTER.match(question[m.end() :])):
-            out.append(f"{int(m.group(4)):04d}-{MONTH_NAMES[m.group(2).lower()]:02d}-{int(day):02d}")
+    out = [f"{int(m.group(4)):04d}-{MONTH_NAMES[m.group(2).lower()]:02d}-{int(m.group(1) or m.group(3)):02d}"
+           for m in _event_dated(question) if (m.group(1) or m.group(3)) and m.group(4)]
     return list(dict.fromkeys(out))
 
 
