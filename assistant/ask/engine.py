@@ -14,9 +14,10 @@ from typing import Any
 
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
+from assistant.ask.answerers.extractive import focus_noun
 from assistant.ask.answerers.facts import event_line
 from assistant.ask.names import naming_documents
-from assistant.ask.parts import split_question, with_person
+from assistant.ask.parts import split_question, with_counted_noun, with_person
 from assistant.ask.query import QueryAnalysis, analyse
 from assistant.ask.retrieve import Hit, Retriever
 from assistant.errors import EmptyQuestionError
@@ -64,6 +65,10 @@ class AnswerEngine:
                 # "How much gas did Miller say Gazprom took out, and how much did he say Europe withdrew?": "he" in
                 # a later part is the person the first part asks about.
                 part_search = with_person(part, subject)
+            if pa is not analysed[0] and set(pa.terms) <= set(analysed[0].terms):
+                # "…, and how many was it to have by 2025?": a part with no word of its own (beyond an opening that
+                # frames every part) counts what the first part counts.
+                part_search = with_counted_noun(part_search, parts[0], focus_noun(pa))
             # A later part that leans on the first ("… and what must be adhered to for them to be lifted?"), or
             # names no person, name or date of its own ("…, and by how much had profits grown?"), is searched
             # in the documents the first part cited.

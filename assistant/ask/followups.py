@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.ask.answerers.extractive import focus_noun
-from assistant.ask.parts import PERSON_PRONOUN, with_person
+from assistant.ask.parts import PERSON_PRONOUN, with_counted_noun, with_person
 from assistant.ask.query import AUXILIARY, REPLY, analyse
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
@@ -220,7 +220,7 @@ def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any)
             if pa.speakers or pa.likely or pa.mentioned:
                 last_person = (pa.speakers or pa.likely or pa.mentioned)[0]
                 break
-    out = _carry_counted_noun(question, previous[-1], loaded)
+    out = with_counted_noun(question, previous[-1], focus_noun(qa))
     has_person = bool(qa.speakers or qa.likely or qa.mentioned)
     if last_person and last_person not in qa.speakers + qa.likely + qa.mentioned and PERSON_PRONOUN.search(out):
         out = with_person(out, last_person)
@@ -235,19 +235,6 @@ def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any)
         else:
             out = re.sub(r"\bdid\b", f"did {last_person.split()[-1]}", out, count=1) if re.search(r"\bdid\b", out) else out
     return re.sub(r"\s+", " ", out).strip()
-
-
-def _carry_counted_noun(question: str, previous: str, loaded: Any) -> str:
-    """"How many of them…" / "And how many registered…" after "How many parties…" counts parties again."""
-
-    m = re.search(r"\bhow many\s+(of (?:them|these|those)\b|(?=\w+ed\b)|(?=(?:were|are|did|have|had|do)\b))", question, re.I)
-    if not m or focus_noun(analyse(question, loaded)) and not m.group(1):
-        return question
-    before = re.search(r"\bhow many\s+((?:[a-z]+\s+){0,2}?[a-z]+s)\b", previous, re.I)
-    if not before:
-        return question
-    noun = before.group(1).split()[-1]
-    return question[: m.start()] + f"how many {noun} " + question[m.end():].lstrip()
 
 
 _LEANS_ON_EVENT = re.compile(r"\b(that|the same|this) (meeting|interview|conversation|event|conference|report|talk)\b|\bthere\b|\btheir\b|\bthem\b|\belse\b|\bit\b|\bhe\b|\bshe\b|^\s*(and|also|but|so)\b", re.I)

@@ -18,6 +18,7 @@ _QWORD = r"(?:how|what|which|who|whom|whose|when|where|why|did|does|do|is|was|we
 _PREPOSITION = r"(?:by|in|for|from|to|with|at|on|of|under|since|until)"
 _SPLIT = re.compile(rf",?\s+and\s+(?=(?:{_PREPOSITION}\s+)?{_QWORD}\b)", re.I)
 _OPENING = re.compile(rf"^(.*?,\s*)(?=(?:{_PREPOSITION}\s+)?{_QWORD}\b)", re.I)
+_OPENING_WORDS = 20  # the longest opening that frames every part
 # An opening that is itself a question ("How many children did she have, when …") frames nothing.
 _ASKING = re.compile(rf"^(?:{_PREPOSITION}\s+)?(?:how|what|which|who|whom|whose|where|why)\b", re.I)
 _AUX = r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)"
@@ -38,7 +39,9 @@ def split_question(question: str) -> list[str]:
         return [question]
     opening = ""
     m = _OPENING.match(pieces[0])
-    if m and len(m.group(1).split()) <= 12 and not _ASKING.match(m.group(1)):
+    # An opening may name its event at length ("At the Supreme State Council of the Union State on 4 November
+    # 2021, …"); a longer run before the first question word is more than a frame.
+    if m and len(m.group(1).split()) <= _OPENING_WORDS and not _ASKING.match(m.group(1)):
         opening = m.group(1)
         pieces[0] = pieces[0][len(opening):]
     if any(len(p.split()) < 2 and not _BARE.match(p) for p in pieces):
@@ -80,3 +83,23 @@ def with_person(part: str, person: str) -> str:
     Europe withdrew" → "how much did Miller say Europe withdrew"; "his" → "Miller's")."""
     surname = person.split()[-1]
     return PERSON_PRONOUN.sub(lambda m: f"{surname}'s" if m.group(1).lower() in ("his", "hers") else surname, part, count=1)
+
+
+# "how many of them …", "how many registered …", "how many was it to have …": a count with no noun of its own.
+_NOUNLESS_COUNT = re.compile(r"\bhow many\s+(of (?:them|these|those)\b|(?=\w+ed\b)|(?=(?:were|are|was|is|did|have|had|do)\b))", re.I)
+_COUNTED = re.compile(r"\bhow many\s+((?:[a-z]+\s+){0,2}?[a-z]+s)\b", re.I)
+
+
+def with_counted_noun(question: str, earlier: str, focus: str | None) -> str:
+    """A count with no noun of its own counts what the earlier question counted: "How many of them…" or "And
+    how many registered…" after "How many parties…", or a later part, "…, and how many was it to have by
+    2025?" after "how many satellites did he say the group had", counts parties, satellites. ``focus`` is the
+    noun the question itself counts, if any (then only "of them" borrows)."""
+    m = _NOUNLESS_COUNT.search(question)
+    if not m or focus and not m.group(1):
+        return question
+    before = _COUNTED.search(earlier)
+    if not before:
+        return question
+    noun = before.group(1).split()[-1]
+    return question[: m.start()] + question[m.start() : m.start() + 8] + f" {noun} " + question[m.end():].lstrip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ask.parts import split_question, with_person
+from assistant.ask.parts import split_question, with_counted_noun, with_person
 from assistant.types import ABSTAIN_PREFIX
 
 
@@ -17,6 +17,11 @@ from assistant.types import ABSTAIN_PREFIX
         "At the 2016 news conference, who imposes the sanctions, and what must be done to lift them?",
         ["At the 2016 news conference, who imposes the sanctions?", "At the 2016 news conference, what must be done to lift them?"],
         id="opening-context-goes-to-every-part"),
+    pytest.param(
+        "At the Supreme State Council of the Union State on 4 November 2021, what figure did Lukashenko give, and what figure did Putin give?",
+        ["At the Supreme State Council of the Union State on 4 November 2021, what figure did Lukashenko give?",
+         "At the Supreme State Council of the Union State on 4 November 2021, what figure did Putin give?"],
+        id="an-opening-that-names-its-event-at-length"),
     pytest.param("What did Putin and Xi discuss?", ["What did Putin and Xi discuss?"], id="and-between-names-is-one-question"),
     pytest.param("Who won and why?", ["Who won and why?"], id="one-word-part-is-not-a-question"),
     pytest.param(
@@ -75,3 +80,19 @@ def test_parts_answered_by_the_same_quote_are_answered_once(assistant) -> None:
 ])
 def test_a_later_part_names_the_person_the_first_asks_about(part: str, expected: str) -> None:
     assert with_person(part, "Alexei Miller") == expected
+
+
+@pytest.mark.parametrize(("question", "earlier", "focus", "expected"), [
+    pytest.param("How many of them had she adopted?", "How many orphans did she take in?", None,
+                 "How many orphans had she adopted?", id="of-them"),
+    pytest.param("How many was it to have by 2025?", "How many satellites did he say the group had?", None,
+                 "How many satellites was it to have by 2025?", id="was-it"),
+    pytest.param("How many registered them?", "How many parties nominated candidates?", None,
+                 "How many parties registered them?", id="a-verb"),
+    pytest.param("How many were killed in the attack?", "How many soldiers served there?", "attack",
+                 "How many were killed in the attack?", id="a-noun-of-its-own-is-kept"),
+    pytest.param("How many was it to have by 2025?", "What did he say about the group?", None,
+                 "How many was it to have by 2025?", id="nothing-counted-before"),
+])
+def test_a_count_with_no_noun_counts_what_the_earlier_question_counted(question: str, earlier: str, focus: str | None, expected: str) -> None:
+    assert with_counted_noun(question, earlier, focus) == expected
