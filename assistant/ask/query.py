@@ -146,6 +146,7 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
 
 _CAPITALISED = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|\d+\b))*")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _NOT_NAMES = frozenset({"mr", "ms", "mrs", "miss", "madam", "dr", "mister", "i", "according"})
 
 
@@ -172,7 +173,9 @@ def proper_names(question: str, people_spans: list[str]) -> list[tuple[str, ...]
             parts = word.split("-")
             # A question's first word is capitalised anyway ("Summarize …", "Describe …").
             opening = i == 0 and first and word not in demonyms and word not in countries
-            if opening or word in skip or (not run and word.isdigit()):
+            # A year is a date, not part of a name: "Cosmonautics Day 2017", "PyeongChang 2018" are
+            # mentioned as "Cosmonautics Day", "PyeongChang" (the year is a date constraint of its own).
+            if opening or word in skip or (not run and word.isdigit()) or _YEAR.fullmatch(word):
                 runs.append(run)
                 run = []
             elif len(parts) > 1 and all(p in demonyms or p in countries or _ACRONYM.fullmatch(o) for p, o in zip(parts, tok.strip(".’'").split("-"))):

@@ -359,14 +359,16 @@ class LoadedIndex:
         return ""
 
     def doc_words(self, doc_id: str) -> str:
-        """A document as one lower-case string of words (title, place, speakers, roles, every turn), with
+        """A document as one lower-case string of words (title, place, lead, speakers, roles, every turn), with
         a space at each end: " … " + a name's words + " " is found in it when the document mentions the name.
         Kept for the last few documents asked about."""
         cache = self._doc_words
         if doc_id not in cache:
             if len(cache) >= 64:
                 cache.pop(next(iter(cache)))
-            parts: list[str] = [str(self.documents.get(doc_id, {}).get(k, "")) for k in ("title", "place")]
+            # The page's lead says what the event was ("The meeting took place following the Formula 1
+            # Russian Grand Prix"): the document mentions what its lead names.
+            parts: list[str] = [str(self.documents.get(doc_id, {}).get(k, "")) for k in ("title", "place", "lead")]
             for tid in (self.doc_turns[doc_id].values() if doc_id in self.doc_turns else ()):
                 t = self.turns[tid]
                 parts += [t.speaker, t.role, t.text]

@@ -10,7 +10,7 @@ A snapshot folder ``lexical/snapshot-<fingerprint>-s<version>/`` holds
   (see :mod:`assistant.index.columns`), memory-mapped;
 - ``years-d<dates version>-rows.npy`` / ``-years.npy``: the years each passage is about;
 - ``turns.sqlite3``: passages' and turns' text and metadata (see :mod:`assistant.index.turnstore`);
-- ``tables.json``: the column tables, the documents (without their lead text), who speaks in each,
+- ``tables.json``: the column tables, the documents (with their lead, its first 500 characters), who speaks in each,
   the people table, counts and the files' sizes (a truncated file is caught on open).
 
 Passages are in id order (rows are stable across runs). Everything is data (JSON, ``.npy`` read with
