@@ -33,6 +33,9 @@ _ASKS_MONEY = re.compile(
     r"|\bwhat (?:did|does|do|will|would|was|is)\b(?:\s+[\w'’-]+){0,6}?\s+cost\b"
     # "What net profit did the bank make…", "What was the net profit?": a sum of money by its name.
     rf"|\b(?:how much|what) (?:(?:was|is|were|are|will be) the )?{_MONEY_NOUN}\b"
+    # "What gas price did Lukashenko say…", "What minimum wage figure did he give…": the sum named by what it is
+    # the price of, the noun heading the phrase (a verb follows it; "what fuel price rises did…" is no sum).
+    rf"|\bwhat (?:[\w-]+\s+){{1,2}}?{_MONEY_NOUN}(?:\s+(?:figure|level|amount))?\s+(?:did|does|do|was|were|is|are|had|has|would|will)\b"
     # "What dollar value did he put on trade…", "How many roubles…": a sum in a currency.
     r"|\b(?:dollar|rouble|ruble|euro|pound|yuan)\s+(?:value|amount|sum|figure)\b|\bhow many (?:dollars|roubles|rubles|euros|pounds)\b",
     re.I,

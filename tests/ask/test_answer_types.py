@@ -32,6 +32,10 @@ from assistant.text.tokens import stem
         ("And what was the consolidated revenue?", MONEY),
         ("What dollar value did the ambassador put on bilateral trade?", MONEY),
         ("How many roubles did the partners invest for each rouble of the fund?", MONEY),
+        # The sum named by what it is the price of, the money noun heading the phrase before its verb.
+        ("What gas price did the president say his country was ready to pay?", MONEY),
+        ("What minimum wage figure did the union leader give?", MONEY),
+        ("What fuel price rises did the minister expect?", None),  # the money noun heads no phrase
         # "What figure…" asks for a number (any amount: a share or a sum states one too), not for a sum of money.
         ("What figure did the governor give for unemployment?", NUMBER),
         ("Which figures did the minister give for the market in 2015 and 2016?", NUMBER),
