@@ -204,7 +204,8 @@ class Retriever:
         # A question asked in the previous turn explains what this turn answers.
         if prev and prev.speaker != t.speaker and prev.text.rstrip().endswith("?"):
             out.append(prev)
-        # A question in this turn is answered by the next one.
-        if nxt and nxt.speaker != t.speaker and t.text.rstrip().endswith("?"):
+        # A question in this turn is answered by the next one; a short turn that gives the floor ("Go ahead,
+        # please.") is followed by what the next speaker says.
+        if nxt and nxt.speaker != t.speaker and (t.text.rstrip().endswith("?") or len(t.text.strip()) < self.settings.floor_turn_chars):
             out.append(nxt)
         return out
