@@ -181,8 +181,21 @@ def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -
         # (small words between skipped). Two letters ("RT") are the initials of too many things.
         if re.search(r"(?<![\w'-])" + initials_pattern(q), low):
             return True
+    if any(_singular_phrase(other) in _singular_phrase(low) for other in _same_body(q)):
+        return True  # "Rosprirodnadzor" is the Federal Service for Supervision of Natural Resources
     adjectives = [d for d, country in demonym_table().items() if normalise(country) == q]
     return any(re.search(rf"\b{re.escape(a)}\b", low) for a in adjectives)
+
+
+@cache
+def _body_names() -> tuple[tuple[str, str], ...]:
+    """(short name, full name) of public bodies, normalised (``lexicon/body_names.txt``)."""
+    return tuple((normalise(a.strip()), normalise(b.strip())) for a, _, b in (ln.partition("|") for ln in lexicon.ordered("body_names")))
+
+
+def _same_body(name: str) -> list[str]:
+    """The other names of the body ``name`` (normalised) names: its full names for a short one, and back."""
+    return [b for a, b in _body_names() if a == name] + [a for a, b in _body_names() if b == name]
 
 
 def holders(office: list[str], qualifier: str, index: LoadedIndex) -> list[str]:

@@ -161,6 +161,16 @@ def test_the_head_of_a_body_is_whoever_heads_it() -> None:
     assert not fits("CEO of Rostec State Corporation", ["minister"], "Rostec")
 
 
+def test_a_body_is_named_by_its_short_name_or_its_full_name() -> None:
+    from assistant.ask.people import fits
+
+    role = "Head of the Federal Service for Supervision of Natural Resources"
+    assert fits(role, ["head"], "Rosprirodnadzor")
+    assert not fits(role, ["head"], "Rospotrebnadzor")  # another service
+    assert fits("Director of Rosfinmonitoring", ["head"], "Federal Service for Financial Monitoring")
+    assert fits("Head of the Federal Service for the Oversight of Consumer Protection and Welfare", ["head"], "Rospotrebnadzor")
+
+
 def test_a_qualifier_is_a_whole_word_and_an_acronym_may_be_initials() -> None:
     from assistant.ask.people import fits
 
