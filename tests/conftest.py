@@ -49,6 +49,14 @@ def write_docs(folder: Path, docs: list[dict]) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def docs_dir(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A folder whose ``corpus/`` holds the test module's made-up ``DOCS`` (a store may go beside it)."""
+    tmp = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+    write_docs(tmp / "corpus", request.module.DOCS)
+    return tmp
+
+
 def rules_assistant(tmp: Path, corpus: Path, **retrieval: object) -> Assistant:
     """An assistant over a made-up corpus with the hand-set rules alone (no reader), words-only retrieval and
     the given retrieval settings: what a rule changes is then visible in one question."""

@@ -5,8 +5,7 @@ Made-up turns: the same minister reports on the same subject at two meetings a w
 
 from __future__ import annotations
 
-import pytest
-from conftest import rules_assistant, write_docs
+from conftest import rules_assistant
 
 DOCS = [
     {"id": "report-14", "title": "Meeting with Foreign Minister Ivo Lamm", "date": "2022-02-14",
@@ -18,18 +17,11 @@ DOCS = [
 QUESTION = "According to Lamm's report to the President on 14 February 2022, when did they send their written response to our proposals?"
 
 
-@pytest.fixture(scope="module")
-def tmp(tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("eventday")
-    write_docs(tmp / "corpus", DOCS)
-    return tmp
-
-
-def test_the_event_of_the_day_named_answers(tmp) -> None:
-    ans = rules_assistant(tmp, tmp / "corpus", event_day_search=True).ask(QUESTION)
+def test_the_event_of_the_day_named_answers(docs_dir) -> None:
+    ans = rules_assistant(docs_dir, docs_dir / "corpus", event_day_search=True).ask(QUESTION)
     assert ans.citations and ans.citations[0].document == "report-14"
 
 
-def test_without_it_the_better_worded_report_of_another_day_wins(tmp) -> None:
-    ans = rules_assistant(tmp, tmp / "corpus", event_day_search=False).ask(QUESTION)
+def test_without_it_the_better_worded_report_of_another_day_wins(docs_dir) -> None:
+    ans = rules_assistant(docs_dir, docs_dir / "corpus", event_day_search=False).ask(QUESTION)
     assert ans.citations and ans.citations[0].document == "council-21"

@@ -6,8 +6,7 @@ about the event on the title's words alone and crowd out the long report that ho
 
 from __future__ import annotations
 
-import pytest
-from conftest import rules_assistant, write_docs
+from conftest import rules_assistant
 
 TITLE = "Ceremony for the first shipment of liquefied gas from the Northport gas terminal complex"
 DOCS = [
@@ -34,18 +33,11 @@ DOCS += [
 QUESTION = "How much had been invested in the Northport gas terminal complex by its first shipment of liquefied gas?"
 
 
-@pytest.fixture(scope="module")
-def tmp(tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("floor")
-    write_docs(tmp / "corpus", DOCS)
-    return tmp
-
-
-def test_the_report_after_go_ahead_comes_along(tmp) -> None:
-    ans = rules_assistant(tmp, tmp / "corpus", top_k=3, floor_turn_chars=60).ask(QUESTION)
+def test_the_report_after_go_ahead_comes_along(docs_dir) -> None:
+    ans = rules_assistant(docs_dir, docs_dir / "corpus", top_k=3, floor_turn_chars=60).ask(QUESTION)
     assert "57 billion" in ans.answer, ans.answer
 
 
-def test_without_it_the_one_line_turns_crowd_it_out(tmp) -> None:
-    ans = rules_assistant(tmp, tmp / "corpus", top_k=3, floor_turn_chars=0).ask(QUESTION)
+def test_without_it_the_one_line_turns_crowd_it_out(docs_dir) -> None:
+    ans = rules_assistant(docs_dir, docs_dir / "corpus", top_k=3, floor_turn_chars=0).ask(QUESTION)
     assert "57 billion" not in ans.answer

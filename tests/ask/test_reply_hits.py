@@ -5,8 +5,9 @@ Made-up turns: a quick-fire round where the interviewer asks and the minister an
 
 from __future__ import annotations
 
-import pytest
-from conftest import rules_assistant, write_docs
+from pathlib import Path
+
+from conftest import rules_assistant
 
 from assistant.api import Assistant
 
@@ -31,31 +32,24 @@ DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def tmp(tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("replies")
-    write_docs(tmp / "corpus", DOCS)
-    return tmp
-
-
-def _assistant(tmp, reply_hits: int) -> Assistant:
+def _assistant(docs_dir: Path, reply_hits: int) -> Assistant:
     # Words only: a one-word reply shares none with the question.
-    return rules_assistant(tmp, tmp / "corpus", reply_hits=reply_hits)
+    return rules_assistant(docs_dir, docs_dir / "corpus", reply_hits=reply_hits)
 
 
-def test_a_terse_reply_to_a_question_put_to_the_speaker_answers(tmp) -> None:
-    ans = _assistant(tmp, reply_hits=3).ask("What did Eva Stone say was her favourite food?")
+def test_a_terse_reply_to_a_question_put_to_the_speaker_answers(docs_dir) -> None:
+    ans = _assistant(docs_dir, reply_hits=3).ask("What did Eva Stone say was her favourite food?")
     assert not ans.abstained
     assert ans.citations[0].quote == "Porridge."
 
 
-def test_without_reply_hits_only_her_own_words_are_searched(tmp) -> None:
-    ans = _assistant(tmp, reply_hits=0).ask("What did Eva Stone say was her favourite food?")
+def test_without_reply_hits_only_her_own_words_are_searched(docs_dir) -> None:
+    ans = _assistant(docs_dir, reply_hits=0).ask("What did Eva Stone say was her favourite food?")
     assert all(c.quote != "Porridge." for c in ans.citations)
 
 
-def test_a_reply_that_says_what_it_is_about_is_not_brought_along(tmp) -> None:
-    a = _assistant(tmp, reply_hits=3)
+def test_a_reply_that_says_what_it_is_about_is_not_brought_along(docs_dir) -> None:
+    a = _assistant(docs_dir, reply_hits=3)
     from assistant.ask.query import analyse
 
     r = a.engine.retriever

@@ -6,8 +6,7 @@ guest speaks holds the answer.
 
 from __future__ import annotations
 
-import pytest
-from conftest import rules_assistant, write_docs
+from conftest import rules_assistant
 
 CROWD = [
     {"id": f"speech-{i}", "title": f"Meeting on regional policy {i}", "date": f"2022-0{1 + i % 4}-1{i % 9}",
@@ -24,22 +23,15 @@ DOCS = CROWD + [
 ]
 
 
-@pytest.fixture(scope="module")
-def tmp(tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("speaking")
-    write_docs(tmp / "corpus", DOCS)
-    return tmp
-
-
 QUESTION = "When Holt met Pavel Rook, in which region's government did she point out he had been deputy prime minister?"
 
 
-def test_the_event_where_the_person_named_speaks_is_searched(tmp) -> None:
-    ans = rules_assistant(tmp, tmp / "corpus", speaking_search=30).ask(QUESTION)
+def test_the_event_where_the_person_named_speaks_is_searched(docs_dir) -> None:
+    ans = rules_assistant(docs_dir, docs_dir / "corpus", speaking_search=30).ask(QUESTION)
     assert ans.citations and ans.citations[0].document == "guest"
     assert "Lake Region" in ans.answer
 
 
-def test_without_it_the_crowd_of_other_speeches_wins(tmp) -> None:
-    ans = rules_assistant(tmp, tmp / "corpus", speaking_search=0).ask(QUESTION)
+def test_without_it_the_crowd_of_other_speeches_wins(docs_dir) -> None:
+    ans = rules_assistant(docs_dir, docs_dir / "corpus", speaking_search=0).ask(QUESTION)
     assert not any(c.document == "guest" for c in ans.citations)
