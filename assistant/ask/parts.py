@@ -86,7 +86,7 @@ def with_person(part: str, person: str) -> str:
 
 
 # "how many of them …", "how many registered …", "how many was it to have …": a count with no noun of its own.
-_NOUNLESS_COUNT = re.compile(r"\bhow many\s+(of (?:them|these|those)\b|(?=\w+ed\b)|(?=(?:were|are|was|is|did|have|had|do)\b))", re.I)
+_NOUNLESS_COUNT = re.compile(r"\b(how many)\s+(of (?:them|these|those)\b|(?=\w+ed\b)|(?=(?:were|are|was|is|did|have|had|do)\b))", re.I)
 _COUNTED = re.compile(r"\bhow many\s+((?:[a-z]+\s+){0,2}?[a-z]+s)\b", re.I)
 
 
@@ -96,10 +96,10 @@ def with_counted_noun(question: str, earlier: str, focus: str | None) -> str:
     2025?" after "how many satellites did he say the group had", counts parties, satellites. ``focus`` is the
     noun the question itself counts, if any (then only "of them" borrows)."""
     m = _NOUNLESS_COUNT.search(question)
-    if not m or focus and not m.group(1):
+    if not m or focus and not m.group(2):
         return question
     before = _COUNTED.search(earlier)
     if not before:
         return question
     noun = before.group(1).split()[-1]
-    return question[: m.start()] + question[m.start() : m.start() + 8] + f" {noun} " + question[m.end():].lstrip()
+    return question[: m.start()] + f"{m.group(1)} {noun} " + question[m.end():].lstrip()

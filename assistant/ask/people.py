@@ -174,14 +174,15 @@ def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -
     q = normalise(qualifier)
     if re.search(rf"(?<![\w'-]){re.escape(q)}(?![\w'-])", low):  # a whole word: "RT" is not the "rt" of "party"
         return True
-    if _singular_phrase(q) in _singular_phrase(low):
+    phrase = _singular_phrase(low)
+    if _singular_phrase(q) in phrase:
         return True  # the same words in a row, singular or plural: "sports" for the Minister of Sport
     if initials and qualifier.isupper() and qualifier.isalpha() and 3 <= len(qualifier) <= 6:
         # An acronym names the body by its initials: "HEFCW" is the Higher Education Funding Council for Wales
         # (small words between skipped). Two letters ("RT") are the initials of too many things.
         if re.search(r"(?<![\w'-])" + initials_pattern(q), low):
             return True
-    if any(_singular_phrase(other) in _singular_phrase(low) for other in _same_body(q)):
+    if any(_singular_phrase(other) in phrase for other in _same_body(q)):
         return True  # "Rosprirodnadzor" is the Federal Service for Supervision of Natural Resources
     adjectives = [d for d, country in demonym_table().items() if normalise(country) == q]
     return any(re.search(rf"\b{re.escape(a)}\b", low) for a in adjectives)
