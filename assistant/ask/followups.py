@@ -222,7 +222,10 @@ def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any)
                 break
     out = with_counted_noun(question, previous[-1], focus_noun(qa))
     has_person = bool(qa.speakers or qa.likely or qa.mentioned)
-    if last_person and last_person not in qa.speakers + qa.likely + qa.mentioned and PERSON_PRONOUN.search(out):
+    pronoun = PERSON_PRONOUN.search(out)
+    # "On what date did Obnosov say his corporation…": a pronoun after a person the question names is that person's.
+    named_before = pronoun is not None and any(0 <= out.lower().find(span) < pronoun.start() for span in qa.mention_spans)
+    if last_person and last_person not in qa.speakers + qa.likely + qa.mentioned and pronoun and not named_before:
         out = with_person(out, last_person)
         has_person = True
     if last_topic and _PRONOUN_THING.search(out) and not _topic(out, []):

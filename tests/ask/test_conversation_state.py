@@ -131,3 +131,13 @@ def test_a_follow_up_that_names_nothing_stays_with_the_event(assistant, follow_u
 def test_a_follow_up_on_a_turn_no_longer_indexed_says_so(assistant) -> None:
     ans = assistant.engine.answer_event_of("When was that?", "gone-document#3")
     assert ans.abstained and "gone-document#3 is no longer in the index" in ans.answer and not ans.citations
+
+
+def test_a_pronoun_after_a_person_the_follow_up_names_is_that_person_s(assistant) -> None:
+    first = assistant.ask("What did Pamfilova say about the campaign?")
+    history = [{"role": "user", "content": first.question}, first.history_message()]
+    ans = assistant.ask("What did Tokayev say his country was celebrating this year?", history=history)
+    assert "Pamfilova" not in ans.search_question, ans.search_question
+    # Named nowhere in the follow-up, "he" is still the last question's person.
+    ans = assistant.ask("What did he say about the number of parties?", history=history)
+    assert "Pamfilova" in ans.search_question, ans.search_question
