@@ -45,11 +45,6 @@ _OF_PHRASE_SPEAKER = re.compile(r"^\s+of\s+(?:the\s+)?[\w'’.-]+(?:\s+(?!(?:and
 # A named owner just before an office: "Gazprom's head", "Hungary's Prime Minister" (capitalised: "the company's CEO" names no one).
 _OWNER = re.compile(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)['’]s\s+$")
 _POSSESSIVE = re.compile(r"'s\b")
-# A journalist named by their outlet: "the Kommersant correspondent", "RIA Novosti's reporter", "the journalist from
-# Izvestia". The outlet is what they introduced themselves with (``ingest.speakers.self_introduction``).
-_BY_OUTLET = re.compile(
-    r"\b(?P<a>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})(?:['’]s)?\s+(?:correspondent|journalist|reporter)\b"
-    r"|\b(?:correspondent|journalist|reporter)\s+(?:from|of|for|with|at)\s+(?:the\s+)?(?P<b>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})")
 _SPEAKER_POSSESSIVE = re.compile(r"^'s\s+(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address)")
 
 
@@ -292,31 +287,6 @@ def _unlisted_roles(q: str, low: str, words: list[tuple[int, int]], taken: list[
     return out
 
 
-def _outlet_mentions(q: str, low: str, words: list[tuple[int, int]], taken: list[bool], index: LoadedIndex) -> list[Mention]:
-    """Journalists named by their outlet ("the Kommersant correspondent"): whoever speaks as that outlet (a role that
-    names it, as a whole word). A capitalised word that is a country or its adjective ("the US journalist") names
-    no outlet. The words matched are taken."""
-    demonyms = demonym_table()
-    countries = {normalise(c) for c in demonyms.values()}
-    out: list[Mention] = []
-    for m in _BY_OUTLET.finditer(q):
-        outlet = (m.group("a") or m.group("b") or "").removeprefix("The ").strip()
-        key = normalise(outlet)
-        if not key or key in demonyms or key in countries or key in STOPWORDS:
-            continue
-        names = [p.name for p in sorted(index.people, key=lambda p: -p.turns) if any(fits(r, [], outlet) for r in p.roles)]
-        if not names:
-            continue
-        start, end = m.start(), m.end()
-        for k, (s, e) in enumerate(words):
-            if s < end and e > start:
-                taken[k] = True
-        span = low[start:end]
-        out.append(Mention(span, names, certain=len(names) == 1, as_speaker=asked_as_speaker(low, start, end), by_role=True,
-                           qualifier=outlet, notes=[f"“{span}” speaks as {outlet}: {', '.join(names)}"]))
-    return out
-
-
 def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = None) -> list[Mention]:
     """Person-naming spans of a question (alias n-grams, longest first), each resolved."""
     q = question.replace("’", "'")
@@ -342,12 +312,8 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
                 taken[j] = True
             found.append((start, start + len(span), names))
     topics = role_topics(index)
-    out: list[Mention] = _outlet_mentions(q, low, words, taken, index)
-    for m in out:
-        if years and len(m.names) > 1:
-            m.names = [n for n in m.names if _speaks_in_years(n, years, index)] or m.names
-            m.certain = len(m.names) == 1
     found += _unlisted_roles(q, low, words, taken, topics)
+    out: list[Mention] = []
     for start, end, names in sorted(found):
         span = low[start:end]
         as_speaker = asked_as_speaker(low, start, end)

@@ -368,8 +368,6 @@ def resolve_people(docs: list[RawDocument]) -> People:
         introduced = _introduced_roles(doc, doc_roles)
         for name, role in introduced.items():
             doc_roles[normalise(name)] = role
-        for name, role in _self_introductions(doc, doc_roles).items():
-            doc_roles[normalise(name)] = role
         for t in doc.turns:
             if t.kind != "narration" and t.speaker in introduced and t.role in _LETTER_ROLES:
                 t.role = None
@@ -417,43 +415,6 @@ def _introduced_roles(doc: RawDocument, known: dict[str, str]) -> dict[str, str]
     return out
 
 
-# A turn that opens with its speaker's own name ("Good afternoon. Andrei Kolesnikov, Kommersant newspaper.", "I am Olga
-# Pylayeva, electric welder."): what follows the name, to the end of the sentence, is what they speak as.
-_OPENING = r"^(?:(?:good (?:afternoon|morning|evening)|hello)\b[^.!?]{{0,40}}[.!?]\s*)?(?:(?:my name is|i am|i'm|i’m|this is)\s+)?{name}(?:,\s*|\s+from\s+)([^.!?;:()]{{2,80}})[.!?]"
-# Words an affiliation may hold besides names and nouns ("Higher School of Economics", "Aeroflot flight attendant");
-# any other function word means the sentence moved on ("Rachael Harder, first of all, has a question").
-_AFFILIATION_WORDS = frozenset("of the and at from for in on".split())
-
-
-def self_introduction(name: str, text: str) -> str | None:
-    """What a speaker says they are when a turn opens with their own name: a journalist's outlet ("Alexander
-    Yunashev, Life."), a guest's institution or trade ("Dmitry Suslov, Higher School of Economics, Valdai Club."; "I
-    am Olga Pylayeva, electric welder."); None when the turn does not open so."""
-    m = re.match(_OPENING.format(name=re.escape(name)), text.strip(), re.I)
-    if not m:
-        return None
-    affiliation = re.sub(r"(?i)^from\s+", "", m.group(1).strip(" ,'’\""))
-    words = re.findall(r"[\w'’-]+", affiliation)
-    if not 1 <= len(words) <= 8 or any(w.lower() in STOPWORDS and w.lower() not in _AFFILIATION_WORDS for w in words):
-        return None
-    return affiliation[:1].upper() + affiliation[1:]
-
-
-def _self_introductions(doc: RawDocument, roles: dict[str, str]) -> dict[str, str]:
-    """The roles of people who speak without one and open their first turn by saying who they are."""
-    out: dict[str, str] = {}
-    seen: set[str] = set()
-    for t in doc.turns:
-        name = t.speaker or ""
-        if t.kind == "narration" or name in seen or len(name.split()) < 2 or name == UNNAMED:
-            continue
-        seen.add(name)
-        said = None if roles.get(normalise(name)) else self_introduction(name, t.text)
-        if said:
-            out[name] = said
-    return out
-
-
 def _fill_offices(doc: RawDocument) -> None:
     """A label that is an office alone ("The Chair") is the person another label of this document names
     for that office ("The Chair (Hon. Anthony Rota)"): the one named last before it, else the first after."""
@@ -476,14 +437,7 @@ def build_people(turns: Iterable[tuple[str, str, str | None, str, str, str]]) ->
     """People and aliases from resolved turns given as (doc_id, speaker, role, label, kind, text)."""
     people = People()
     honorifics: dict[str, set[str]] = defaultdict(set)
-    # An outlet, an institution or a town a speaker introduced themselves with ("Andrei Kolesnikov, Kommersant
-    # newspaper.") says what they speak as, but names nobody: "Interfax" or "Yekaterinburg" in a question is no person.
-    introduced: dict[str, set[str]] = defaultdict(set)
-    first: set[tuple[str, str]] = set()
     for doc_id, speaker, role, label, kind, text in turns:
-        if role and (doc_id, speaker) not in first and kind != "narration" and self_introduction(speaker, text) == role:
-            introduced[name_key(speaker)].add(role)
-        first.add((doc_id, speaker))
         person = people.get(speaker)
         person.turns += 1
         person.kinds.add(kind)
@@ -505,6 +459,5 @@ def build_people(turns: Iterable[tuple[str, str, str | None, str, str, str]]) ->
             p.aliases.add(p.surname)
         p.aliases |= honorifics.get(p.surname, set())
         for role in p.roles:
-            if role not in introduced.get(name_key(p.name), ()):
-                p.aliases |= role_phrases(role)
+            p.aliases |= role_phrases(role)
     return people
