@@ -86,7 +86,7 @@ _DESIGNATION = re.compile(r"\b[^\W\d_]+-?\d+[^\W\d_]*\b")
 _NOT_A_COUNT = re.compile(r"\b(?:one of|no one|one another|this one|that one|the one)\b", re.I)
 
 
-def without_non_amounts(text: str) -> str:
+def _without_non_amounts(text: str) -> str:
     """The text with what only looks like an amount blanked out: years, days of dates, numbers in names, "one of"."""
     # Each blanked out as one placeholder word, so that distances in words stay about the same.
     bare = _DESIGNATION.sub(" _ ", text)
@@ -99,7 +99,7 @@ def without_non_amounts(text: str) -> str:
 def has_quantity(text: str) -> bool:
     """Whether a sentence states an amount: a number or number word that is not just a year, a day of a
     date, part of a name ("the M-11 Motorway") or "one of" something."""
-    return bool(NUMBER_WORDS.search(without_non_amounts(text)))
+    return bool(NUMBER_WORDS.search(_without_non_amounts(text)))
 
 
 def number_context(sentences: list[str], weights: dict[str, float], window: int) -> float:
@@ -119,7 +119,7 @@ def number_context(sentences: list[str], weights: dict[str, float], window: int)
     best = 0.0
     for sentence in sentences:
         # Years, dates and numbers in names are no amounts (blanked out, "_" a word in their place).
-        words = re.findall(r"_|[^\W_]+(?:[.,]\d+)*", without_non_amounts(sentence).lower())
+        words = re.findall(r"_|[^\W_]+(?:[.,]\d+)*", _without_non_amounts(sentence).lower())
         stems = [stem(w) for w in words]
         for i, w in enumerate(words):
             if w[0].isdigit() or _NUMBER_WORD.fullmatch(w):

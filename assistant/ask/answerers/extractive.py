@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from assistant.ask.answer_types import NUMBER, NUMBER_WORDS, asked_kind, has_quantity, number_context, states, without_non_amounts
+from assistant.ask.answer_types import NUMBER_WORDS, asked_kind, has_quantity, number_context, states
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
@@ -48,10 +48,9 @@ UNNAMED = "the event quoted never mentions"
 ELSEWHERE = "the event quoted was not held in"
 OTHER_MONTH = "the quoted event is not the one of"
 UNTYPED = "the quoted sentences state no"
-UNCOUNTED = "the quoted numbers count no"
 # The note that carries the number-context evidence (read back by scripts/calibrate.py).
 NUMBER_CONTEXT = "question words beside the number"
-KEY_PART_MISSING = (UNFOCUSED, UNNAMED, ELSEWHERE, OTHER_MONTH, UNTYPED, UNCOUNTED)
+KEY_PART_MISSING = (UNFOCUSED, UNNAMED, ELSEWHERE, OTHER_MONTH, UNTYPED)
 
 
 @dataclass
@@ -94,37 +93,6 @@ def counts(words: list[str], focus: str) -> bool:
     """Whether a number stands just before the counted noun ("29 parties", "18 regions")."""
     for i, w in enumerate(words):
         if stem(w) == focus and any(_NUMBER_WORD.match(x) for x in words[max(0, i - 3) : i]):
-            return True
-    return False
-
-
-def counted_words(question: str) -> list[str]:
-    """The words of what a "how many" question counts, up to the first function word: "How many gold medals did…" →
-    ['gold', 'medals'], "how many registered coronavirus cases" → ['registered', 'coronavirus', 'cases']; empty when
-    the question counts nothing by name ("how many of them")."""
-    m = _FOCUS.search(question.lower())
-    if not m:
-        return []
-    words: list[str] = []
-    for w in re.findall(r"[a-z]+", question.lower()[m.start(1):])[:4]:
-        if w in STOPWORDS:
-            break
-        words.append(w)
-    return words
-
-
-def counts_any(text: str, phrase: frozenset[str]) -> bool:
-    """Whether a text counts what a question counts (``phrase``: the stems of :func:`counted_words`): a number just
-    before one of its words ("nine golds" for "gold medals", "47,121 registered cases"), or a number right after "the
-    number of" it ("an unprecedented number of applications, 59,500"). Years, dates and numbers in names count nothing."""
-    words = tokenize(without_non_amounts(text))
-    amount = [bool(NUMBER_WORDS.fullmatch(w)) or w[0].isdigit() for w in words]
-    for i, w in enumerate(words):
-        if stem(w) not in phrase:
-            continue
-        if any(amount[max(0, i - 3) : i]):
-            return True
-        if words[max(0, i - 2) : i] == ["number", "of"] and any(amount[i + 1 : i + 4]):
             return True
     return False
 
@@ -262,10 +230,6 @@ class ExtractiveAnswerer:
         untyped = kind if kind and chosen and not any(states(c.text, kind) for c in chosen) else None
         if untyped:
             notes.append(f"{UNTYPED} {untyped}")
-        uncounted = self.uncounted(qa, chosen) if kind == NUMBER and chosen and not untyped else None
-        if uncounted:
-            # "How many helicopters a year…" answered by "Rostec has implemented 72 equipment modernisation projects".
-            notes.append(f"{UNCOUNTED} “{uncounted}”")
         if qa.silent and not strict and not chosen:
             notes.append(f"“{qa.silent[0]}” never speaks in the transcripts")
         # A number, share or sum asked for: how much of the question stands beside the number quoted.
@@ -277,8 +241,7 @@ class ExtractiveAnswerer:
             logit = max((logits.get((c.turn.turn_id, c.order), -10.0) for c in chosen), default=-10.0)
             # A focus word or a proper name the answer never touches, no share / sum of money where one is asked
             # for, or an event of another month than the one the question dates: one feature, a key part is missing.
-            evidence = (logit, support, missing is not None or unnamed is not None or untyped is not None or other_event is not None
-                        or uncounted is not None, qa.discussion, near)
+            evidence = (logit, support, missing is not None or unnamed is not None or untyped is not None or other_event is not None, qa.discussion, near)
             confidence = self.calibrator.probability(*evidence)
             notes.append(f"reader {logit:.2f}")
             if qa.discussion:
@@ -564,21 +527,6 @@ class ExtractiveAnswerer:
             known |= {stem(w) for w in tokenize(" ".join(x or "" for x in (c.turn.speaker, c.turn.role, c.turn.title, c.turn.place)))}
         weights = {t: self.idf(t) for t in dict.fromkeys(qa.terms) if t not in known}
         return number_context([c.text for c in chosen], weights, self.settings.number_window)
-
-    def uncounted(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
-        """What a "how many" question counts, when no quoted sentence counts it (a number of something else is
-        quoted), else None. A terse reply ("About 360,000.") counts what the question it answers counts."""
-        words = counted_words(qa.question)
-        phrase = frozenset(stem(w) for w in words)
-        if not phrase:
-            return None
-        focus = focus_noun(qa)
-        for c in chosen:
-            if counts_any(c.text, phrase):
-                return None
-            if focus and self.is_terse_reply(c) and asks_count(self.index.lead_in(c.turn) or self.previous_words(c.turn), focus):
-                return None
-        return " ".join(words)
 
     def missing_focus(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
         """What the question is about that the chosen sentences never touch, if anything.
