@@ -197,6 +197,16 @@ def _topic(question: str, spans: list[str]) -> str:
     return ""
 
 
+def _object_pronoun(text: str, m: re.Match[str]) -> bool:
+    """Whether the pronoun matched is an object ("tell him", "asked her about"), not a subject or possessive ("her
+    commission"): "him", or "her" with no noun after it."""
+    word = m.group(1).lower()
+    if word == "him":
+        return True
+    after = re.match(r"\s+([a-z'’-]+)", text[m.end():].lower())
+    return word == "her" and (after is None or after.group(1) in STOPWORDS)
+
+
 def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any) -> str:
     """Carry people, topic and time from earlier questions into a follow-up that leans on them."""
     previous = _user_questions(history)
@@ -223,8 +233,10 @@ def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any)
     out = with_counted_noun(question, previous[-1], focus_noun(qa))
     has_person = bool(qa.speakers or qa.likely or qa.mentioned)
     pronoun = PERSON_PRONOUN.search(out)
-    # "On what date did Obnosov say his corporation…": a pronoun after a person the question names is that person's.
-    named_before = pronoun is not None and any(0 <= out.lower().find(span) < pronoun.start() for span in qa.mention_spans)
+    # "On what date did Obnosov say his corporation…": a possessive or subject pronoun after a person the question
+    # names is that person's; an object pronoun is someone else ("What did Putin tell her?").
+    named_before = (pronoun is not None and not _object_pronoun(out, pronoun)
+                    and any(0 <= out.lower().find(span) < pronoun.start() for span in qa.mention_spans))
     if last_person and last_person not in qa.speakers + qa.likely + qa.mentioned and pronoun and not named_before:
         out = with_person(out, last_person)
         has_person = True

@@ -138,6 +138,9 @@ def test_a_pronoun_after_a_person_the_follow_up_names_is_that_person_s(assistant
     history = [{"role": "user", "content": first.question}, first.history_message()]
     ans = assistant.ask("What did Tokayev say his country was celebrating this year?", history=history)
     assert "Pamfilova" not in ans.search_question, ans.search_question
-    # Named nowhere in the follow-up, "he" is still the last question's person.
+    # Named nowhere in the follow-up, "he" is still the last question's person; an object pronoun after a person the
+    # follow-up names is someone else ("What did Putin tell her?").
     ans = assistant.ask("What did he say about the number of parties?", history=history)
+    assert "Pamfilova" in ans.search_question, ans.search_question
+    ans = assistant.ask("What did Putin tell her about the elections?", history=history)
     assert "Pamfilova" in ans.search_question, ans.search_question
