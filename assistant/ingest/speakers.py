@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 
 from assistant.ingest.transcripts import RawDocument
 from assistant.text import lexicon
-from assistant.text.tokens import STOPWORDS
+from assistant.text.tokens import STOPWORDS, fold_latin
 
 ROLE_WORDS = lexicon.words("role_words")
 _CONNECT = {"of", "the", "for", "and", "on", "in", "at", "to"}
@@ -64,12 +64,6 @@ class Person:
 _TRANSLITERATION = [(re.compile(a), b) for a, b in (line.split("\t") for line in lexicon.ordered("transliteration_variants"))]
 
 
-def _fold_latin(ch: str) -> str:
-    """A Latin letter without its diacritics ("ö" → "o", "Č" → "C"); any other character as it is."""
-    base = unicodedata.normalize("NFKD", ch)[0]
-    return base if base.isascii() and base.isalpha() else ch
-
-
 def normalise(name: str) -> str:
     """Comparison key for names and aliases: case-folded, single-spaced, curly quotes made straight, and
     Latin letters without diacritics, so that "Sauli Niinistö" and "Sauli Niinisto" on two pages are one
@@ -77,7 +71,7 @@ def normalise(name: str) -> str:
     the key are offsets into the text."""
     name = name.replace("’", "'").replace("‘", "'")
     name = re.sub(r"\s+", " ", name).strip(" .,:;").casefold()
-    return "".join(_fold_latin(c) if not c.isascii() else c for c in name)
+    return fold_latin(name)
 
 
 def name_key(name: str) -> str:

@@ -7,6 +7,7 @@ functions, so a question word and a transcript word meet when their stems do.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import Stemmer
@@ -24,7 +25,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
 
 # Bumped whenever tokenize(), stem() or what BM25 indexes change: cached BM25 indexes are rebuilt.
-TOKENIZER_VERSION = 6
+TOKENIZER_VERSION = 7
 
 
 # Irregular past forms, so "held" meets "hold" and "grew" meets "grow".
@@ -40,9 +41,22 @@ def stem(word: str) -> str:
     return _SNOWBALL.stemWord(IRREGULAR.get(word, word))
 
 
+def _fold_latin(ch: str) -> str:
+    """A Latin letter without its diacritics ("ö" → "o", "Č" → "C"); any other character as it is."""
+    base = unicodedata.normalize("NFKD", ch)[0]
+    return base if base.isascii() and base.isalpha() else ch
+
+
+def fold_latin(text: str) -> str:
+    """``text`` with its Latin letters without diacritics ("Québécois" → "Quebecois"), one character for one
+    (offsets into the result are offsets into ``text``; Cyrillic letters are kept: "й" is not "и")."""
+    return text if text.isascii() else "".join(_fold_latin(c) if not c.isascii() else c for c in text)
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-case word and number tokens; '4,700' also yields '4700'."""
-    text = text.lower().replace("’", "'")
+    """Lower-case word and number tokens, Latin letters without diacritics ("Niinistö" → 'niinisto');
+    '4,700' also yields '4700'."""
+    text = fold_latin(text.lower().replace("’", "'"))
     out: list[str] = []
     for tok in _TOKEN.findall(text):
         if "," in tok:
