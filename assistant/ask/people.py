@@ -13,6 +13,7 @@ A qualified role that fits nobody resolves to nobody: "the Finnish President" is
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 import weakref
@@ -45,6 +46,7 @@ _OF_PHRASE_SPEAKER = re.compile(r"^\s+of\s+(?:the\s+)?[\w'’.-]+(?:\s+(?!(?:and
 # A named owner just before an office: "Gazprom's head", "Hungary's Prime Minister" (capitalised: "the company's CEO" names no one).
 _OWNER = re.compile(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)['’]s\s+$")
 _POSSESSIVE = re.compile(r"'s\b")
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _SPEAKER_POSSESSIVE = re.compile(r"^'s\s+(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address)")
 
 
@@ -68,6 +70,7 @@ class Mention:
     qualifier: str = ""
     in_clause: bool = False  # inside a time clause ("when Shoigu reported on Mariupol"): it dates, it does not ask
     notes: list[str] = field(default_factory=list)
+    end: int = 0  # where the span ends in the question
 
 
 @cache
@@ -82,6 +85,30 @@ def _is_name_match(span: str, name: str) -> bool:
     words = normalise(name).split()
     k = key.split()
     return bool(k) and any(words[i : i + len(k)] == k for i in range(len(words) - len(k) + 1))
+
+
+def _given_name_before(low: str, words: list[tuple[int, int]], taken: list[bool], start: int, names: list[str]) -> int:
+    """Where a name starts when the words just before a matched surname are the person's given names as
+    spelled a little differently: "Yves-François Blanchet" for a transcript's "Yves-Franois Blanchet" (a letter
+    lost in the source), "Kassym-Zhomart Tokayev" for "Kassym-Jomart". Each such word must share its first
+    letter with one of the person's given names and be at least ``_NEAR_GIVEN`` similar to it; else ``start``."""
+    given = {w for n in names for w in normalise(n).split()[:-1] if len(w) > 2}
+    i = next((k for k, (s, _) in enumerate(words) if s == start), None)
+    if i is None or not given:
+        return start
+    new = start
+    while i > 0 and not taken[i - 1]:
+        word = low[words[i - 1][0] : words[i - 1][1]]
+        if len(word) < 3 or not any(
+            word[0] == g[0] and difflib.SequenceMatcher(None, word, g).ratio() >= _NEAR_GIVEN for g in given
+        ):
+            break
+        i -= 1
+        new = words[i][0]
+    return new
+
+
+_NEAR_GIVEN = 0.85
 
 
 def _part_of_another_name(q: str, start: int, end: int, names: list[str]) -> bool:
@@ -99,6 +126,8 @@ def _part_of_another_name(q: str, start: int, end: int, names: list[str]) -> boo
         word = m.group(1).strip(".’'").lower()
         if word in own or word in skip:
             continue
+        if m is before and _POSSESSIVE_END.search(word):
+            continue  # an owner: "HEFCW's Bethan Owen", "Gazprom's Alexei Miller"
         if m is before and re.search(r"(^|[.?!:]\s*)$", q[: m.start(1)]):
             continue  # the first word of the question is capitalised anyway
         return True
@@ -320,9 +349,12 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
         in_clause = bool(_TIME_CLAUSE.search(low[max(0, start - 20) : start]))
         if any(_is_name_match(span, n) for n in names):
             named = [n for n in names if _is_name_match(span, n)]
+            near = _given_name_before(low, words, taken, start, named)
+            if near != start:
+                start, span = near, low[near:end]
             if _part_of_another_name(q, start + offset, end + offset, named):
                 continue  # "Kim" in "Kim Jong-un" is not Marina Kim
-            out.append(Mention(span, named, certain=len(named) == 1, as_speaker=as_speaker, in_clause=in_clause))
+            out.append(Mention(span, named, certain=len(named) == 1, as_speaker=as_speaker, in_clause=in_clause, end=end + offset))
             continue
         # A role. "Deputy Prime Minister", "former President": another office, not the holder of this one.
         if _OTHER_OFFICE.search(low[:start]):
@@ -334,7 +366,7 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
             # "What did the Minister of Public Safety say…": the verb follows the qualifier.
             as_speaker = asked_as_speaker(low, start, end + of.end()) or bool(_OF_PHRASE_SPEAKER.match(q[end + offset :]))
         office = [w for w in re.findall(r"[\w'-]+", span.removesuffix("'s")) if w not in ("the", "a", "an", "of")]
-        mention = Mention(span, list(names), certain=False, as_speaker=as_speaker, by_role=True, qualifier=qualifier, in_clause=in_clause)
+        mention = Mention(span, list(names), certain=False, as_speaker=as_speaker, by_role=True, qualifier=qualifier, in_clause=in_clause, end=end + offset)
         if qualifier:
             fit = holders(office, qualifier, index)
             mention.names = fit

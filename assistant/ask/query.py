@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from assistant.ask.people import asked_as_speaker, demonym_table, find_mentions
 from assistant.index.loaded import LoadedIndex
+from assistant.text.tokens import fold_latin
 from assistant.text import lexicon
 from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, event_days, event_months, event_places, question_years
 from assistant.text.lexicon import ordered
@@ -39,6 +40,7 @@ class QueryAnalysis:
     topic: list[str] = field(default_factory=list)  # terms of "about X": an answer must touch one
     discussion: bool = False  # asks for a discussion or a stance ("Summarize…", "What did X think about…")
     names: list[tuple[str, ...]] = field(default_factory=list)  # proper names to match, each with its other forms ("Portugal", "Portuguese"); people mentioned, not asked about as speakers
+    said_at: list[int] = field(default_factory=list)  # where each span naming a resolved speaker ends in the question
     silent: list[str] = field(default_factory=list)  # people asked about as speakers who never speak in the transcripts ("What did Jacinda Ardern say…")
     notes: list[str] = field(default_factory=list)  # how people were resolved, for Answer.notes
     asks_who: bool = False  # "Who told Putin…", "Which leader invited him…": the one who spoke is none of the people named
@@ -106,7 +108,8 @@ def main_clause(question: str) -> str:
 def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     """People, dates, wh-type, quoted words and content terms of a question."""
     qa = QueryAnalysis(question=question)
-    low = question.lower().replace("’", "'")
+    # Latin letters without diacritics, as names are compared ("Yves-François" meets a transcript's "Yves-Francois").
+    low = fold_latin(question.lower().replace("’", "'"))
     asked = main_clause(question)
     for name, pattern in _WH:
         if re.search(pattern, asked):
@@ -132,8 +135,8 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     rest = re.sub(MONTH_PATTERN + r"\s+\d{1,2}(?:st|nd|rd|th)?\b", " ", rest)
     rest = re.sub(MONTH_PATTERN, " ", rest)
     rest = re.sub(YEAR_PATTERN, " ", rest)
-    qa.names += proper_names(question, covered)
-    qa.silent = silent_speakers(low, qa.names)
+    qa.names += proper_names(fold_latin(question), covered)
+    qa.silent = silent_speakers(low, qa.names, reported_from(low, qa.said_at))
     rest = _COLLECTIVE.sub(" ", rest)
     qa.terms = content_terms(rest)
     # The topic of what is asked: "When the moderator asked about oil prices, what did Putin say he would have told
@@ -202,15 +205,28 @@ def proper_names(question: str, people_spans: list[str]) -> list[tuple[str, ...]
     return out
 
 
-def silent_speakers(low: str, names: list[tuple[str, ...]]) -> list[str]:
+def reported_from(low: str, said_at: list[int]) -> int:
+    """Where what a resolved speaker said begins: after the speech verb that follows them ("…did Blanchet say
+    | the Bloc Québécois wanted…"); the length of ``low`` when no resolved speaker is asked about."""
+    ends = [m.end() + e for e in said_at if (m := _VERB_AFTER.match(low[e:]))]
+    return min(ends, default=len(low))
+
+
+_VERB_AFTER = re.compile(r"^(?:'s)?[\s,]*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
+
+
+def silent_speakers(low: str, names: list[tuple[str, ...]], said_from: int | None = None) -> list[str]:
     """Names of two or more words the question asks about as the one who spoke ("What did Kim Jong-un tell
     journalists…") although nobody of that name speaks in the transcripts (else they would have resolved
-    to a speaker): their words are not there to quote. A country and its demonym are no such name."""
+    to a speaker): their words are not there to quote. A country and its demonym are no such name, and nor
+    is a name in what a resolved speaker said (``said_from`` on: "did Blanchet say the Bloc Québécois wanted…")."""
     out = []
     for forms in names:
         if len(forms) > 1 or len(forms[0].split()) < 2:
             continue
         m = re.search(re.escape(forms[0]), low)
+        if m and said_from is not None and m.start() >= said_from:
+            continue
         # The subject of a speech verb: "the head of Russian Railways said" names a company, not the speaker.
         if m and asked_as_speaker(low, m.start(), m.end()) and not re.search(r"\b(of|for|at|in|from|by|with|to)\s+(the\s+)?$", low[: m.start()]):
             out.append(forms[0])
@@ -245,6 +261,7 @@ def _find_people(question: str, index: LoadedIndex, qa: QueryAnalysis) -> list[s
         if not m.names:
             continue  # a qualified role nobody in the corpus holds: its words stay words to match
         if m.as_speaker:
+            qa.said_at.append(m.end)
             # What X said is said by X: the answer's speaker must be one of the people the span can
             # name (one, when the resolution is certain); the best-known of several also weighs more.
             for n in m.names:
