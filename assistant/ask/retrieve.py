@@ -163,8 +163,10 @@ class Retriever:
             if (mask & day).any():
                 mask = mask & day
         if qa.years:
-            # A year in the question narrows the search to passages about that year, when there are any.
-            about = mask & ix.year_mask(qa.years)
+            # A year in the question narrows the search to passages about that year, when there are any. The
+            # passages of an undated document (a committee meeting whose transcript gives no date) stay: the
+            # question's year may be its date, which nothing here can rule out.
+            about = mask & (ix.year_mask(qa.years) | ix.undated_mask())
             if about.any():
                 mask = about
         return mask

@@ -217,6 +217,14 @@ class LoadedIndex:
         """Passages dated within the bounds (inclusive; undated passages fail any bound)."""
         return self.columns.date_range(date_from, date_to)
 
+    def undated_mask(self) -> np.ndarray:
+        """Passages of documents that give no date."""
+        return self._undated
+
+    @cached_property
+    def _undated(self) -> np.ndarray:
+        return self.p_date == ""
+
     def date_match(self, years: list[int], months: list[int]) -> np.ndarray:
         """Passages dated in one of ``years`` and one of ``months`` (an empty list is no condition)."""
         return self.columns.date_match(years, months)

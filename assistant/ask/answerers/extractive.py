@@ -415,7 +415,7 @@ class ExtractiveAnswerer:
         asks_asker = asks_who_asked(qa)
         qv = self.index.embed_query(qa.question)
         cands: list[tuple[TurnRecord, str, int, int, str]] = []
-        about: dict[tuple[str, int], frozenset[int]] = {}
+        about: dict[tuple[str, int], frozenset[int] | None] = {}  # None: no year known (an undated turn naming none)
         turns = [(h.turn, r) for r, h in enumerate(hits)] + [(t, len(hits)) for t in extra]
         seen: set[str] = set()
         for turn, rank in turns:
@@ -433,7 +433,8 @@ class ExtractiveAnswerer:
                 text = turn.text[s:e].strip()
                 named = years_named(text, turn.date)
                 cands.append((turn, text, rank, j, lead))
-                about[(turn.turn_id, j)] = named | said_in | (frozenset() if named else named_before)
+                years = named | said_in | (frozenset() if named else named_before)
+                about[(turn.turn_id, j)] = years if years or turn.date else None
                 named_before |= named
                 # After a bare "Yes." the reply still answers the question before it.
                 lead = f"{text} {turn_lead}" if j == 0 and len(text) < 25 else text
@@ -446,8 +447,9 @@ class ExtractiveAnswerer:
         sims = vecs @ qv
         out = []
         for (turn, text, rank, j, lead), meant, sim in zip(cands, read_as, sims):
-            if wanted_years and not about[(turn.turn_id, j)] & wanted_years:
-                continue  # "in 2022" is not answered by what was said of 2017
+            known = about[(turn.turn_id, j)]
+            if wanted_years and known is not None and not known & wanted_years:
+                continue  # "in 2022" is not answered by what was said of 2017 (nor ruled out by a date nobody gave)
             words = tokenize(text)
             toks = {stem(t) for t in tokenize(meant)}
             # The event, the speaker and the sentence before ("He touched on electronic voting too:")

@@ -1,0 +1,71 @@
+"""Names written as a reader writes them, and meetings whose transcript gives no date.
+
+Made-up turns only: an undated committee meeting (as QMSum's are) whose source lost a letter of one
+speaker's given name ("Yves-Franois"), beside a dated meeting.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.api import Assistant
+from assistant.ask.query import analyse
+from assistant.types import ABSTAIN_PREFIX
+from conftest import settings_for
+
+DOCS = [
+    {"id": "committee", "title": "Committee on higher education (parliamentary committee)",
+     "turns": [
+         {"speaker": "Lynne Reed", "role": "Chair", "text": "We now turn to capital funding for universities."},
+         {"speaker": "Bethan Owen", "role": "Director of institutional engagement",
+          "text": "The funding council has 10 million pounds of capital funding this year. Universities bid for it in the spring."},
+         {"speaker": "Yves-Franois Blanchet", "role": "Member",
+          "text": "The Bloc wants the old age pension raised by 25 dollars a week. Seniors cannot wait for the autumn."},
+     ]},
+    {"id": "talks-2019", "title": "Meeting with university rectors", "date": "2019-03-05",
+     "turns": [{"speaker": "Olga Lind", "role": "Minister of Science",
+                "text": "In 2019 universities received 4 million pounds for new laboratories."}]},
+]
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    tmp = tmp_path_factory.mktemp("undated")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    (corpus / "docs.jsonl").write_text("\n".join(json.dumps(d) for d in DOCS), encoding="utf-8")
+    s = settings_for(tmp / "store")
+    a = Assistant.open(corpus=[corpus], store=s.paths.store, settings=s)
+    a.index()
+    return a
+
+
+def test_a_given_name_spelled_a_little_differently_is_the_persons(assistant: Assistant) -> None:
+    qa = analyse("What did Yves-François Blanchet say about pensions?", assistant.loaded)
+    assert qa.speakers == ["Yves-Franois Blanchet"]
+    assert qa.silent == [] and not any("yves" in " ".join(forms) for forms in qa.names)
+    # Another given name is another person.
+    assert analyse("What did Pierre Blanchet say about pensions?", assistant.loaded).speakers == []
+
+
+def test_an_owner_before_a_name_is_not_part_of_it(assistant: Assistant) -> None:
+    qa = analyse("What did HEFCW's Bethan Owen say about capital funding?", assistant.loaded)
+    assert qa.speakers == ["Bethan Owen"] and qa.silent == []
+
+
+def test_a_name_in_what_the_speaker_said_is_no_silent_speaker(assistant: Assistant) -> None:
+    qa = analyse("By how much did Yves-François Blanchet say the Bloc Québécois wanted the pension raised?", assistant.loaded)
+    assert qa.speakers == ["Yves-Franois Blanchet"] and qa.silent == []
+    # Asked about as the one who spoke, a name nobody here speaks under still is one.
+    assert analyse("What did the Bloc Québécois say about pensions?", assistant.loaded).silent == ["bloc quebecois"]
+
+
+def test_the_year_of_a_question_does_not_rule_out_a_meeting_that_gives_no_date(assistant: Assistant) -> None:
+    ans = assistant.ask("How much capital funding did Bethan Owen say the funding council had in 2020?")
+    assert not ans.answer.startswith(ABSTAIN_PREFIX)
+    assert "10 million" in ans.answer and ans.citations[0].turn_id == "committee#2"
+    # A dated meeting of another year is still no answer about that year.
+    ans = assistant.ask("How much did Olga Lind say universities received for laboratories in 2017?")
+    assert "4 million" not in ans.answer
