@@ -44,6 +44,10 @@ def split_question(question: str) -> list[str]:
     if m and len(m.group(1).split()) <= _OPENING_WORDS and not _ASKING.match(m.group(1)):
         opening = m.group(1)
         pieces[0] = pieces[0][len(opening):]
+    listed = _listed_parts(pieces)
+    if listed is None:
+        return [question]
+    pieces = listed
     if any(len(p.split()) < 2 and not _BARE.match(p) for p in pieces):
         return [question]
     closing = ""
@@ -71,6 +75,30 @@ def split_question(question: str) -> list[str]:
     for p in pieces:
         body = p[:1].upper() + p[1:] if not opening else p
         out.append(f"{opening}{body}{closing}?")
+    return out
+
+
+# "…, how many bodies had been recovered, and …", "…, with what stake, and …": a part in a list before the last "and".
+_LISTED = re.compile(rf",\s+(?=(?:{_PREPOSITION}\s+)?(?:how|what|which|who|whom|whose|where|why)\b|(?:{_PREPOSITION}\s+)?when\s+{_AUX}\b)", re.I)
+
+
+def _listed_parts(pieces: list[str]) -> list[str] | None:
+    """The pieces with the parts listed by commas before the last "and" split off: "how many people had died,
+    how many bodies had been recovered, and how many …" asks three things. A listed part with no verb of its
+    own ("…, for how much in total, and …", "…, with what stake, and …") takes the predicate of the part before
+    it; None when it has none to take. A clause that asks nothing ("…, when the President met her, and …") is
+    no part."""
+    out: list[str] = []
+    for i, piece in enumerate(pieces):
+        items = _LISTED.split(piece) if i < len(pieces) - 1 and _ASKING.match(piece) else [piece]
+        out.append(items[0])
+        for item in items[1:]:
+            if not re.search(rf"\b{_AUX}\b", item, re.I):
+                m = _PREDICATE.match(out[-1])
+                if not m:
+                    return None
+                item = f"{item} {m.group(1)}"
+            out.append(item)
     return out
 
 

@@ -48,6 +48,14 @@ from assistant.types import ABSTAIN_PREFIX
                  id="a-part-with-no-predicate-to-borrow-stays-whole"),
     pytest.param("How many parties nominated candidates, and how many registered them?",
                  ["How many parties nominated candidates?", "How many registered them?"], id="a-verb-after-how-many-is-a-predicate"),
+    pytest.param(
+        "At the May meeting, how many people did the minister say had died, how many had been rescued, and how many were missing?",
+        ["At the May meeting, how many people did the minister say had died?", "At the May meeting, how many had been rescued?",
+         "At the May meeting, how many were missing?"], id="parts-listed-by-commas-before-the-last-and"),
+    pytest.param(
+        "How many ferries did the governor say the contract would cover, for how much in total, and when would the first sail?",
+        ["How many ferries did the governor say the contract would cover?", "For how much in total did the governor say the contract would cover?",
+         "When would the first sail?"], id="a-listed-part-with-no-verb-takes-the-predicate-before-it"),
 ])
 def test_split_question(question: str, parts: list[str]) -> None:
     assert split_question(question) == parts
