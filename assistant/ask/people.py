@@ -126,8 +126,8 @@ def _part_of_another_name(q: str, start: int, end: int, names: list[str]) -> boo
         word = m.group(1).strip(".’'").lower()
         if word in own or word in skip:
             continue
-        if m is before and _POSSESSIVE_END.search(word):
-            continue  # an owner: "HEFCW's Bethan Owen", "Gazprom's Alexei Miller"
+        if m is before and _POSSESSIVE_END.search(word) or m is after and _POSSESSIVE_END.search(q[start:end]):
+            continue  # an owner, "HEFCW's Bethan Owen", or what is owned: "Putin's June 2019 meeting"
         if m is before and re.search(r"(^|[.?!:]\s*)$", q[: m.start(1)]):
             continue  # the first word of the question is capitalised anyway
         return True

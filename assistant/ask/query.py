@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.ask.people import asked_as_speaker, demonym_table, find_mentions
+from assistant.ask.people import Mention, asked_as_speaker, demonym_table, find_mentions
 from assistant.index.loaded import LoadedIndex
 from assistant.text.tokens import fold_latin
 from assistant.text import lexicon
@@ -269,6 +269,8 @@ def _find_people(question: str, index: LoadedIndex, qa: QueryAnalysis) -> list[s
                     qa.speakers.append(n)
             if not m.certain and m.names[0] not in qa.likely:
                 qa.likely.append(m.names[0])
+        elif _hosts(question, m):
+            pass  # "At Putin's meeting in Kemerovo, how many…": whose event it is, not whom it is about
         elif m.names[0] not in qa.mentioned:
             qa.mentioned.append(m.names[0])
             if not m.by_role and m.certain and not set(m.names[0].lower().split()) & lexicon.words("role_words"):
@@ -279,6 +281,16 @@ def _find_people(question: str, index: LoadedIndex, qa: QueryAnalysis) -> list[s
         qa.mention_spans.append(m.span)
         qa.people[m.span] = list(m.names)
     return spans
+
+
+_HOSTED = re.compile(r"^['’]s\s+(?:[\w'’-]+\s+){0,3}?(?:" + "|".join(ordered("event_anchors")) + r")\b", re.I)
+
+
+def _hosts(question: str, mention: Mention) -> bool:
+    """Whether a person is named only as the one whose event it was: "At Putin's meeting…", "During Putin's June
+    2019 visit…". They are no topic of the question, so their many short turns at that event ("Why?", "I see.")
+    are not weighted; the date and place find the event."""
+    return mention.span.endswith("'s") and bool(_HOSTED.match(question[mention.end - 2 :]))
 
 
 def reports(turn: TurnRecord, speakers: list[str]) -> bool:

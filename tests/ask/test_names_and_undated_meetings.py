@@ -69,3 +69,15 @@ def test_the_year_of_a_question_does_not_rule_out_a_meeting_that_gives_no_date(a
     # A dated meeting of another year is still no answer about that year.
     ans = assistant.ask("How much did Olga Lind say universities received for laboratories in 2017?")
     assert "4 million" not in ans.answer
+
+
+def test_whose_event_it_was_is_no_topic_of_the_question(assistant: Assistant) -> None:
+    # "At Olga Lind's meeting…" names the event by its host: her turns get no weight, and no word of hers must be matched.
+    qa = analyse("At Olga Lind's meeting with rectors in March 2019, how much did universities receive?", assistant.loaded)
+    assert qa.mention_spans == ["olga lind's"] and qa.mentioned == [] and qa.speakers == []
+    assert not any("lind" in " ".join(forms) for forms in qa.names)
+    # A capitalised word after the possessive is what she owns, not more of her name.
+    qa = analyse("At Olga Lind's March 2019 meeting, how much did universities receive?", assistant.loaded)
+    assert qa.mention_spans == ["olga lind's"] and qa.mentioned == []
+    # Someone of hers is still about her.
+    assert analyse("What did Olga Lind's deputy say about laboratories?", assistant.loaded).mentioned == ["Olga Lind"]
