@@ -6,7 +6,7 @@ speaker's given name ("Yves-Franois"), beside a dated meeting.
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 import pytest
 
@@ -31,13 +31,9 @@ DOCS = [
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    tmp = tmp_path_factory.mktemp("undated")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    (corpus / "docs.jsonl").write_text("\n".join(json.dumps(d) for d in DOCS), encoding="utf-8")
-    s = settings_for(tmp / "store")
-    a = Assistant.open(corpus=[corpus], store=s.paths.store, settings=s)
+def assistant(docs_dir: Path) -> Assistant:
+    s = settings_for(docs_dir / "store")
+    a = Assistant.open(corpus=[docs_dir / "corpus"], store=s.paths.store, settings=s)
     a.index()
     return a
 
