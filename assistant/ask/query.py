@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 
 from assistant.ask.people import Mention, asked_as_speaker, demonym_table, find_mentions
 from assistant.index.loaded import LoadedIndex
-from assistant.text.tokens import fold_latin
 from assistant.text import lexicon
 from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, event_days, event_months, event_places, question_years
 from assistant.text.lexicon import ordered
-from assistant.text.tokens import SPEECH_VERBS, STOPWORDS, content_terms
+from assistant.text.tokens import SPEECH_VERBS, STOPWORDS, content_terms, fold_latin
 from assistant.types import TurnRecord
 
 

@@ -41,16 +41,23 @@ def stem(word: str) -> str:
     return _SNOWBALL.stemWord(IRREGULAR.get(word, word))
 
 
-def _fold_latin(ch: str) -> str:
-    """A Latin letter without its diacritics ("ö" → "o", "Č" → "C"); any other character as it is."""
-    base = unicodedata.normalize("NFKD", ch)[0]
-    return base if base.isascii() and base.isalpha() else ch
+class _LatinFold(dict):
+    """``str.translate`` table, filled as characters are met: a Latin letter without its diacritics ("ö" → "o",
+    "Č" → "C"), any other character as it is."""
+
+    def __missing__(self, code: int) -> int:
+        base = unicodedata.normalize("NFKD", chr(code))[0]
+        self[code] = ord(base) if not chr(code).isascii() and base.isascii() and base.isalpha() else code
+        return self[code]
+
+
+_LATIN_FOLD = _LatinFold()
 
 
 def fold_latin(text: str) -> str:
     """``text`` with its Latin letters without diacritics ("Québécois" → "Quebecois"), one character for one
     (offsets into the result are offsets into ``text``; Cyrillic letters are kept: "й" is not "и")."""
-    return text if text.isascii() else "".join(_fold_latin(c) if not c.isascii() else c for c in text)
+    return text if text.isascii() else text.translate(_LATIN_FOLD)
 
 
 def tokenize(text: str) -> list[str]:
