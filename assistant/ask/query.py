@@ -282,7 +282,9 @@ def _find_people(question: str, index: LoadedIndex, qa: QueryAnalysis) -> list[s
     return spans
 
 
-_HOSTED = re.compile(r"^['’]s\s+(?:[\w'’-]+\s+){0,3}?(?:" + "|".join(ordered("event_anchors")) + r")\b", re.I)
+# Event nouns only: "Putin's spokesman told…" is about Putin's man, not an event of Putin's.
+_HOSTED = re.compile(r"^['’]s\s+(?:[\w'’-]+\s+){0,3}?(?:"
+                     + "|".join(w for w in ordered("event_anchors") if w not in ordered("speech_verbs") and w != "met") + r")\b", re.I)
 
 
 def _hosts(question: str, mention: Mention) -> bool:

@@ -77,3 +77,4 @@ def test_whose_event_it_was_is_no_topic_of_the_question(assistant: Assistant) ->
     assert qa.mention_spans == ["olga lind's"] and qa.mentioned == []
     # Someone of hers is still about her.
     assert analyse("What did Olga Lind's deputy say about laboratories?", assistant.loaded).mentioned == ["Olga Lind"]
+    assert analyse("What had Olga Lind's deputy told the rectors?", assistant.loaded).mentioned == ["Olga Lind"]
