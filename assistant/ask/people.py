@@ -28,8 +28,10 @@ from assistant.text.sentences import sentence_spans
 from assistant.text.tokens import SPEECH_VERBS, STOPWORDS
 
 _NGRAM_WORD = re.compile(r"[\w’'.-]+")
-# "of the European Commission", "of Tula Region": capitalised words (and small connectors) after "of".
-_OF_QUALIFIER = re.compile(r"^\s+of\s+(?:the\s+)?((?:[A-Z][\w'’.-]*)(?:\s+(?:of|and|for|the|on|[A-Z][\w'’.-]*))*)")
+# "of the European Commission", "of Tula Region": capitalised words (and small connectors) after "of", behind up to
+# two lower-case modifiers of the name ("of the revived Znaniye Society", "of the state-owned Rostec").
+_MODIFIER = r"(?:(?!(?:of|and|for|in|on|at|to|with|from|by)\b)[a-z][\w-]*\s+)"
+_OF_QUALIFIER = re.compile(r"^\s+of\s+(?:the\s+)?" + _MODIFIER + r"{0,2}?((?:[A-Z][\w'’.-]*)(?:\s+(?:of|and|for|the|on|[A-Z][\w'’.-]*))*)")
 # "What did Putin himself say…": a reflexive that stresses the person, then the verb.
 _SPEAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:(?:himself|herself|themselves)\s+)?(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
 # "according to X", "from X", "by X" name a source. "Did X …" alone does not: "did the FIFA President

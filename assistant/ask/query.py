@@ -135,7 +135,7 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     rest = re.sub(MONTH_PATTERN, " ", rest)
     rest = re.sub(YEAR_PATTERN, " ", rest)
     qa.names += proper_names(fold_latin(question), covered)
-    qa.silent = silent_speakers(low, qa.names, reported_from(low, qa.said_at))
+    qa.silent = silent_speakers(low, qa.names, reported_from(low, qa.said_at), fold_latin(question.replace("’", "'")))
     rest = _COLLECTIVE.sub(" ", rest)
     qa.terms = content_terms(rest)
     # The topic of what is asked: "When the moderator asked about oil prices, what did Putin say he would have told
@@ -214,11 +214,18 @@ def reported_from(low: str, said_at: list[int]) -> int:
 _VERB_AFTER = re.compile(r"^(?:'s)?[\s,]*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
 
 
-def silent_speakers(low: str, names: list[tuple[str, ...]], said_from: int | None = None) -> list[str]:
+# "the head of Russian Railways said", "the head of the revived Znaniye Society tell": a preposition (and up to two
+# lower-case modifiers) before the name; matched against the question as written, so "of France Emmanuel Macron" is not.
+_OWNED_BY = re.compile(r"\b(?:of|for|at|in|from|by|with|to)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$")
+
+
+def silent_speakers(low: str, names: list[tuple[str, ...]], said_from: int | None = None, text: str | None = None) -> list[str]:
     """Names of two or more words the question asks about as the one who spoke ("What did Kim Jong-un tell
     journalists…") although nobody of that name speaks in the transcripts (else they would have resolved
     to a speaker): their words are not there to quote. A country and its demonym are no such name, and nor
-    is a name in what a resolved speaker said (``said_from`` on: "did Blanchet say the Bloc Québécois wanted…")."""
+    is a name in what a resolved speaker said (``said_from`` on: "did Blanchet say the Bloc Québécois wanted…").
+    ``text``: the question as written, offsets as in ``low`` (where words are upper-case tells modifiers from names)."""
+    cased = text if text is not None and len(text) == len(low) else low
     out = []
     for forms in names:
         if len(forms) > 1 or len(forms[0].split()) < 2:
@@ -227,7 +234,7 @@ def silent_speakers(low: str, names: list[tuple[str, ...]], said_from: int | Non
         if m and said_from is not None and m.start() >= said_from:
             continue
         # The subject of a speech verb: "the head of Russian Railways said" names a company, not the speaker.
-        if m and asked_as_speaker(low, m.start(), m.end()) and not re.search(r"\b(of|for|at|in|from|by|with|to)\s+(the\s+)?$", low[: m.start()]):
+        if m and asked_as_speaker(low, m.start(), m.end()) and not _OWNED_BY.search(cased[: m.start()]):
             out.append(forms[0])
     return out
 

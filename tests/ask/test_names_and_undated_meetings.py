@@ -24,6 +24,9 @@ DOCS = [
          {"speaker": "Yves-Franois Blanchet", "role": "Member",
           "text": "The Bloc wants the old age pension raised by 25 dollars a week. Seniors cannot wait for the autumn."},
      ]},
+    {"id": "trust-2021", "title": "Meeting with the head of the Harbour Trust", "date": "2021-06-02",
+     "turns": [{"speaker": "Tom Field", "role": "Director General of the Harbour Trust",
+                "text": "In its first year the revived trust reached 3 million visitors."}]},
     {"id": "talks-2019", "title": "Meeting with university rectors", "date": "2019-03-05",
      "turns": [{"speaker": "Olga Lind", "role": "Minister of Science",
                 "text": "In 2019 universities received 4 million pounds for new laboratories."}]},
@@ -78,3 +81,13 @@ def test_whose_event_it_was_is_no_topic_of_the_question(assistant: Assistant) ->
     # Someone of hers is still about her.
     assert analyse("What did Olga Lind's deputy say about laboratories?", assistant.loaded).mentioned == ["Olga Lind"]
     assert analyse("What had Olga Lind's deputy told the rectors?", assistant.loaded).mentioned == ["Olga Lind"]
+
+
+def test_a_body_named_behind_a_modifier_qualifies_the_office_and_is_no_speaker(assistant: Assistant) -> None:
+    # "the head of the revived Harbour Trust": the office's qualifier is the body, modifier or not, and the body
+    # (after "of") is not a person who never speaks.
+    qa = analyse("How many visitors did the head of the revived Harbour Trust say it had reached?", assistant.loaded)
+    assert qa.speakers == ["Tom Field"] and qa.silent == []
+    # Without the modifier, as before; and the body asked about as the one who spoke is still silent.
+    assert analyse("What did the head of the Harbour Trust say about visitors?", assistant.loaded).speakers == ["Tom Field"]
+    assert analyse("What did the Harbour Trust say about visitors?", assistant.loaded).silent == ["harbour trust"]
