@@ -22,8 +22,13 @@ _MONTHS = {m.lower(): i for i, m in enumerate(MONTH_FULL, start=1)}
 MONTH_NAMES: dict[str, int] = {**_MONTHS, **{m[:3]: i for m, i in _MONTHS.items()}, "sept": 9}
 # A year as questions and transcripts write it (1950-2049), as a regex with one group.
 YEAR_PATTERN = r"\b(19[5-9]\d|20[0-4]\d)\b"
-# A month name written out (abbreviations of three letters are too ambiguous in running text: "may", "mar").
-MONTH_PATTERN = r"\b(" + "|".join(k for k in MONTH_NAMES if len(k) > 3) + r")\b"
+# "May" is the month only where a date has it: before a day or a year ("May 6", "May 2020"), after a day ("6 May") or
+# after a word of time ("in May", "since May", "early May"); elsewhere it is the verb ("they may agree", "this may help").
+_MAY = (r"(?:may(?=\s+(?:\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d\d)\b)|(?:(?<=\d )|(?<=\dst )|(?<=\dnd )|(?<=\drd )|(?<=\dth )"
+        r"|(?<=in )|(?<=of )|(?<=by )|(?<=since )|(?<=until )|(?<=from )|(?<=early )|(?<=late )|(?<=mid-)|(?<=mid )|(?<=end )|(?<=before )|(?<=after ))may)")
+# A month name written out (abbreviations of three letters are too ambiguous in running text: "mar", "jan"), and May
+# where a date has it.
+MONTH_PATTERN = r"\b(" + "|".join(k for k in MONTH_NAMES if len(k) > 3) + "|" + _MAY + r")\b"
 _YEAR = re.compile(YEAR_PATTERN)
 
 

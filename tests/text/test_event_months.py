@@ -58,3 +58,32 @@ def test_event_days(question: str, days: list[str]) -> None:
     from assistant.text.dates import event_days
 
     assert event_days(question) == days
+
+
+@pytest.mark.parametrize(("text", "months"), [
+    # May is a month where a date has it: before a day or a year, after a day, after a word of time.
+    ("At the 6 May 2020 meeting on support measures", [5]),
+    ("the talks on May 9, 2019", [5]),
+    ("What did Putin say in May about prices?", [5]),
+    ("The parade on the 9th May", [5]),
+    ("from March until May", [3, 5]),
+    # Elsewhere it is the verb.
+    ("They may agree. This may help, and prices may rise in June.", [6]),
+    ("May I ask a question?", []),
+])
+def test_may_is_a_month_only_in_a_date(text: str, months: list[int]) -> None:
+    import re
+
+    from assistant.ask.answerers.extractive import month_named
+    from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN
+
+    assert [MONTH_NAMES[m.group(1).lower()] for m in re.finditer(MONTH_PATTERN, text, re.I)] == months
+    assert month_named(text, [5]) is (5 in months)
+
+
+def test_a_may_date_dates_the_event() -> None:
+    from assistant.text.dates import event_days
+
+    question = "At the 6 May 2020 meeting on support measures, how many cases had been recorded?"
+    assert event_months(question) == [(2020, 5)] and event_days(question) == ["2020-05-06"]
+    assert event_months("At their meeting in May 2017, what did they agree?") == [(2017, 5)]

@@ -24,7 +24,7 @@ from assistant.index.loaded import LoadedIndex
 from assistant.models.cross_encoder import format_text
 from assistant.settings import AnswerSettings
 from assistant.text import lexicon
-from assistant.text.dates import MONTH_FULL, MONTH_PATTERN, YEAR_PATTERN, doc_year, years_named
+from assistant.text.dates import MONTH_FULL, MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, doc_year, years_named
 from assistant.text.sentences import is_question, leans_on_previous, sentence_spans
 from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
@@ -137,9 +137,8 @@ def terse_reply(text: str, order: int, lead: str, limit: int) -> bool:
 
 
 def month_named(text: str, months: list[int]) -> bool:
-    """Whether a text names one of ``months``."""
-    low = text.lower()
-    return any(re.search(rf"\b{MONTH_FULL[m - 1].lower()}\b", low) for m in months)
+    """Whether a text names one of ``months`` (May where a date has it, not the verb)."""
+    return any(MONTH_NAMES[m.group(1).lower()] in months for m in re.finditer(MONTH_PATTERN, text, re.I))
 
 
 def best_by_turn(scored: list[Scored]) -> dict[str, Scored]:
