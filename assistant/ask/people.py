@@ -18,7 +18,7 @@ import itertools
 import re
 import weakref
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.ask.names import initials_pattern
 from assistant.index.loaded import LoadedIndex
@@ -195,8 +195,7 @@ def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -
     """Whether a role or event title holds every office word (for "head", any office that heads a body:
     ``lexicon/head_offices.txt``) and names the qualifier (or its demonym; with ``initials``, an acronym
     qualifier may be the initials of words in a row)."""
-    low = normalise(text)
-    words = set(re.findall(r"[\w'-]+", low))
+    low, words, phrase = _read_role(text)
     heads = lexicon.words("head_offices")
     if office == ["head"] and words & heads and not words & {"deputy", "vice", "assistant"}:
         pass  # "the head of Rostec": its CEO, chairperson or director
@@ -205,7 +204,6 @@ def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -
     q = normalise(qualifier)
     if re.search(rf"(?<![\w'-]){re.escape(q)}(?![\w'-])", low):  # a whole word: "RT" is not the "rt" of "party"
         return True
-    phrase = _singular_phrase(low)
     if _singular_phrase(q) in phrase:
         return True  # the same words in a row, singular or plural: "sports" for the Minister of Sport
     if initials and qualifier.isupper() and qualifier.isalpha() and 3 <= len(qualifier) <= 6:
@@ -215,8 +213,21 @@ def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -
             return True
     if any(_singular_phrase(other) in phrase for other in _same_body(q)):
         return True  # "Rosprirodnadzor" is the Federal Service for Supervision of Natural Resources
-    adjectives = [d for d, country in demonym_table().items() if normalise(country) == q]
-    return any(re.search(rf"\b{re.escape(a)}\b", low) for a in adjectives)
+    return any(re.search(rf"\b{re.escape(a)}\b", low) for a in _demonyms_of(q))
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_role(text: str) -> tuple[str, frozenset[str], str]:
+    """A role or title as ``fits`` reads it: normalised, its words, its singular phrase (read once, not per question)."""
+    low = normalise(text)
+    return low, frozenset(re.findall(r"[\w'-]+", low)), _singular_phrase(low)
+
+
+@cache
+def _demonyms_of(country: str) -> tuple[str, ...]:
+    """The demonyms of a country (its normalised name): "hungary" → ("hungarian",). Read once per country: ``fits``
+    runs for every role of every person a question's office may name."""
+    return tuple(d for d, name in demonym_table().items() if normalise(name) == country)
 
 
 @cache
