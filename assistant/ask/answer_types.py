@@ -96,6 +96,16 @@ def _without_non_amounts(text: str) -> str:
     return re.sub(MONTH_PATTERN + r" \d{1,2}\b", " _ ", bare, flags=re.I)
 
 
+# One amount: a number and the number words run together with it ("42 million", "1.8 times", "90 percent").
+_AMOUNT = re.compile(rf"(?:\d[\d.,]*|\b(?:{_WRITTEN})\b)(?:[\s-]+(?:\d[\d.,]*|\b(?:{_WRITTEN})\b))*", re.I)
+
+
+def amounts(text: str) -> list[str]:
+    """The amounts a text states, each once ("42 million people" is one; "40 helicopters and another 160" two);
+    years, days of dates, numbers in names and "one of" are none."""
+    return [m.group(0) for m in _AMOUNT.finditer(_without_non_amounts(text))]
+
+
 def has_quantity(text: str) -> bool:
     """Whether a sentence states an amount: a number or number word that is not just a year, a day of a
     date, part of a name ("the M-11 Motorway") or "one of" something."""

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
+from assistant.ask.answer_types import amounts, asked_kind
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.answerers.extractive import focus_noun
@@ -59,6 +60,9 @@ class AnswerEngine:
         index = self.retriever.index
         analysed = [analyse(p, index) for p in parts]  # each part read once, for what it names
         subject = _subject(analysed[0])
+        # "How many lived below the poverty line then, and how many now?": a quote whose one amount answered an
+        # earlier part asking for an amount has no amount left for a later one (a quote with two may answer both).
+        spent: list[str] = []
         for part, pa in zip(parts, analysed):
             part_search = part
             if pa is not analysed[0] and subject and not (pa.speakers or pa.likely or pa.mentioned):
@@ -74,8 +78,12 @@ class AnswerEngine:
             # in the documents the first part cited.
             anchored = bool(pa.speakers or pa.likely or pa.mentioned or pa.names or pa.years or pa.months)
             leans = bool(first_docs) and (bool(_LEANS.search(part)) or not anchored)
-            ans = self._answer_one(part, part_search, filters, first_docs if leans and not prefer else prefer, said)
+            kind = asked_kind(part)
+            ans = self._answer_one(part, part_search, filters, first_docs if leans and not prefer else prefer,
+                                   list(said or []) + spent if kind else said)
             answers.append(ans)
+            if kind and not ans.abstained and ans.citations and len(amounts(ans.citations[0].quote)) == 1:
+                spent.append(ans.citations[0].quote)
             if not first_docs and not ans.abstained:
                 first_docs = list(dict.fromkeys(c.document for c in ans.citations))
         return merge_parts(question, search, answers, filters)
