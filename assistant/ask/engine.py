@@ -185,9 +185,10 @@ class AnswerEngine:
 def _subject(qa: QueryAnalysis) -> str | None:
     """The person a later part's "he" or "she" means: the one the first part asks about as speaker ("How much gas
     did Miller say…"). None when it asks about nobody as speaker ("Which decoration did the President of Turkmenistan
-    receive…, and what did he say…": not the one its answer quotes, who presented it), or asks who ("Who represented
-    the region…, and how big a council did he say…": "he" is the answer, whoever it names)."""
-    if qa.wh == "who":
+    receive…, and what did he say…": not the one its answer quotes, who presented it), or asks who and names nobody
+    as speaker ("Who represented the region…, and how big a council did he say…": "he" is the answer, whoever it
+    names). "Who in the Government did Shokhin say…, and how soon did he expect…": "he" is Shokhin."""
+    if qa.wh == "who" and not qa.speakers:
         return None
     return (qa.speakers or qa.likely or [None])[0]
 
