@@ -101,9 +101,7 @@ def _given_name_before(low: str, words: list[tuple[int, int]], taken: list[bool]
     new = start
     while i > 0 and not taken[i - 1]:
         word = low[words[i - 1][0] : words[i - 1][1]]
-        if len(word) < 3 or not any(
-            word[0] == g[0] and difflib.SequenceMatcher(None, word, g).ratio() >= _NEAR_GIVEN for g in given
-        ):
+        if len(word) < 3 or not any(_near_given(word, g) for g in given):
             break
         i -= 1
         new = words[i][0]
@@ -111,6 +109,44 @@ def _given_name_before(low: str, words: list[tuple[int, int]], taken: list[bool]
 
 
 _NEAR_GIVEN = 0.85
+
+
+def _near_given(word: str, given: str) -> bool:
+    """Whether ``word`` is ``given`` spelled a little differently: the same first letter, ``_NEAR_GIVEN`` similar."""
+    return word[:1] == given[:1] and difflib.SequenceMatcher(None, word, given).ratio() >= _NEAR_GIVEN
+
+
+def spelled_otherwise(named: list[str], table: dict[str, list[str]]) -> list[str]:
+    """The people named, spelled a little differently by another page's speaker labels: "Tatayana Golikova"
+    for "Tatyana Golikova" (the surname the same, each given name near). A question that names the person
+    correctly asks about what they said under either spelling."""
+    out: list[str] = []
+    for name in named:
+        words = normalise(name).split()
+        if len(words) < 2:
+            continue
+        for other in table.get(words[-1], []):
+            if other not in named and other not in out and _spelled_alike(name, other):
+                out.append(other)
+    return out
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    """Whether two full names are one name spelled a little differently: the same surname, as many given names,
+    each near the other's."""
+    x, y = normalise(a).split(), normalise(b).split()
+    return (len(x) >= 2 and len(x) == len(y) and x[-1] == y[-1]
+            and all(_near_given(u, v) for u, v in zip(x[:-1], y[:-1])))
+
+
+def one_spelling(names: list[str]) -> list[str]:
+    """The people among ``names``, each under the first spelling listed ("Tatyana Golikova, Tatayana Golikova"
+    is one person to name in an answer)."""
+    out: list[str] = []
+    for name in names:
+        if not any(_spelled_alike(name, kept) for kept in out):
+            out.append(name)
+    return out
 
 
 def _part_of_another_name(q: str, start: int, end: int, names: list[str]) -> bool:
@@ -367,7 +403,9 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
                 start, span = near, low[near:end]
             if _part_of_another_name(q, start + offset, end + offset, named):
                 continue  # "Kim" in "Kim Jong-un" is not Marina Kim
-            out.append(Mention(span, named, certain=len(named) == 1, as_speaker=as_speaker, in_clause=in_clause, end=end + offset))
+            # One person, whichever way a page spells them.
+            out.append(Mention(span, named + spelled_otherwise(named, table), certain=len(named) == 1, as_speaker=as_speaker,
+                               in_clause=in_clause, end=end + offset))
             continue
         # A role. "Deputy Prime Minister", "former President": another office, not the holder of this one.
         if _OTHER_OFFICE.search(low[:start]):

@@ -17,6 +17,7 @@ from assistant.ask.answer_types import NUMBER_WORDS, asked_kind, has_quantity, n
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
+from assistant.ask.people import one_spelling
 from assistant.ask.query import REPLY, QueryAnalysis, asks_who_spoke, main_clause, reports
 from assistant.ask.reader import Calibrator, Scorer, reader_text
 from assistant.ask.retrieve import Hit
@@ -813,7 +814,8 @@ class ExtractiveAnswerer:
     def abstention(self, qa: QueryAnalysis, scored: list[Scored]) -> tuple[str, list[Citation]]:
         """The abstention text and the closest turns, offered as related (not support)."""
         subject = qa.question.strip().rstrip("?")
-        who = f" {', '.join(qa.speakers[:3])}{' or others' if len(qa.speakers) > 3 else ''}" if qa.speakers else ""
+        people = one_spelling(qa.speakers)
+        who = f" {', '.join(people[:3])}{' or others' if len(people) > 3 else ''}" if people else ""
         text = f"{ABSTAIN_PREFIX} this: nothing in the indexed turns{(' by' + who) if who else ''} answers “{subject}?”"
         related: list[Citation] = []
         seen: set[str] = set()
