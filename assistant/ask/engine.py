@@ -23,6 +23,7 @@ from assistant.ask.query import QueryAnalysis, analyse
 from assistant.ask.retrieve import Hit, Retriever
 from assistant.errors import EmptyQuestionError
 from assistant.index.loaded import LoadedIndex
+from assistant.text.dates import looks_back
 from assistant.text.sentences import sentence_spans
 from assistant.types import ABSTAIN_PREFIX, Answer, Citation, Retrieved
 
@@ -76,7 +77,10 @@ class AnswerEngine:
             # A later part that leans on the first ("… and what must be adhered to for them to be lifted?"), or
             # names no person, name or date of its own ("…, and by how much had profits grown?"), is searched
             # in the documents the first part cited.
-            anchored = bool(pa.speakers or pa.likely or pa.mentioned or pa.names or pa.years or pa.months)
+            # A year before the first part's ("…, and how far had it been fulfilled in 2015?") is one spoken of
+            # at the first part's event, no anchor of its own.
+            own_years = bool(pa.years) and not looks_back(pa.years, analysed[0].years)
+            anchored = bool(pa.speakers or pa.likely or pa.mentioned or pa.names or own_years or pa.months)
             leans = bool(first_docs) and (bool(_LEANS.search(part)) or not anchored)
             kind = asked_kind(part)
             ans = self._answer_one(part, part_search, filters, first_docs if leans and not prefer else prefer,

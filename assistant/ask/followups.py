@@ -21,7 +21,7 @@ from assistant.ask.parts import PERSON_PRONOUN, with_counted_noun, with_person
 from assistant.ask.query import AUXILIARY, REPLY, analyse
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
-from assistant.text.dates import YEAR_PATTERN
+from assistant.text.dates import YEAR_PATTERN, looks_back, question_years
 from assistant.text.tokens import STOPWORDS, content_terms, stem
 
 _PRONOUN_THING = re.compile(r"\b(it|this|that|them|these|those)\b(?!\s+(?:is|was|the)\b)", re.I)
@@ -280,7 +280,10 @@ def follow_up_documents(question: str, history: list[dict[str, Any]], loaded: An
     if not docs:  # plain-text history: the events the answer names by title
         text = str(last.get("content", "")).lower()
         docs = [d for d, info in loaded.documents.items() if info["title"] and info["title"].rstrip(".").lower() in text]
-    if qa.years or qa.months:
+    # "And how many had there been in 2014?" after a question about March 2020: a year before the last question's
+    # is what was said at its event about the past; another year or a month is another event.
+    last_years = [y for q in _user_questions(history)[-1:] for y in question_years(q)]
+    if qa.months or (qa.years and not looks_back(qa.years, last_years)):
         return []
     speakers = set().union(*(loaded.doc_speakers.get(d, set()) for d in docs))
     # A person named by role only ("the president") is whoever holds it at the event discussed.

@@ -69,6 +69,13 @@ def question_years(question: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(question)]
 
 
+def looks_back(years: list[int], event_years: list[int]) -> bool:
+    """Whether ``years`` all come before the years that place the event asked about: what was said there about
+    the past ("at the September 2016 meeting…, and how far had the programme been fulfilled in 2015?"), not
+    another event. False when either list is empty."""
+    return bool(years) and bool(event_years) and max(years) < min(event_years)
+
+
 
 
 
