@@ -207,6 +207,40 @@ def _object_pronoun(text: str, m: re.Match[str]) -> bool:
     return word == "her" and (after is None or after.group(1) in STOPWORDS)
 
 
+_SUBJECT_BEFORE = re.compile(r"\b" + AUXILIARY + r"\s+(?:[a-z'’-]+\s+){0,2}$", re.I)
+
+
+def _named_as_subject(question: str, spans: list[str]) -> bool:
+    """Whether a person the question names stands as its subject, after the auxiliary ("did Serdar
+    Berdimuhamedov receive", "did the new President of Turkmenistan receive"), not as the one told."""
+    low = question.lower()
+    for span in spans:
+        at = low.find(span.lower())
+        if at >= 0 and _SUBJECT_BEFORE.search(low[:at]):
+            return True
+    return False
+
+
+def _quoted_speakers(history: list[dict[str, Any]], loaded: Any) -> dict[str, str]:
+    """For each earlier question that was answered, the speaker of the first turn its answer quoted (not
+    narration)."""
+    out: dict[str, str] = {}
+    question = None
+    for m in history:
+        if m.get("role") == "user":
+            question = str(m.get("content") or "")
+            continue
+        state = ConversationState.last([m])
+        if question is None or state is None or state.abstained:
+            continue
+        for tid in state.turns:
+            turn = loaded.turns.get(tid)
+            if turn is not None and turn.kind != "narration" and turn.speaker and not turn.speaker.startswith("Unnamed"):
+                out[question] = turn.speaker
+                break
+    return out
+
+
 def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any) -> str:
     """Carry people, topic and time from earlier questions into a follow-up that leans on them."""
     previous = _user_questions(history)
@@ -215,8 +249,15 @@ def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any)
     qa = analyse(question, loaded)
     last_person = last_topic = None
     last_months: list[str] = []
+    quoted = _quoted_speakers(history, loaded)
     for back, prev in enumerate(reversed(previous)):
         pa = analyse(prev, loaded)
+        if (last_person is None and pa.mentioned and not (pa.speakers or pa.likely) and quoted.get(prev)
+                and not _named_as_subject(prev, pa.mention_spans)):
+            # "How many … did the city's acting governor tell Putin…?" - "And how many in 2014?": the one its
+            # answer quoted, not a person the question named only as the one told or talked about ("Which
+            # decoration did Berdimuhamedov receive from Putin?" names its subject: "he" is Berdimuhamedov).
+            last_person = quoted[prev]
         if last_person is None and (pa.speakers or pa.likely or pa.mentioned):
             last_person = (pa.speakers or pa.likely or pa.mentioned)[0]
         if last_topic is None and back == 0:  # "it" points at the last question's topic, not an older one
