@@ -36,6 +36,9 @@ _NUMBER_WORD = re.compile(r"^(\d[\d.,]*|" + "|".join(lexicon.ordered("number_wor
 _FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
 # A sentence that leans on the one before it ("Of these, 24 parties…") is quoted with it.
 # "By how much did trade grow?" asks for an amount of change: "by 19.7 percent", "up 9%", "doubled".
+# A year that starts or ends a period: "since 2014", "from 2016 to 2025", "in 2016-2025", "through 2020".
+_PERIOD_YEAR = re.compile(r"\b(?:since|from|between|through|until|till|to)\s+(?:the\s+)?(?:end\s+of\s+)?(?:year\s+)?"
+                          r"((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)?\d\d)\b", re.I)
 _ASKS_CHANGE = re.compile(r"\bby how much\b|\bhow much (?:did|has|have|had|does|do|will)\b.*\b(?:grow|grew|grown|increase|rise|rose|fall|fell|drop|decline|go up|went up|go down|change)", re.I)
 _CHANGE = re.compile(r"\bby (?:almost |about |over |nearly |more than |some |around |roughly )?(?:us)?\$?\d|\d(?:[.,]\d+)? ?(?:percent|per cent|%)|\b(?:doubled|tripled|halved|\w+fold)\b", re.I)
 _ASKS_ASKER = re.compile(r"\b(?:who|which\s+[\w'-]+)\s+(?:asked|questioned|queried|pressed|challenged)\b", re.I)
@@ -409,7 +412,13 @@ class ExtractiveAnswerer:
         terms = list(dict.fromkeys(qa.terms))
         weights = {t: self.idf(t) for t in terms}
         total = sum(weights.values()) or 1.0
-        wanted_years = set(qa.years)
+        # "At the February 2016 meeting, what rate did Putin give for 2012?": the years that date the event say
+        # where to look, not what the sentence is about; the other years (2012) are what it must be about.
+        # A year that bounds a period ("since 2014", "in 2016-2025") is no year of its own either: the period may
+        # run up to the event.
+        event_years = {y for y, _ in qa.event_months if y} | {int(d[:4]) for d in qa.event_days}
+        bounds = {int(y) for m in _PERIOD_YEAR.findall(qa.question) for y in m if len(y) == 4}
+        wanted_years = (set(qa.years) - event_years - bounds) or set(qa.years)
         focus = focus_noun(qa)
         change = bool(_ASKS_CHANGE.search(qa.question))
         asks_asker = asks_who_asked(qa)
