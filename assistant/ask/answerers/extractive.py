@@ -34,11 +34,11 @@ _DATEISH = re.compile(r"\b(19|20)\d\d\b|" + MONTH_PATTERN + r"|\b(yesterday|toda
 # A number, a number written out (text/lexicon/number_words.txt), or a word that hedges one ("about 40 parties").
 _NUMBER_WORD = re.compile(r"^(\d[\d.,]*|" + "|".join(lexicon.ordered("number_words")) + r"|several|some|about|over|almost|nearly)$")
 _FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
-# A sentence that leans on the one before it ("Of these, 24 parties…") is quoted with it.
-# "By how much did trade grow?" asks for an amount of change: "by 19.7 percent", "up 9%", "doubled".
 # A year that starts or ends a period: "since 2014", "from 2016 to 2025", "in 2016-2025", "through 2020".
 _PERIOD_YEAR = re.compile(r"\b(?:since|from|between|through|until|till|to)\s+(?:the\s+)?(?:end\s+of\s+)?(?:year\s+)?"
                           r"((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)?\d\d)\b", re.I)
+# A sentence that leans on the one before it ("Of these, 24 parties…") is quoted with it.
+# "By how much did trade grow?" asks for an amount of change: "by 19.7 percent", "up 9%", "doubled".
 _ASKS_CHANGE = re.compile(r"\bby how much\b|\bhow much (?:did|has|have|had|does|do|will)\b.*\b(?:grow|grew|grown|increase|rise|rose|fall|fell|drop|decline|go up|went up|go down|change)", re.I)
 _CHANGE = re.compile(r"\bby (?:almost |about |over |nearly |more than |some |around |roughly )?(?:us)?\$?\d|\d(?:[.,]\d+)? ?(?:percent|per cent|%)|\b(?:doubled|tripled|halved|\w+fold)\b", re.I)
 _ASKS_ASKER = re.compile(r"\b(?:who|which\s+[\w'-]+)\s+(?:asked|questioned|queried|pressed|challenged)\b", re.I)
