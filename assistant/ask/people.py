@@ -277,11 +277,56 @@ def _same_body(name: str) -> list[str]:
     return [b for a, b in _body_names() if a == name] + [a for a, b in _body_names() if b == name]
 
 
+_MEDIA_OFFICES = lexicon.words("media_offices")
+# The outlet of a media office: capitalised words just before it ("the Kommersant correspondent", "the RIA Novosti
+# reporter") or after "from" ("a journalist from Izvestia").
+_OUTLET_BEFORE = re.compile(r"(?:^|\s)(?:the|a|an)\s+((?:[A-Z][\w'’.-]*\s+){1,3})$")
+_OUTLET_AFTER = re.compile(r"^\s+(?:from|of|at)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})")
+
+
+def _outlet(question: str, start: int, end: int) -> str:
+    """The outlet a media office in the question is qualified by, or ''."""
+    m = _OUTLET_BEFORE.search(question[:start])
+    if m:
+        return m.group(1).strip()
+    m = _OUTLET_AFTER.match(question[end:])
+    return m.group(1).strip() if m else ""
+
+
 def holders(office: list[str], qualifier: str, index: LoadedIndex) -> list[str]:
     """People whose role, or the title or a lead sentence of an event they speak at (naming them), fits office and qualifier;
-    an acronym qualifier ("the head of RT") read as initials only when nobody fits it as a word."""
-    found = _holders(office, qualifier, index, initials=False)
-    return found or _holders(office, qualifier, index, initials=True)
+    an acronym qualifier ("the head of RT") read as initials only when nobody fits it as a word. For a media office
+    ("the Kommersant correspondent") nobody's role fits, also the people the record gives no role who introduce
+    themselves by the outlet ("Andrei Kolesnikov, Kommersant newspaper.": the label does not say which office)."""
+    found = _holders(office, qualifier, index, initials=False) or _holders(office, qualifier, index, initials=True)
+    if found or not set(office) & _MEDIA_OFFICES:
+        return found
+    return [name for name, said in _self_introductions(index).items() if fits(said, [], qualifier)]
+
+
+_INTROS: "weakref.WeakKeyDictionary[object, dict[str, str]]" = weakref.WeakKeyDictionary()
+# ", Kommersant newspaper. Mr President, …" after the speaker's name at the start of their turn (not "I represent …").
+_SELF_INTRO = re.compile(r",\s*(?!I\b)([^.?!,;:]{2,60}(?:,\s*[^.?!,;:]{2,40})?)[.?!]")
+
+
+def _self_introductions(index: LoadedIndex) -> dict[str, str]:
+    """What each speaker the record gives no role says they are at the start of their first turn of an event that
+    opens with their name ("Kommersant newspaper"), once per people table."""
+    got = _INTROS.get(index.people)
+    if got is None:
+        got = {}
+        for person in index.people:
+            if person.roles or len(person.name.split()) < 2:
+                continue
+            for doc in sorted(person.documents):
+                turns = (index.turns[tid] for _, tid in sorted(index.doc_turns.get(doc, {}).items()))
+                turn = next((t for t in turns if t.speaker == person.name), None)
+                m = _SELF_INTRO.match(turn.text[len(person.name):]) if turn is not None and turn.text.startswith(person.name) else None
+                if m:
+                    got[person.name] = m.group(1).strip()
+                    break
+        _INTROS[index.people] = got
+    return got
 
 
 def _holders(office: list[str], qualifier: str, index: LoadedIndex, initials: bool) -> list[str]:
@@ -345,6 +390,12 @@ def _unlisted_roles(q: str, low: str, words: list[tuple[int, int]], taken: list[
     out: list[tuple[int, int, list[str]]] = []
     i = 0
     while i < len(toks):
+        if not taken[i] and toks[i] in _MEDIA_OFFICES and _outlet(q, words[i][0], words[i][1]):
+            # "the Kommersant correspondent", "a reporter from Izvestia": an office at the outlet named.
+            out.append((words[i][0], words[i][1], []))
+            taken[i] = True
+            i += 1
+            continue
         if taken[i] or toks[i] not in roles:
             i += 1
             continue
@@ -412,6 +463,11 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
             continue
         # Its qualifier, if the question gives one, must agree with whoever is chosen.
         qualifier = _qualifier(q, low, start + offset, end + offset, topics, table)
+        if span in _MEDIA_OFFICES:
+            qualifier = qualifier or _outlet(q, start + offset, end + offset)
+            after = _OUTLET_AFTER.match(q[end + offset :])
+            if after and not as_speaker:
+                as_speaker = asked_as_speaker(low, start, end + after.end())  # "a reporter from Life asked"
         of = _OF_QUALIFIER.match(q[end + offset :])
         if of and not as_speaker:
             # "What did the Minister of Public Safety say…": the verb follows the qualifier.
