@@ -280,7 +280,7 @@ def _same_body(name: str) -> list[str]:
 _MEDIA_OFFICES = lexicon.words("media_offices")
 # The outlet of a media office: capitalised words just before it ("the Kommersant correspondent", "the RIA Novosti
 # reporter") or after "from" ("a journalist from Izvestia").
-_OUTLET_BEFORE = re.compile(r"(?:^|\s)(?:the|a|an)\s+((?:[A-Z][\w'’.-]*\s+){1,3})$")
+_OUTLET_BEFORE = re.compile(r"(?:^|\s)(?:[Tt]he|[Aa]n?)\s+((?:[A-Z][\w'’.-]*\s+){1,3})$")  # "The Kommersant …" opening a question too
 _OUTLET_AFTER = re.compile(r"^\s+(?:from|of|at)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})")
 
 

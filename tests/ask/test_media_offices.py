@@ -40,6 +40,9 @@ def test_the_outlet_and_office_name_the_journalist_who_introduced_himself(assist
     assert qa.speakers == ["Andrei Kolesnikov"]
     qa = analyse("What did a reporter from Life ask about the troops?", assistant.loaded)
     assert qa.speakers == ["Alexander Yunashev"]
+    # The article may open the question.
+    qa = analyse("The Kommersant correspondent asked Putin what about the troops?", assistant.loaded)
+    assert qa.speakers == ["Andrei Kolesnikov"]
 
 
 def test_what_the_correspondent_asked_is_his_question(assistant: Assistant) -> None:
