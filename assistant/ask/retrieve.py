@@ -147,13 +147,16 @@ class Retriever:
         2018 in Kemerovo, "At Putin's meeting in Kemerovo on 27 March 2018, how many bodies had been recovered?"
         is a search for "bodies recovered": "Kemerovo", "March" and "Putin" stand in most passages left (every
         passage carries its event's title) and would rank the ones that repeat them above the one that answers.
-        At least one word is kept."""
+        When the words left match no passage there, all are kept."""
         share = self.settings.shared_word_share
         size = int(mask.sum())
         if share >= 1.0 or size < 2 or len(tokens) < 2:
             return tokens
-        kept = [t for t in tokens if float(((self.index.bm25_scores([t]) > 0) & mask).sum()) < share * size]
-        return kept or tokens
+        held = {t: (self.index.bm25_scores([t]) > 0) & mask for t in dict.fromkeys(tokens)}
+        kept = [t for t in tokens if float(held[t].sum()) < share * size]
+        if not any(held[t].any() for t in kept):
+            return tokens  # what is left matches nothing there: the shared words are all the search has
+        return kept
 
     def _narrow(self, mask: np.ndarray, qa: QueryAnalysis, prefer: list[str] | None) -> np.ndarray:
         """The mask narrowed to the preferred documents, the event's month and the question's years, each when it
