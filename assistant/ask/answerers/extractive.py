@@ -134,10 +134,25 @@ def asks_count(question: str, focus: str) -> bool:
     return bool(m) and focus in {stem(w) for w in re.findall(r"[a-z]+", question.lower()[m.start(1):])[:3]}
 
 
+# A reply that opens by agreeing ("Exactly, …", "Yes, …") with what was said before it (text/lexicon/agreement_words.txt).
+_AGREES = re.compile(r"^(?:" + "|".join(re.escape(w) for w in sorted(lexicon.ordered("agreement_words"), key=len, reverse=True))
+                     + r")\b(?:\s+(?:so|it is|it was))?\s*[,.!;:–-]", re.I)
+
+
+def confirms(text: str) -> bool:
+    """Whether a sentence opens by agreeing with what was said before it ("Exactly, it is right around the corner,
+    on January 24.")."""
+    return bool(_AGREES.match(text.strip().replace("’", "'")))
+
+
 def terse_reply(text: str, order: int, lead: str, limit: int) -> bool:
     """Whether a sentence is a reply's short opening ("About 360,000.", "Yes, in Kazan.") to a question
-    asked just before it (``lead`` ends with "?"): it means what that question asks."""
-    return order == 0 and 0 < limit and len(text) < limit and lead.rstrip().endswith("?") and not text.rstrip().endswith("?")
+    asked just before it (``lead`` ends with "?"), or to a statement it agrees with ("Your corporation is marking its
+    20th anniversary in January." - "Exactly, it is right around the corner, on January 24."): it means what that
+    question asks, or what that statement says."""
+    if order != 0 or not 0 < limit or len(text) >= limit or not lead.strip() or text.rstrip().endswith("?"):
+        return False
+    return lead.rstrip().endswith("?") or confirms(text)
 
 
 def month_named(text: str, months: list[int]) -> bool:
@@ -296,7 +311,7 @@ class ExtractiveAnswerer:
             # A turn's first sentence is read with what introduces it: a reporter's lead-in for a quote
             # ("He touched on electronic voting too:"), or the question a reply answers.
             lead = self.index.lead_in(c.turn) or self.previous_words(c.turn)
-            lead = lead[-300:] if lead and (c.turn.kind == "quote" or lead.rstrip().endswith("?")) else ""
+            lead = lead[-300:] if lead and (c.turn.kind == "quote" or lead.rstrip().endswith("?") or self.is_terse_reply(c)) else ""
             texts.append(format_text(c.turn.speaker, f"{lead} {c.text}" if lead else c.text))
         logits = [float(x) for x in self.reader.score(qa.question, texts)]
         out: dict[tuple[str, int], float] = {}
