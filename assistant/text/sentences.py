@@ -36,9 +36,13 @@ def is_question(text: str) -> bool:
     return text.rstrip(" ”\"’)").endswith("?")
 
 
-_PRONOUN_OPENER = re.compile(r"^\W*(" + "|".join(map(re.escape, ordered("leaning_pronouns"))) + r")\b", re.I)
+# A short aside before the pronoun does not change what it leans on: "As you know, it was re-endorsed…", "Of course,
+# they are…" (two to four words and a comma).
+_ASIDE = r"(?:[^\W\d_][\w'’-]*(?:\s+[\w'’-]+){1,3},\s+)?"
+_PRONOUN_OPENER = re.compile(r"^\W*" + _ASIDE + "(" + "|".join(map(re.escape, ordered("leaning_pronouns"))) + r")\b", re.I)
 _ANY_OPENER = re.compile(
-    r"^\W*(" + "|".join(map(re.escape, ordered("leaning_pronouns") + ordered("leaning_connectives"))) + r")\b", re.I
+    r"^\W*(" + "|".join(map(re.escape, ordered("leaning_connectives"))) + r")\b"
+    r"|^\W*" + _ASIDE + "(" + "|".join(map(re.escape, ordered("leaning_pronouns"))) + r")\b", re.I
 )
 
 

@@ -14,6 +14,10 @@ from assistant.text.sentences import leans_on_previous, sentence_spans
     pytest.param("“They agreed,” he said.", True, True, id="opening-quote-mark"),
     pytest.param("Trade increased by 34.4 percent.", False, False, id="self-contained"),
     pytest.param("Italy is our partner.", False, False, id="it-inside-a-word"),
+    pytest.param("As you know, it was re-endorsed for 2016–2025.", True, True, id="pronoun-after-an-aside"),
+    pytest.param("In 2015, they grew by a third.", True, True, id="pronoun-after-a-dated-aside"),
+    pytest.param("Russia, it is known, grew.", False, False, id="a-name-is-no-aside"),
+    pytest.param("As you know, trade fell in 2015.", False, False, id="aside-without-a-pronoun"),
 ])
 def test_a_sentence_that_needs_the_one_before(sentence: str, pronouns_only: bool, with_connectives: bool) -> None:
     assert leans_on_previous(sentence, connectives=False) is pronouns_only
