@@ -24,7 +24,7 @@ from assistant.ask.names import initials_pattern
 from assistant.index.loaded import LoadedIndex
 from assistant.ingest.speakers import normalise, strip_honorific
 from assistant.text import lexicon
-from assistant.text.sentences import sentence_spans
+from assistant.text.sentences import introduction, sentence_spans
 from assistant.text.tokens import SPEECH_VERBS, STOPWORDS
 
 _NGRAM_WORD = re.compile(r"[\w’'.-]+")
@@ -305,8 +305,6 @@ def holders(office: list[str], qualifier: str, index: LoadedIndex) -> list[str]:
 
 
 _INTROS: "weakref.WeakKeyDictionary[object, dict[str, str]]" = weakref.WeakKeyDictionary()
-# ", Kommersant newspaper. Mr President, …" after the speaker's name at the start of their turn (not "I represent …").
-_SELF_INTRO = re.compile(r",\s*(?!I\b)([^.?!,;:]{2,60}(?:,\s*[^.?!,;:]{2,40})?)[.?!]")
 
 
 def _self_introductions(index: LoadedIndex) -> dict[str, str]:
@@ -321,9 +319,9 @@ def _self_introductions(index: LoadedIndex) -> dict[str, str]:
             for doc in sorted(person.documents):
                 turns = (index.turns[tid] for _, tid in sorted(index.doc_turns.get(doc, {}).items()))
                 turn = next((t for t in turns if t.speaker == person.name), None)
-                m = _SELF_INTRO.match(turn.text[len(person.name):]) if turn is not None and turn.text.startswith(person.name) else None
-                if m:
-                    got[person.name] = m.group(1).strip()
+                said = introduction(turn.text, person.name) if turn is not None else ""
+                if said:
+                    got[person.name] = said
                     break
         _INTROS[index.people] = got
     return got

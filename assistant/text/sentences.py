@@ -50,3 +50,16 @@ def leans_on_previous(sentence: str, connectives: bool = True) -> bool:
     """Whether a sentence needs the one before it: it opens with a pronoun ("It increased…", "Of these, …")
     or, with ``connectives``, with a word that continues the previous sentence ("However, …")."""
     return bool((_ANY_OPENER if connectives else _PRONOUN_OPENER).match(sentence))
+
+
+# ", Kommersant newspaper. Mr President, …" after the speaker's name at the start of their turn (not "I represent …").
+_SELF_INTRO = re.compile(r",\s*(?!I\b|\s)([^.?!,;:]{2,60}(?:,\s*[^.?!,;:]{2,40})?)[.?!]")
+
+
+def introduction(text: str, name: str) -> str:
+    """What a speaker says they are when their turn opens with their own name ("Alexander Yunashev, Life. Mr
+    President, …" → 'Life'; "Andrei Kolesnikov, Kommersant newspaper." → 'Kommersant newspaper'), or ''."""
+    if not name or not text.startswith(name):
+        return ""
+    m = _SELF_INTRO.match(text[len(name):])
+    return m.group(1).strip() if m else ""

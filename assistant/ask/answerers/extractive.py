@@ -26,7 +26,7 @@ from assistant.models.cross_encoder import format_text
 from assistant.settings import AnswerSettings
 from assistant.text import lexicon
 from assistant.text.dates import MONTH_FULL, MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, doc_year, years_named
-from assistant.text.sentences import is_question, leans_on_previous, sentence_spans
+from assistant.text.sentences import introduction, is_question, leans_on_previous, sentence_spans
 from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
@@ -812,7 +812,7 @@ class ExtractiveAnswerer:
         parts = []
         for sents in by_turn.values():
             sents = sorted(sents, key=lambda x: x.order)
-            parts.append(Quoted(sents[0].turn, [x.text for x in sents], self.asked(sents[0], quoted=set(by_turn))))
+            parts.append(Quoted(self.introduced(sents[0].turn), [x.text for x in sents], self.asked(sents[0], quoted=set(by_turn))))
         # A who-question leads with the person only when it asks who spoke; "Who is chairing the CIS?" is answered
         # by what the quote says, so the quote leads. So is a when/where question about what someone said
         # ("Where did he say he would like to go?", "On what date, according to Lavrov, did they reply?"): the
@@ -821,6 +821,22 @@ class ExtractiveAnswerer:
         if (wh == "who" and not asks_who_spoke(qa.question)) or (wh in ("when", "where") and _ASKS_WHAT_WAS_SAID.search(qa.question)):
             wh = "what"
         return compose(parts, wh)
+
+    def introduced(self, turn: TurnRecord) -> TurnRecord:
+        """The turn with the role its speaker introduced themselves by at the event, when the record gives none
+        ("Alexander Yunashev, Life. Mr President, …" opening their first turn: a journalist's outlet), for the
+        attribution and the citation."""
+        if turn.role or turn.kind != "speech":
+            return turn
+        numbers = self.index.doc_turns.get(turn.doc_id) or {}
+        for n in sorted(numbers):
+            if n > turn.n:
+                break
+            first = self.index.turn_at(turn.doc_id, n)
+            if first is not None and first.speaker == turn.speaker:
+                said = introduction(first.text, turn.speaker)
+                return replace(turn, role=said) if said else turn
+        return turn
 
     def asked(self, c: Scored, quoted: set[str]) -> str:
         """For a terse reply, the question it answers and who asked it ('by Eva Stone “How many…?”'); '' when
