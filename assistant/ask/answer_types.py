@@ -136,3 +136,19 @@ def number_context(sentences: list[str], weights: dict[str, float], window: int)
                 near = set(stems[max(0, i - window) : i + window + 1])
                 best = max(best, sum(v for t, v in weights.items() if t in near) / total)
     return best
+
+
+# "How long did he need to draw up a strategy?" asks for a duration: "about a month", "two weeks", "six hours".
+_ASKS_DURATION = re.compile(r"\bhow long\b|\bhow much (?:more )?time\b", re.I)
+_DURATION = re.compile(rf"\b(?:an?|one|(?:a )?few|several|some|\d[\d.,]*|{_WRITTEN})(?:\s+and a half)?\s+(?:more\s+|other\s+)?"
+                       r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?|century|centuries)\b", re.I)
+
+
+def asks_duration(question: str) -> bool:
+    """Whether a question asks how long something took or will take ("How long did he say he needed…")."""
+    return bool(_ASKS_DURATION.search(question))
+
+
+def states_duration(text: str) -> bool:
+    """Whether a sentence states a duration ("about a month will suffice", "for two weeks", "six hours")."""
+    return bool(_DURATION.search(text))

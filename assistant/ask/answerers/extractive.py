@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from assistant.ask.answer_types import NUMBER_WORDS, asked_kind, has_quantity, number_context, states
+from assistant.ask.answer_types import NUMBER_WORDS, asked_kind, asks_duration, has_quantity, number_context, states, states_duration
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
@@ -76,10 +76,10 @@ _ASKS_WHAT_WAS_SAID = re.compile(
     + r")\b|\baccording to\b", re.I)
 
 
-def states_amount(text: str, kind: str | None) -> bool:
+def states_amount(text: str, kind: str | None, duration: bool = False) -> bool:
     """Whether a sentence states the amount a question asks for: of its kind (a share, a sum of money) when the
-    question asks for one, else any amount."""
-    return states(text, kind) if kind else has_quantity(text)
+    question asks for one, else any amount; for "how long", a duration too ("about a month")."""
+    return states(text, kind) if kind else has_quantity(text) or (duration and states_duration(text))
 
 
 def focus_noun(qa: QueryAnalysis) -> str | None:
@@ -435,6 +435,7 @@ class ExtractiveAnswerer:
         bounds = {int(y) for m in _PERIOD_YEAR.findall(qa.question) for y in m if len(y) == 4}
         wanted_years = (set(qa.years) - event_years - bounds) or set(qa.years)
         focus = focus_noun(qa)
+        duration = asks_duration(qa.question)
         change = bool(_ASKS_CHANGE.search(qa.question))
         asks_asker = asks_who_asked(qa)
         qv = self.index.embed_query(qa.question)
@@ -483,7 +484,7 @@ class ExtractiveAnswerer:
             in_sentence = sum(weights[t] for t in covered if t in toks)
             coverage = (in_sentence + w.context_weight * sum(weights[t] for t in covered if t not in toks)) / total
             bonus = 0.0
-            if qa.wh == "how_many" and NUMBER_WORDS.search(text):
+            if qa.wh == "how_many" and (NUMBER_WORDS.search(text) or (duration and states_duration(text))):
                 bonus = w.number_bonus
                 if change and _CHANGE.search(text):  # "by how much did it grow" → "grew by 19.7 percent"
                     bonus += w.change_bonus
@@ -646,10 +647,11 @@ class ExtractiveAnswerer:
                     chosen.append(Scored(nxt, reply, best.score, frozenset(), best.rank, 0))
                     return chosen
         kind = asked_kind(qa.question)
-        if (qa.wh == "how_many" or kind) and not states_amount(best.text, kind):
+        duration = asks_duration(qa.question)
+        if (qa.wh == "how_many" or kind) and not states_amount(best.text, kind, duration):
             # A quantity question is answered by a sentence that states one (for "how much did the state spend",
             # a sum of money; for "what share", a share): a close runner-up that does wins.
-            alt = next((c for c in scored[1 : self.settings.reader_candidates] if states_amount(c.text, kind)), None)
+            alt = next((c for c in scored[1 : self.settings.reader_candidates] if states_amount(c.text, kind, duration)), None)
             if alt is not None and alt.score >= self.settings.quantity_alternative * best.score:
                 if alt.turn.turn_id == best.turn.turn_id and alt.order == best.order + 1:
                     # The amount comes right after the sentence that names its subject ("…we began the
