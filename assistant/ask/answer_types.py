@@ -15,6 +15,7 @@ from assistant.text.lexicon import ordered
 from assistant.text.tokens import stem
 
 NUMBER = "number"
+TIMES = "number of times"  # "How many times had they met?": "our 37th meeting" answers it
 SHARE = "share"
 MONEY = "sum of money"
 
@@ -23,6 +24,7 @@ _ASKS_SHARE = re.compile(
     r"|\bhow many (?:percent|per cent)\b",
     re.I,
 )
+_ASKS_TIMES = re.compile(r"\bhow many times\b", re.I)
 _ASKS_NUMBER = re.compile(r"\bhow many\b|\b(?:what|which) (?:figures?(?! of speech)|number)\b", re.I)
 _MONEY_VERBS = r"(?:cost|costs|spend|spent|pay|paid|invest|invested|allocate|allocated|earn|earned|raise|raised|charge|charged|fund|funded)"
 _MONEY_NOUN = (r"(?:(?:net|gross|total|annual|average|consolidated|overall|operating)\s+){0,2}(?:cost|price|fee|"
@@ -52,11 +54,13 @@ _MONEY = re.compile(r"(?:" + "|".join(re.escape(w) for w in ordered("currency_wo
 
 
 def asked_kind(question: str) -> str | None:
-    """``SHARE``, ``MONEY`` or ``NUMBER`` when the question asks for one, else None."""
+    """``SHARE``, ``MONEY``, ``TIMES`` or ``NUMBER`` when the question asks for one, else None."""
     if _ASKS_SHARE.search(question):
         return SHARE
     if _ASKS_MONEY.search(question):
         return MONEY
+    if _ASKS_TIMES.search(question):
+        return TIMES
     if _ASKS_NUMBER.search(question):
         return NUMBER
     return None
@@ -64,8 +68,8 @@ def asked_kind(question: str) -> str | None:
 
 def states(text: str, kind: str) -> bool:
     """Whether a text states an answer of that kind (a number, a share, an amount of money)."""
-    if kind == NUMBER:
-        return has_quantity(text)
+    if kind in (NUMBER, TIMES):
+        return has_quantity(text, ordinals=kind == TIMES)
     if kind == SHARE:
         return bool(_SHARE.search(text))
     if kind == MONEY:
@@ -82,14 +86,19 @@ NUMBER_WORDS = re.compile(rf"\d|\b({_WRITTEN})\b", re.I)
 _DESIGNATION = re.compile(r"\b[^\W\d_]+-?\d+[^\W\d_]*\b")
 
 
+# An ordinal in digits ("30th", "52nd"): which one, not how many.
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
 # "one of the effective ways", "no one", "one another": "one" that counts nothing.
 _NOT_A_COUNT = re.compile(r"\b(?:one of|no one|one another|this one|that one|the one)\b", re.I)
 
 
-def _without_non_amounts(text: str) -> str:
+def _without_non_amounts(text: str, ordinals: bool = False) -> str:
     """The text with what only looks like an amount blanked out: years, days of dates, numbers in names, "one of"."""
     # Each blanked out as one placeholder word, so that distances in words stay about the same.
-    bare = _DESIGNATION.sub(" _ ", text)
+    # "its 30th anniversary", "from the 52nd to the 16th place": which one, not how many; but "our 37th meeting"
+    # says how many times they have met (``ordinals``).
+    bare = text if ordinals else _ORDINAL.sub(" _ ", text)
+    bare = _DESIGNATION.sub(" _ ", bare)
     bare = _NOT_A_COUNT.sub(" _ ", bare)
     bare = re.sub(YEAR_PATTERN, " _ ", bare)
     bare = re.sub(r"\b\d{1,2} " + MONTH_PATTERN, " _ ", bare, flags=re.I)
@@ -106,13 +115,13 @@ def amounts(text: str) -> list[str]:
     return [m.group(0) for m in _AMOUNT.finditer(_without_non_amounts(text))]
 
 
-def has_quantity(text: str) -> bool:
+def has_quantity(text: str, ordinals: bool = False) -> bool:
     """Whether a sentence states an amount: a number or number word that is not just a year, a day of a
     date, part of a name ("the M-11 Motorway") or "one of" something."""
-    return bool(NUMBER_WORDS.search(_without_non_amounts(text)))
+    return bool(NUMBER_WORDS.search(_without_non_amounts(text, ordinals)))
 
 
-def number_context(sentences: list[str], weights: dict[str, float], window: int) -> float:
+def number_context(sentences: list[str], weights: dict[str, float], window: int, ordinals: bool = False) -> float:
     """How much of the question stands next to a number the quote states: the largest share of the question's
     (rarity-weighted, stemmed) words found within ``window`` words of one number, over the quoted sentences.
 
@@ -129,7 +138,7 @@ def number_context(sentences: list[str], weights: dict[str, float], window: int)
     best = 0.0
     for sentence in sentences:
         # Years, dates and numbers in names are no amounts (blanked out, "_" a word in their place).
-        words = re.findall(r"_|[^\W_]+(?:[.,]\d+)*", _without_non_amounts(sentence).lower())
+        words = re.findall(r"_|[^\W_]+(?:[.,]\d+)*", _without_non_amounts(sentence, ordinals).lower())
         stems = [stem(w) for w in words]
         for i, w in enumerate(words):
             if w[0].isdigit() or _NUMBER_WORD.fullmatch(w):

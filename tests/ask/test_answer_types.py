@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ask.answer_types import MONEY, NUMBER, SHARE, asked_kind, number_context, states
+from assistant.ask.answer_types import MONEY, NUMBER, SHARE, TIMES, asked_kind, number_context, states
 from assistant.text.tokens import stem
 
 
@@ -40,6 +40,8 @@ from assistant.text.tokens import stem
         ("What figure did the governor give for unemployment?", NUMBER),
         ("Which figures did the minister give for the market in 2015 and 2016?", NUMBER),
         ("What figure of speech did he use?", None),
+        # How many times something happened: the nth time answers it.
+        ("How many times had he and Putin met since 2013?", TIMES),
     ],
 )
 def test_asked_kind(question: str, kind: str | None) -> None:
@@ -67,6 +69,11 @@ def test_asked_kind(question: str, kind: str | None) -> None:
         # Numbers written out, of every decade: "seventeen regions", "eighty ventilators a week".
         ("Seventeen regions voted online.", NUMBER, True),
         ("We now produce eighty ventilators a week.", NUMBER, True),
+        # An ordinal in digits says which one, not how many; but the 37th meeting is the 37th time they met.
+        ("Greetings on the 30th anniversary of the customs service.", NUMBER, False),
+        ("The region rose from the 52nd to the 16th place.", NUMBER, False),
+        ("This is our 37th meeting since 2013.", TIMES, True),
+        ("This is our 37th meeting since 2013.", NUMBER, False),
     ],
 )
 def test_states(text: str, kind: str, stated: bool) -> None:

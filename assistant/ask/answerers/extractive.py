@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from assistant.ask.answer_types import NUMBER_WORDS, asked_kind, asks_duration, has_quantity, number_context, states, states_duration
+from assistant.ask.answer_types import NUMBER_WORDS, TIMES, asked_kind, asks_duration, has_quantity, number_context, states, states_duration
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
@@ -553,7 +553,7 @@ class ExtractiveAnswerer:
         for c in chosen:
             known |= {stem(w) for w in tokenize(" ".join(x or "" for x in (c.turn.speaker, c.turn.role, c.turn.title, c.turn.place)))}
         weights = {t: self.idf(t) for t in dict.fromkeys(qa.terms) if t not in known}
-        return number_context([c.text for c in chosen], weights, self.settings.number_window)
+        return number_context([c.text for c in chosen], weights, self.settings.number_window, ordinals=asked_kind(qa.question) == TIMES)
 
     def missing_focus(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
         """What the question is about that the chosen sentences never touch, if anything.
