@@ -16,6 +16,7 @@ from assistant.text.tokens import stem
 
 NUMBER = "number"
 TIMES = "number of times"  # "How many times had they met?": "our 37th meeting" answers it
+SPAN = "span of time"  # "How many hours of sleep…?": "six hours a day" answers it
 SHARE = "share"
 MONEY = "sum of money"
 
@@ -25,6 +26,7 @@ _ASKS_SHARE = re.compile(
     re.I,
 )
 _ASKS_TIMES = re.compile(r"\bhow many times\b", re.I)
+_ASKS_SPAN = re.compile(r"\bhow many (?:more |other |extra )?(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries)\b", re.I)
 _ASKS_NUMBER = re.compile(r"\bhow many\b|\b(?:what|which) (?:figures?(?! of speech)|number)\b", re.I)
 _MONEY_VERBS = r"(?:cost|costs|spend|spent|pay|paid|invest|invested|allocate|allocated|earn|earned|raise|raised|charge|charged|fund|funded)"
 _MONEY_NOUN = (r"(?:(?:net|gross|total|annual|average|consolidated|overall|operating)\s+){0,2}(?:cost|price|fee|"
@@ -54,22 +56,30 @@ _MONEY = re.compile(r"(?:" + "|".join(re.escape(w) for w in ordered("currency_wo
 
 
 def asked_kind(question: str) -> str | None:
-    """``SHARE``, ``MONEY``, ``TIMES`` or ``NUMBER`` when the question asks for one, else None."""
+    """``SHARE``, ``MONEY``, ``TIMES``, ``SPAN`` or ``NUMBER`` when the question asks for one, else None."""
     if _ASKS_SHARE.search(question):
         return SHARE
     if _ASKS_MONEY.search(question):
         return MONEY
     if _ASKS_TIMES.search(question):
         return TIMES
+    if _ASKS_SPAN.search(question):
+        return SPAN
     if _ASKS_NUMBER.search(question):
         return NUMBER
     return None
 
 
 def states(text: str, kind: str) -> bool:
-    """Whether a text states an answer of that kind (a number, a share, an amount of money)."""
-    if kind in (NUMBER, TIMES):
-        return has_quantity(text, ordinals=kind == TIMES)
+    """Whether a text states an answer of that kind (a number, a share, an amount of money). A count ("how many
+    warships…") is not stated by a multiple ("increased almost three-fold") or a span of time ("over the past five
+    years"): those say how much something changed, or for how long."""
+    if kind == NUMBER:
+        return has_quantity(_not_counts(text))
+    if kind == TIMES:
+        return has_quantity(text, ordinals=True)
+    if kind == SPAN:
+        return has_quantity(_MULTIPLE.sub(" _ ", text))
     if kind == SHARE:
         return bool(_SHARE.search(text))
     if kind == MONEY:
@@ -161,3 +171,11 @@ def asks_duration(question: str) -> bool:
 def states_duration(text: str) -> bool:
     """Whether a sentence states a duration ("about a month will suffice", "for two weeks", "six hours")."""
     return bool(_DURATION.search(text))
+
+
+_MULTIPLE = re.compile(r"\b[\w.]+-?fold\b|\b(?:doubled|tripled|quadrupled|halved)\b|\b[\d.,]+ times\b", re.I)
+
+
+def _not_counts(text: str) -> str:
+    """The text with multiples and spans of time blanked out (see ``states``)."""
+    return _DURATION.sub(" _ ", _MULTIPLE.sub(" _ ", text))

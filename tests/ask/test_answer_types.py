@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ask.answer_types import MONEY, NUMBER, SHARE, TIMES, asked_kind, number_context, states
+from assistant.ask.answer_types import MONEY, NUMBER, SHARE, SPAN, TIMES, asked_kind, number_context, states
 from assistant.text.tokens import stem
 
 
@@ -42,6 +42,8 @@ from assistant.text.tokens import stem
         ("What figure of speech did he use?", None),
         # How many times something happened: the nth time answers it.
         ("How many times had he and Putin met since 2013?", TIMES),
+        # A count of units of time: a span of time answers it.
+        ("How many hours of sleep did Putin say he was getting?", SPAN),
     ],
 )
 def test_asked_kind(question: str, kind: str | None) -> None:
@@ -74,6 +76,12 @@ def test_asked_kind(question: str, kind: str | None) -> None:
         ("The region rose from the 52nd to the 16th place.", NUMBER, False),
         ("This is our 37th meeting since 2013.", TIMES, True),
         ("This is our 37th meeting since 2013.", NUMBER, False),
+        # A multiple or a span of time says how much something changed, or for how long, not how many.
+        ("Deliveries to the Navy increased almost three-fold over the past five years.", NUMBER, False),
+        ("Online payments grew 1.8 times.", NUMBER, False),
+        ("We delivered 40 ships to the Navy.", NUMBER, True),
+        ("Six hours, six hours a day.", SPAN, True),
+        ("Six hours, six hours a day.", NUMBER, False),
     ],
 )
 def test_states(text: str, kind: str, stated: bool) -> None:
