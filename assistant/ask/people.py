@@ -317,14 +317,22 @@ def _self_introductions(index: LoadedIndex) -> dict[str, str]:
             if person.roles or len(person.name.split()) < 2:
                 continue
             for doc in sorted(person.documents):
-                turns = (index.turns[tid] for _, tid in sorted(index.doc_turns.get(doc, {}).items()))
-                turn = next((t for t in turns if t.speaker == person.name), None)
-                said = introduction(turn.text, person.name) if turn is not None else ""
+                said = introduced_at(index, doc, person.name)
                 if said:
                     got[person.name] = said
                     break
         _INTROS[index.people] = got
     return got
+
+
+def introduced_at(index: LoadedIndex, doc_id: str, speaker: str) -> str:
+    """What ``speaker`` introduced themselves as in their first turn of an event, when it opens with their name
+    ("Alexander Yunashev, Life. Mr President, …" → 'Life'); '' otherwise."""
+    for n in sorted(index.doc_turns.get(doc_id) or {}):
+        turn = index.turn_at(doc_id, n)
+        if turn is not None and turn.speaker == speaker:
+            return introduction(turn.text, speaker)
+    return ""
 
 
 def _holders(office: list[str], qualifier: str, index: LoadedIndex, initials: bool) -> list[str]:

@@ -17,7 +17,7 @@ from assistant.ask.answer_types import NUMBER_WORDS, TIMES, asked_kind, asks_dur
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
-from assistant.ask.people import one_spelling
+from assistant.ask.people import introduced_at, one_spelling
 from assistant.ask.query import REPLY, QueryAnalysis, asks_who_spoke, main_clause, reports
 from assistant.ask.reader import Calibrator, Scorer, reader_text
 from assistant.ask.retrieve import Hit
@@ -26,7 +26,7 @@ from assistant.models.cross_encoder import format_text
 from assistant.settings import AnswerSettings
 from assistant.text import lexicon
 from assistant.text.dates import MONTH_FULL, MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, doc_year, years_named
-from assistant.text.sentences import introduction, is_question, leans_on_previous, sentence_spans
+from assistant.text.sentences import is_question, leans_on_previous, sentence_spans
 from assistant.text.tokens import STOPWORDS, stem, tokenize
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
@@ -251,7 +251,7 @@ class ExtractiveAnswerer:
         if qa.silent and not strict and not chosen:
             notes.append(f"“{qa.silent[0]}” never speaks in the transcripts")
         # A number, share or sum asked for: how much of the question stands beside the number quoted.
-        near = self.number_context(qa, chosen) if kind and chosen and not qa.discussion else None
+        near = self.number_context(qa, chosen, kind) if kind and chosen and not qa.discussion else None
         if near is not None:
             notes.append(f"{NUMBER_CONTEXT} {near:.2f}")
         confidence = None
@@ -545,15 +545,16 @@ class ExtractiveAnswerer:
         got = sum(weights[t] for t in said) + self.settings.context_weight * sum(weights[t] for t in context - said)
         return got / (sum(weights.values()) or 1.0)
 
-    def number_context(self, qa: QueryAnalysis, chosen: list[Scored]) -> float:
+    def number_context(self, qa: QueryAnalysis, chosen: list[Scored], kind: str) -> float:
         """How much of the question (rarity-weighted) stands within ``number_window`` words of a number the chosen
         sentences state (see :func:`answer_types.number_context`). Words the quoted turns' speaker, role, event title
-        or place already carry are left out: they say nothing of what the number counts."""
+        or place already carry are left out: they say nothing of what the number counts. ``kind``: what the question
+        asks for (``asked_kind``); for how many times, an ordinal counts ("our 37th meeting")."""
         known: set[str] = set()
         for c in chosen:
             known |= {stem(w) for w in tokenize(" ".join(x or "" for x in (c.turn.speaker, c.turn.role, c.turn.title, c.turn.place)))}
         weights = {t: self.idf(t) for t in dict.fromkeys(qa.terms) if t not in known}
-        return number_context([c.text for c in chosen], weights, self.settings.number_window, ordinals=asked_kind(qa.question) == TIMES)
+        return number_context([c.text for c in chosen], weights, self.settings.number_window, ordinals=kind == TIMES)
 
     def missing_focus(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
         """What the question is about that the chosen sentences never touch, if anything.
@@ -830,15 +831,8 @@ class ExtractiveAnswerer:
         attribution and the citation."""
         if turn.role or turn.kind != "speech":
             return turn
-        numbers = self.index.doc_turns.get(turn.doc_id) or {}
-        for n in sorted(numbers):
-            if n > turn.n:
-                break
-            first = self.index.turn_at(turn.doc_id, n)
-            if first is not None and first.speaker == turn.speaker:
-                said = introduction(first.text, turn.speaker)
-                return replace(turn, role=said) if said else turn
-        return turn
+        said = introduced_at(self.index, turn.doc_id, turn.speaker)
+        return replace(turn, role=said) if said else turn
 
     def asked(self, c: Scored, quoted: set[str]) -> str:
         """For a terse reply, the question it answers and who asked it ('by Eva Stone “How many…?”'); '' when
