@@ -12,7 +12,7 @@ import re
 
 from assistant.text.dates import MONTH_PATTERN, YEAR_PATTERN
 from assistant.text.lexicon import ordered
-from assistant.text.tokens import stem
+from assistant.text.tokens import STOPWORDS, stem
 
 NUMBER = "number"
 TIMES = "number of times"  # "How many times had they met?": "our 37th meeting" answers it
@@ -70,12 +70,13 @@ def asked_kind(question: str) -> str | None:
     return None
 
 
-def states(text: str, kind: str) -> bool:
+def states(text: str, kind: str, question: str = "") -> bool:
     """Whether a text states an answer of that kind (a number, a share, an amount of money). A count ("how many
     warships…") is not stated by a multiple ("increased almost three-fold") or a span of time ("over the past five
-    years"): those say how much something changed, or for how long."""
+    years"): those say how much something changed, or for how long; nor, given the ``question``, by a number that
+    counts another thing ("72 modernisation projects" for how many helicopters, see ``counting_others``)."""
     if kind == NUMBER:
-        return has_quantity(_not_counts(text))
+        return has_quantity(counts_only(text, question))
     if kind == TIMES:
         return has_quantity(text, ordinals=True)
     if kind == SPAN:
@@ -173,9 +174,88 @@ def states_duration(text: str) -> bool:
     return bool(_DURATION.search(text))
 
 
-_MULTIPLE = re.compile(r"\b[\w.]+-?fold\b|\b(?:doubled|tripled|quadrupled|halved)\b|\b[\d.,]+ times\b", re.I)
+# "three-fold", "tripled", "1.8 times", "grew five times", "two times more": a multiple. A whole number of times said
+# of no change ("checked 6,695 times up until May") counts how often something happened.
+_MULTIPLE = re.compile(r"\b[\w.]+-?fold\b|\b(?:doubled|tripled|quadrupled|halved)\b|\b\d+\.\d+ times\b"
+                       rf"|\b(?:\d[\d,]*|{_WRITTEN}) times (?:more|less|higher|lower|larger|bigger|greater|faster|smaller|over|as)\b"
+                       r"|\b(?:increased|grew|grown|rose|risen|fell|fallen|decreased|declined|dropped|multiplied|up|down)"
+                       rf"(?: by)?(?: almost| about| nearly| some| over| more than)? (?:\d[\d,]*|{_WRITTEN}) times\b", re.I)
 
 
 def _not_counts(text: str) -> str:
     """The text with multiples and spans of time blanked out (see ``states``)."""
     return _DURATION.sub(" _ ", _MULTIPLE.sub(" _ ", text))
+
+
+# "How many Russian regions…", "how many helicopters a year": the plural noun within three words of "how many".
+_HOW_MANY = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?((?:[\w'’-]+\s+){0,2}[\w'’-]+)", re.I)
+_GENERAL = ordered("general_count_nouns")
+
+
+def _plural(word: str) -> bool:
+    """Whether a word looks like a plural noun ("projects", "tests"), not "various", "across", "thus" or a stop word."""
+    return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
+            and word not in STOPWORDS and word.isalpha())
+
+
+def counted_noun(question: str) -> str | None:
+    """The plural noun a how-many question counts ("How many helicopters a year…" → 'helicopters'), or None: no
+    plural noun stands within three words of "how many" before a stop word ("how many Russian servicemen",
+    "how many people" count nouns with no plural ending, which are left alone)."""
+    m = _HOW_MANY.search(question)
+    if not m:
+        return None
+    for word in m.group(1).lower().split():
+        if word in STOPWORDS:
+            return None
+        if _plural(word):
+            return word
+    return None
+
+
+_PHRASE_WORD = re.compile(r"\s*([^\W\d_]+(?:[-'’][^\W\d_]+)*)")
+
+
+def what_it_counts(text: str, end: int) -> str | None:
+    """The plural noun a number ending at ``end`` counts: the first plural among the words right after it, before a
+    stop word or a punctuation mark ("72 equipment modernisation projects last year" → 'projects'; a compound's
+    first words are singular); None when none of the next four words is one ("About 360,000.", "4,000 of them")."""
+    pos = end
+    for _ in range(4):
+        m = _PHRASE_WORD.match(text, pos)
+        if not m or m.group(1).lower() in STOPWORDS:
+            return None
+        if _plural(m.group(1).lower()):
+            return m.group(1).lower()
+        pos = m.end()
+    return None
+
+
+def counting_others(text: str, question: str) -> str:
+    """The text with the amounts that count another thing than the question's blanked out.
+
+    "How many helicopters a year could Rostec's plants manufacture?" is not answered by "Rostec has implemented 72
+    equipment modernisation projects": a number followed by a plural noun counts that noun. An amount is left when
+    it counts what the question counts, something the question names ("how many doses of the vaccine" –
+    "20 million vaccines"), a noun that counts anything ("persons", "units": ``lexicon/general_count_nouns.txt``),
+    or when what it counts is not known ("About 360,000.", "over 4,000 of them")."""
+    asked = counted_noun(question)
+    if asked is None:
+        return text
+    named = {stem(w) for w in re.findall(r"[^\W\d_]+", question.lower())} | {stem(asked)}
+    out, last = [], 0
+    # Years and days of dates are no amounts anyway (``has_quantity`` blanks them): blanking one as well is harmless.
+    for m in _AMOUNT.finditer(text):
+        noun = what_it_counts(text, m.end())
+        if noun and noun not in _GENERAL and stem(noun) not in named:
+            out.append(text[last:m.start()] + " _ ")
+            last = m.end()
+    return "".join(out) + text[last:]
+
+
+def counts_only(text: str, question: str = "", spans: bool = True) -> str:
+    """The text with every amount that is no count of what the ``question`` counts blanked out: multiples, spans
+    of time (unless not ``spans``: a span's words may be the question's own, "for the first eight months"), and
+    numbers counting another thing (``counting_others``)."""
+    text = counting_others(text, question) if question else text
+    return _not_counts(text) if spans else _MULTIPLE.sub(" _ ", text)

@@ -79,6 +79,10 @@ def test_asked_kind(question: str, kind: str | None) -> None:
         # A multiple or a span of time says how much something changed, or for how long, not how many.
         ("Deliveries to the Navy increased almost three-fold over the past five years.", NUMBER, False),
         ("Online payments grew 1.8 times.", NUMBER, False),
+        ("Exports increased five times in a decade.", NUMBER, False),
+        ("It is two times more expensive now.", NUMBER, False),
+        # A whole number of times said of no change counts how often something happened.
+        ("Each owner was checked 6,695 times up until May.", NUMBER, True),
         ("We delivered 40 ships to the Navy.", NUMBER, True),
         ("Six hours, six hours a day.", SPAN, True),
         ("Six hours, six hours a day.", NUMBER, False),

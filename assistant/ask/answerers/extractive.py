@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from assistant.ask.answer_types import NUMBER_WORDS, TIMES, asked_kind, asks_duration, has_quantity, number_context, states, states_duration
+from assistant.ask.answer_types import NUMBER, NUMBER_WORDS, TIMES, asked_kind, counts_only, asks_duration, has_quantity, number_context, states, states_duration
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
@@ -76,10 +76,11 @@ _ASKS_WHAT_WAS_SAID = re.compile(
     + r")\b|\baccording to\b", re.I)
 
 
-def states_amount(text: str, kind: str | None, duration: bool = False) -> bool:
-    """Whether a sentence states the amount a question asks for: of its kind (a share, a sum of money) when the
-    question asks for one, else any amount; for "how long", a duration too ("about a month")."""
-    return states(text, kind) if kind else has_quantity(text) or (duration and states_duration(text))
+def states_amount(text: str, kind: str | None, duration: bool = False, question: str = "") -> bool:
+    """Whether a sentence states the amount a question asks for: of its kind (a share, a sum of money; a count of
+    what the ``question`` counts) when the question asks for one, else any amount; for "how long", a duration too
+    ("about a month")."""
+    return states(text, kind, question) if kind else has_quantity(text) or (duration and states_duration(text))
 
 
 def focus_noun(qa: QueryAnalysis) -> str | None:
@@ -245,7 +246,7 @@ class ExtractiveAnswerer:
         if other_event:
             notes.append(f"{OTHER_MONTH} {other_event}")
         kind = asked_kind(qa.question)
-        untyped = kind if kind and chosen and not any(states(c.text, kind) for c in chosen) else None
+        untyped = kind if kind and chosen and not any(states(c.text, kind, qa.question) for c in chosen) else None
         if untyped:
             notes.append(f"{UNTYPED} {untyped}")
         if qa.silent and not strict and not chosen:
@@ -554,7 +555,10 @@ class ExtractiveAnswerer:
         for c in chosen:
             known |= {stem(w) for w in tokenize(" ".join(x or "" for x in (c.turn.speaker, c.turn.role, c.turn.title, c.turn.place)))}
         weights = {t: self.idf(t) for t in dict.fromkeys(qa.terms) if t not in known}
-        return number_context([c.text for c in chosen], weights, self.settings.number_window, ordinals=kind == TIMES)
+        # For a count, what states none is no number here either: "72 projects" for how many helicopters, a
+        # multiple ("three-fold"). A span of time stays: its words may be the question's ("the first eight months").
+        texts = [counts_only(c.text, qa.question, spans=False) if kind == NUMBER else c.text for c in chosen]
+        return number_context(texts, weights, self.settings.number_window, ordinals=kind == TIMES)
 
     def missing_focus(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
         """What the question is about that the chosen sentences never touch, if anything.
@@ -649,10 +653,10 @@ class ExtractiveAnswerer:
                     return chosen
         kind = asked_kind(qa.question)
         duration = asks_duration(qa.question)
-        if (qa.wh == "how_many" or kind) and not states_amount(best.text, kind, duration):
+        if (qa.wh == "how_many" or kind) and not states_amount(best.text, kind, duration, qa.question):
             # A quantity question is answered by a sentence that states one (for "how much did the state spend",
             # a sum of money; for "what share", a share): a close runner-up that does wins.
-            alt = next((c for c in scored[1 : self.settings.reader_candidates] if states_amount(c.text, kind, duration)), None)
+            alt = next((c for c in scored[1 : self.settings.reader_candidates] if states_amount(c.text, kind, duration, qa.question)), None)
             if alt is not None and alt.score >= self.settings.quantity_alternative * best.score:
                 if alt.turn.turn_id == best.turn.turn_id and alt.order == best.order + 1:
                     # The amount comes right after the sentence that names its subject ("…we began the
