@@ -143,19 +143,21 @@ class AnswerEngine:
         t0 = time.perf_counter()
         retriever: Retriever = self.retriever
         qa = analyse(search, retriever.index)
-        hits = retriever.retrieve(search, qa, filters, prefer=prefer)
+        # A discussion runs over many turns, each of which the reader reads: it may be handed more of them.
+        k = retriever.settings.discussion_top_k if qa.discussion else None
+        hits = retriever.retrieve(search, qa, filters, k=k, prefer=prefer)
         if qa.names and not prefer and retriever.settings.naming_search and hits:
             # The events the question names (those that mention its proper names) hold its answer: when
             # other events crowd them in the ranking, search again within the named ones.
             naming = naming_documents(retriever.index, qa.names, (h.turn.doc_id for h in hits))
             if naming and any(h.turn.doc_id not in naming for h in hits):
-                hits = retriever.retrieve(search, qa, filters, prefer=sorted(naming))
+                hits = retriever.retrieve(search, qa, filters, k=k, prefer=sorted(naming))
             elif not naming:
                 # No retrieved event names them; a person named (not asked about) anchors the event where they speak.
                 named = [n for n in qa.mentioned if any(n.lower() in forms for forms in qa.names)]  # by name, not by role
                 speaking = _speaking_documents(retriever.index, named, retriever.settings.speaking_search)
                 if speaking:
-                    hits = retriever.retrieve(search, qa, filters, prefer=speaking)
+                    hits = retriever.retrieve(search, qa, filters, k=k, prefer=speaking)
         t1 = time.perf_counter()
         neighbours = [n for h in hits[: retriever.settings.neighbour_hits] for n in retriever.neighbours(h)] if retriever.settings.neighbours else []
         context = AnswerContext(filters=filters, neighbours=neighbours, said=list(said or []))
