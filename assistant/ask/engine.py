@@ -240,7 +240,9 @@ def merge_parts(question: str, search: str, answers: list[Answer], filters: dict
         same[ans.answer] = lines[-1]
         citations += [replace(c, marker=c.marker + offset) for c in ans.citations]
     answered = [a for a in answers if not a.abstained]
-    confidences = [a.confidence for a in answered if a.confidence is not None]
+    # The whole answer is right when every part is: an answered part right, a part said not to be answered truly
+    # unanswered (its confidence is that). It is no likelier than its least likely part.
+    confidences = [a.confidence for a in answers if a.confidence is not None]
     retrieved: dict[str, Retrieved] = {}
     for a in answers:
         for r in a.retrieved:
@@ -249,7 +251,7 @@ def merge_parts(question: str, search: str, answers: list[Answer], filters: dict
     return Answer(
         question=question, search_question=search, answer="\n\n".join(" ".join(line) for line in lines), abstained=not answered,
         backend=answers[0].backend, citations=citations, related=[] if answered else related,
-        confidence=min(confidences) if confidences and len(answered) == len(answers) else (0.0 if confidences else None),
+        confidence=min(confidences) if confidences else None,
         retrieved=list(retrieved.values()), timings_ms=timings,
         notes=[f"multi-part question answered in {len(answers)} parts"] + [n for a in answers for n in a.notes],
         filters={k: v for k, v in filters.items() if v},

@@ -104,3 +104,24 @@ def test_a_later_part_names_the_person_the_first_asks_about(part: str, expected:
 ])
 def test_a_count_with_no_noun_counts_what_the_earlier_question_counted(question: str, earlier: str, focus: str | None, expected: str) -> None:
     assert with_counted_noun(question, earlier, focus) == expected
+
+
+def _part(question: str, abstained: bool, confidence: float | None):
+    from assistant.types import Answer, Citation
+
+    cites = [] if abstained else [Citation(marker=1, turn_id=f"t#{len(question)}", document="t", title="", date="", place="",
+                                           speaker="A", role="", kind="speech", quote="q", text="q", source="", start=0, end=1)]
+    text = f"{ABSTAIN_PREFIX}." if abstained else "“q” [1]"
+    return Answer(question=question, search_question=question, answer=text, abstained=abstained, backend="extractive",
+                  citations=cites, confidence=confidence)
+
+
+def test_a_multi_part_answer_is_no_likelier_than_its_least_likely_part() -> None:
+    from assistant.ask.engine import merge_parts
+
+    both = merge_parts("A and b?", "A and b?", [_part("A?", False, 0.9), _part("Bb?", False, 0.7)], {})
+    assert both.confidence == 0.7
+    # A part said not to be answered counts with its own confidence: that the transcripts truly do not answer it.
+    one = merge_parts("A and b?", "A and b?", [_part("A?", False, 0.9), _part("Bb?", True, 0.8)], {})
+    assert not one.abstained and one.confidence == 0.8
+    assert merge_parts("A and b?", "A and b?", [_part("A?", False, None), _part("Bb?", True, None)], {}).confidence is None
