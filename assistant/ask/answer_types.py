@@ -40,6 +40,10 @@ _ASKS_MONEY = re.compile(
     # "What gas price did Lukashenko say…", "What minimum wage figure did he give…": the sum named by what it is
     # the price of, the noun heading the phrase (a verb follows it; "what fuel price rises did…" is no sum).
     rf"|\bwhat (?:[\w-]+\s+){{1,2}}?{_MONEY_NOUN}(?:\s+(?:figure|level|amount))?\s+(?:did|does|do|was|were|is|are|had|has|would|will)\b"
+    # "How much Horizon 2020 research income did the universities receive…": the same after "how much".
+    rf"|\bhow much (?:[\w-]+\s+){{1,3}}?{_MONEY_NOUN}\s+(?:did|does|do|was|were|is|are|had|has|would|will)\b"
+    # "What were its projects worth?", "How much is the deal worth?": a value is a sum of money.
+    r"|\b(?:what|how much)\b(?:\s+[\w'’-]+){0,20}?\s+worth\s*(?:[?,]|$|\b(?:at|in|to|according)\b)"
     # "What dollar value did he put on trade…", "How many roubles…": a sum in a currency.
     r"|\b(?:dollar|rouble|ruble|euro|pound|yuan)\s+(?:value|amount|sum|figure)\b|\bhow many (?:dollars|roubles|rubles|euros|pounds)\b",
     re.I,

@@ -36,6 +36,12 @@ from assistant.text.tokens import stem
         ("What gas price did the president say his country was ready to pay?", MONEY),
         ("What minimum wage figure did the union leader give?", MONEY),
         ("What fuel price rises did the minister expect?", None),  # the money noun heads no phrase
+        ("How much Horizon 2020 research income did the universities receive?", MONEY),
+        ("How much gas did the company deliver?", None),
+        # A value is a sum of money.
+        ("What total investment did the deputy governor say the projects were worth, at the board meeting?", MONEY),
+        ("How much is the deal worth?", MONEY),
+        ("What did he say was worth remembering?", None),
         # "What figure…" asks for a number (any amount: a share or a sum states one too), not for a sum of money.
         ("What figure did the governor give for unemployment?", NUMBER),
         ("Which figures did the minister give for the market in 2015 and 2016?", NUMBER),
