@@ -22,10 +22,13 @@ QUESTIONS = [
 
 
 def answers(a: Assistant) -> list[tuple[str, list[str], list[str]]]:
+    """Each question's answer, its citations and the first ``top_k`` turns retrieved. A discussion question is
+    handed more turns (``discussion_top_k``); below the first ``top_k`` the server's approximate (HNSW) search may
+    order near ties otherwise than exact search."""
     out = []
     for q, filters in QUESTIONS:
         ans = a.ask(q, filters=filters)
-        out.append((ans.answer, [c.turn_id for c in ans.citations], [r.turn_id for r in ans.retrieved]))
+        out.append((ans.answer, [c.turn_id for c in ans.citations], [r.turn_id for r in ans.retrieved[: a.settings.retrieval.top_k]]))
     return out
 
 
