@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.text.dates import MONTH_PATTERN, YEAR_PATTERN
-from assistant.text.lexicon import ordered
+from assistant.text.lexicon import ordered, words
 from assistant.text.tokens import STOPWORDS, stem
 
 NUMBER = "number"
@@ -193,7 +193,7 @@ def _not_counts(text: str) -> str:
 
 # "How many Russian regions…", "how many helicopters a year": the plural noun within three words of "how many".
 _HOW_MANY = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?((?:[\w'’-]+\s+){0,2}[\w'’-]+)", re.I)
-_GENERAL = ordered("general_count_nouns")
+_GENERAL = words("general_count_nouns")
 
 
 def _plural(word: str) -> bool:
@@ -246,7 +246,7 @@ def counting_others(text: str, question: str) -> str:
     asked = counted_noun(question)
     if asked is None:
         return text
-    named = {stem(w) for w in re.findall(r"[^\W\d_]+", question.lower())} | {stem(asked)}
+    named = {stem(w) for w in re.findall(r"[^\W\d_]+", question.lower())}  # the counted noun among them
     out, last = [], 0
     # Years and days of dates are no amounts anyway (``has_quantity`` blanks them): blanking one as well is harmless.
     for m in _AMOUNT.finditer(text):

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from assistant.ask.answer_types import NUMBER, NUMBER_WORDS, TIMES, asked_kind, counts_only, asks_duration, has_quantity, number_context, states, states_duration
+from assistant.ask.answer_types import NUMBER, NUMBER_WORDS, TIMES, asked_kind, counted_noun, counts_only, asks_duration, has_quantity, number_context, states, states_duration
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
@@ -88,10 +88,9 @@ def focus_noun(qa: QueryAnalysis) -> str | None:
     m = _FOCUS.search(qa.question.lower())
     if not m or m.group(1) in STOPWORDS:
         return None
-    # The counted noun is plural: "how many Russian regions" counts regions, not Russians.
-    after = re.findall(r"[a-z]+", qa.question.lower()[m.start(1):])[:3]
-    noun = next((w for w in after if w.endswith("s") and w not in STOPWORDS), m.group(1))
-    return stem(noun)
+    # The counted noun is plural: "how many Russian regions" counts regions, not Russians ("how many people": the
+    # word itself).
+    return stem(counted_noun(qa.question) or m.group(1))
 
 
 def counts(words: list[str], focus: str) -> bool:
