@@ -107,8 +107,12 @@ _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
 _NOT_A_COUNT = re.compile(r"\b(?:one of|no one|one another|this one|that one|the one)\b", re.I)
 
 
+_DECADE = re.compile(r"(?:\b(?:1[0-9]|20)\d0|['’]\d0)['’]?s\b")
+
+
 def _without_non_amounts(text: str, ordinals: bool = False) -> str:
-    """The text with what only looks like an amount blanked out: years, days of dates, numbers in names, "one of"."""
+    """The text with what only looks like an amount blanked out: years, decades, days of dates, numbers in names,
+    "one of"."""
     # Each blanked out as one placeholder word, so that distances in words stay about the same.
     # "its 30th anniversary", "from the 52nd to the 16th place": which one, not how many; but "our 37th meeting"
     # says how many times they have met (``ordinals``).
@@ -116,6 +120,8 @@ def _without_non_amounts(text: str, ordinals: bool = False) -> str:
     bare = _DESIGNATION.sub(" _ ", bare)
     bare = _NOT_A_COUNT.sub(" _ ", bare)
     bare = re.sub(YEAR_PATTERN, " _ ", bare)
+    # A decade ("back in the 1980s", "the '90s", "the 2010s") is a time, not an amount.
+    bare = _DECADE.sub(" _ ", bare)
     bare = re.sub(r"\b\d{1,2} " + MONTH_PATTERN, " _ ", bare, flags=re.I)
     return re.sub(MONTH_PATTERN + r" \d{1,2}\b", " _ ", bare, flags=re.I)
 
@@ -263,3 +269,4 @@ def counts_only(text: str, question: str = "", spans: bool = True) -> str:
     numbers counting another thing (``counting_others``)."""
     text = counting_others(text, question) if question else text
     return _not_counts(text) if spans else _MULTIPLE.sub(" _ ", text)
+

@@ -70,6 +70,10 @@ def test_asked_kind(question: str, kind: str | None) -> None:
         ("CCTV cameras are installed at most polling stations.", NUMBER, False),
         ("Cameras are installed at 90,000 polling stations.", NUMBER, True),
         ("The M-11 Motorway opened in 2019.", NUMBER, False),
+        # A decade is a time: "the last such aircraft was made back in the 1980s" counts nothing.
+        ("The last such aircraft was manufactured at the Kazan plant back in the 1980s.", NUMBER, False),
+        ("Prices fell in the '90s and again in the 2010s.", NUMBER, False),
+        ("Some 1,500 cars were made in the 1980s.", NUMBER, True),
         ("Video surveillance is one of the effective ways of public control.", NUMBER, False),
         ("One of the 12 regions voted online.", NUMBER, True),
         ("We met twice this year.", NUMBER, True),
@@ -120,3 +124,4 @@ def test_number_context_without_a_number_or_without_words_to_look_for() -> None:
     assert number_context(["The plant opened in 2019, on 5 March, to great acclaim."], _weights("plant"), window=10) == 0.0
     # Every question word is already carried by the title or the speaker: nothing to look for, no evidence against.
     assert number_context(["We sold 5 planes."], {}, window=10) == 1.0
+
