@@ -88,6 +88,7 @@ def states(text: str, kind: str, question: str = "") -> bool:
     if kind == SHARE:
         return bool(_SHARE.search(text))
     if kind == MONEY:
+        text = money_only(text, question)
         return bool(_MONEY.search(text)) and bool(NUMBER_WORDS.search(text))
     return True
 
@@ -270,3 +271,56 @@ def counts_only(text: str, question: str = "", spans: bool = True) -> str:
     text = counting_others(text, question) if question else text
     return _not_counts(text) if spans else _MULTIPLE.sub(" _ ", text)
 
+
+# A currency named beside an amount ("$5 billion", "31 billion rubles"); "million" alone is a scale, not a currency.
+_SYMBOL = re.compile(r"[$£€₽¥]\s*$")
+_CURRENCY_NAMES = {w for w in ordered("currency_words") if w.isalpha() and w not in ("million", "millions", "billion", "billions", "trillion", "bn", "mln")}
+_CURRENCY_AFTER = re.compile(r"\s*(?:[$£€₽¥]|(?:" + "|".join(sorted(_CURRENCY_NAMES, key=len, reverse=True)) + r")\b)", re.I)
+# "one trillion rubles worth of orders": the sum is the value of the orders.
+_WORTH_OF = re.compile(r"\s*(?:(?:" + "|".join(sorted(_CURRENCY_NAMES, key=len, reverse=True)) + r")\s+)?worth\s+of\s+", re.I)
+# "Energia's losses, which total 19 billion rubles": the sum is the losses.
+_TOTAL_OF = re.compile(r"([^\W\d_]+),?\s+(?:which|that)\s+(?:totals?|totall?ed|amounts? to|amounted to|comes? to|came to)\s+"
+                       r"(?:(?:about|around|over|some|almost|nearly|more than|less than|under)\s+)?[$£€₽¥]?\s*$", re.I)
+
+
+def _run_of_words(text: str, pos: int, most: int = 3) -> list[str]:
+    """Up to ``most`` words from ``pos`` on, before a stop word or a punctuation mark."""
+    out = []
+    for _ in range(most):
+        m = _PHRASE_WORD.match(text, pos)
+        if not m or m.group(1).lower() in STOPWORDS:
+            break
+        out.append(m.group(1).lower())
+        pos = m.end()
+    return out
+
+
+def money_only(text: str, question: str = "") -> str:
+    """The text with the amounts that are no sum of money the ``question`` asks about blanked out.
+
+    "How much state funding did the society receive?" is not answered by "over 400 million views": an amount with
+    no currency beside it, followed by a plural noun, counts that noun ("million" is a scale, not a currency). Nor
+    "How many rubles of revenue did Rosatom earn?" by "one trillion rubles worth of orders", or "How much did S7 pay
+    for Sea Launch?" by "Energia's losses, which total 19 billion rubles": a sum stated as the value of a thing, or
+    as the total of one, is that thing's, and answers only when the question names it ("How much meat…" –
+    "$4–5 billion worth of Russian meat")."""
+    named = {stem(w) for w in re.findall(r"[^\W\d_]+", question.lower())}
+    out, last = [], 0
+    for m in _AMOUNT.finditer(text):
+        currency = bool(_SYMBOL.search(text[max(0, m.start() - 3):m.start()]) or _CURRENCY_AFTER.match(text, m.end()))
+        other = False
+        if not currency:
+            noun = what_it_counts(text, m.end())
+            other = noun is not None and noun not in _CURRENCY_NAMES
+        else:
+            worth = _WORTH_OF.match(text, _CURRENCY_AFTER.match(text, m.end()).end() if _CURRENCY_AFTER.match(text, m.end()) else m.end())
+            if worth:
+                of = _run_of_words(text, worth.end())
+                other = bool(of) and not any(stem(w) in named for w in of)
+            total = _TOTAL_OF.search(text[:m.start()])
+            if total and not other:
+                other = stem(total.group(1).lower()) not in named
+        if other:
+            out.append(text[last:m.start()] + " _ ")
+            last = m.end()
+    return "".join(out) + text[last:]

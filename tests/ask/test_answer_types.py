@@ -125,3 +125,25 @@ def test_number_context_without_a_number_or_without_words_to_look_for() -> None:
     # Every question word is already carried by the title or the speaker: nothing to look for, no evidence against.
     assert number_context(["We sold 5 planes."], {}, window=10) == 1.0
 
+
+@pytest.mark.parametrize(
+    ("question", "text", "stated"),
+    [
+        # An amount with no currency beside it, followed by a plural noun, counts that noun: "million" is a scale.
+        ("How much state funding did the society receive in its first year?",
+         "Yes, the project has received over 400 million views, and this is what we were able to calculate.", False),
+        ("How much state funding did the society receive in its first year?", "It received 400 million rubles.", True),
+        # A sum stated as the value of a thing, or as the total of one, is that thing's.
+        ("How many rubles of revenue did the corporation earn in the first quarter?",
+         "We will be placing at least one trillion rubles worth of orders outside the industry every year.", False),
+        ("How much did the airline pay for the launch complex?",
+         "This will compensate for a share of current losses, which total 19 billion rubles, incurred during the project.", False),
+        # … and answers when the question names that thing.
+        ("How much meat did Russia export?", "We could export up to $4–5 billion worth of Russian meat to global markets.", True),
+        ("How much were the company's losses?", "This will compensate for current losses, which total 19 billion rubles.", True),
+        ("How much did the state spend on flood relief?", "In total, the state spent 7.7 billion rubles.", True),
+        ("What is the programme's budget?", "The budget is 1.5 trillion.", True),
+    ],
+)
+def test_a_sum_of_money_is_of_what_the_question_asks(question: str, text: str, stated: bool) -> None:
+    assert states(text, MONEY, question) is stated

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from assistant.ask.answer_types import NUMBER, NUMBER_WORDS, TIMES, asked_kind, counted_noun, counts_only, asks_duration, has_quantity, number_context, states, states_duration
+from assistant.ask.answer_types import MONEY, NUMBER, NUMBER_WORDS, TIMES, asked_kind, money_only, counted_noun, counts_only, asks_duration, has_quantity, number_context, states, states_duration
 from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
@@ -556,7 +556,10 @@ class ExtractiveAnswerer:
         weights = {t: self.idf(t) for t in dict.fromkeys(qa.terms) if t not in known}
         # For a count, what states none is no number here either: "72 projects" for how many helicopters, a
         # multiple ("three-fold"). A span of time stays: its words may be the question's ("the first eight months").
-        texts = [counts_only(c.text, qa.question, spans=False) if kind == NUMBER else c.text for c in chosen]
+        # For a sum of money, an amount that counts a thing ("400 million views") or is another thing's value or total
+        # ("rubles worth of orders", "losses, which total …") states none either.
+        texts = [counts_only(c.text, qa.question, spans=False) if kind == NUMBER else money_only(c.text, qa.question) if kind == MONEY
+                 else c.text for c in chosen]
         return number_context(texts, weights, self.settings.number_window, ordinals=kind == TIMES)
 
     def missing_focus(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
