@@ -31,7 +31,7 @@ from assistant.index.snapshot import Snapshot, build_snapshot, open_snapshot
 from assistant.index.store import PassageStore
 from assistant.index.turnstore import DocTurnMap, PassageColumn, TurnMap
 from assistant.ingest.speakers import People
-from assistant.text.tokens import TOKENIZER_VERSION, stem, tokenize, words_only
+from assistant.text.tokens import TOKENIZER_VERSION, fold_latin, stem, tokenize, words_only
 from assistant.types import TurnRecord
 
 # Passages given in memory (tests, small tools): ids, texts, metadata, vectors.
@@ -367,7 +367,8 @@ class LoadedIndex:
         return ""
 
     def doc_words(self, doc_id: str) -> str:
-        """A document as one lower-case string of words (title, place, lead, speakers, roles, every turn), with
+        """A document as one lower-case string of words (title, place, lead, speakers, roles, every turn; Latin
+        letters without diacritics), with
         a space at each end: " … " + a name's words + " " is found in it when the document mentions the name.
         Kept for the last few documents asked about."""
         cache = self._doc_words
@@ -380,7 +381,8 @@ class LoadedIndex:
             for tid in (self.doc_turns[doc_id].values() if doc_id in self.doc_turns else ()):
                 t = self.turns[tid]
                 parts += [t.speaker, t.role, t.text]
-            cache[doc_id] = " " + words_only(" ".join(parts)) + " "
+            # Latin letters without diacritics, as a question's names are read: "Québec" mentions "Quebec".
+            cache[doc_id] = " " + words_only(fold_latin(" ".join(parts))) + " "
         return cache[doc_id]
 
     def turn_at(self, doc_id: str, n: int) -> TurnRecord | None:

@@ -313,13 +313,16 @@ def test_the_proper_names_a_question_uses(question: str, names: list[tuple[str, 
     ("Anne Holloway", False),  # a surname with no title before it may be anything ("the Holloway report")
     ("India", False),  # "indices" begins like "India" but is another word
     ("Indices", True),
+    # A transcript whose encoding dropped the letters with diacritics (QMSum's "Bloc Qubcois", "Yves-Franois")
+    ("Bloc Quebecois", True), ("Yves-Francois Blanchet", True),
+    ("Quebec", True), ("Moscow", False),  # one letter of a shorter word ("qubec"); not any other ("mscw")
 ])
 def test_how_a_document_mentions_a_name(name: str, found: bool) -> None:
     from assistant.ask.names import mentions
 
     doc = (" meeting with governor of seaside region the central electoral commission d v d players modifying it"
            " the higher education funding council for wales we respect mr tillerson the holloway report"
-           " its indices grew ")
+           " its indices grew the bloc qubcois leader yves franois blanchet said in qubec and mscw ")
     assert mentions(doc, name) is found
 
 
