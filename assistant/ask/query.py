@@ -7,6 +7,7 @@ other people named add weight. Years and months become date constraints rather t
 from __future__ import annotations
 
 import re
+from functools import cache
 from dataclasses import dataclass, field
 
 from assistant.ask.people import Mention, asked_as_speaker, demonym_table, find_mentions
@@ -199,8 +200,21 @@ def proper_names(question: str, people_spans: list[str]) -> list[tuple[str, ...]
         if name in demonyms:
             forms.add(demonyms[name].lower())
         forms |= {d for d, country in demonyms.items() if country.lower() == name}
+        # Other names of the place: "Kyiv" is the transcripts' "Kiev", "Türkiye" their "Turkey".
+        forms |= {other for form in list(forms) for other in _other_place_names().get(fold_latin(form), ())}
         if tuple(sorted(forms)) not in out:
             out.append(tuple(sorted(forms)))
+    return out
+
+
+@cache
+def _other_place_names() -> dict[str, tuple[str, ...]]:
+    """Lower-case, folded place name → all names of that place (``lexicon/place_names.txt``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for group in lexicon.groups("place_names"):
+        names = tuple(fold_latin(n.lower()).replace(".", "") for n in group)
+        for n in names:
+            out[n] = names
     return out
 
 

@@ -47,3 +47,9 @@ def table(name: str) -> dict[str, str]:
         key, _, value = ln.partition("|")
         out[key.strip()] = value.strip()
     return out
+
+
+@cache
+def groups(name: str) -> tuple[tuple[str, ...], ...]:
+    """``A | B | C`` lines of ``<name>.txt``: each a group of entries that stand for one another (as written)."""
+    return tuple(tuple(p.strip() for p in ln.split("|") if p.strip()) for ln in _lines(name))
