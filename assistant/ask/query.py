@@ -15,7 +15,7 @@ from assistant.index.loaded import LoadedIndex
 from assistant.text import lexicon
 from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, event_days, event_months, event_places, question_years
 from assistant.text.lexicon import ordered
-from assistant.text.tokens import SPEECH_VERBS, STOPWORDS, content_terms, fold_latin
+from assistant.text.tokens import SPEECH_VERBS, STOPWORDS, content_terms, fold_latin, words_only
 from assistant.types import TurnRecord
 
 
@@ -205,6 +205,13 @@ def proper_names(question: str, people_spans: list[str]) -> list[tuple[str, ...]
         if tuple(sorted(forms)) not in out:
             out.append(tuple(sorted(forms)))
     return out
+
+
+def place_forms(place: str) -> list[str]:
+    """A place's names as words (lower-case, folded): "Saint Petersburg" → 'saint petersburg', 'st petersburg',
+    'petersburg'; "Kyiv" → 'kyiv', 'kiev' (``lexicon/place_names.txt``)."""
+    name = fold_latin(place.lower()).replace(".", "")
+    return list(dict.fromkeys(words_only(n) for n in (name, *_other_place_names().get(name, ()))))
 
 
 @cache

@@ -731,3 +731,24 @@ def test_the_quote_leads_when_the_question_asks_when_something_was_said_to_happe
     # The event's date (14 May 2019) is no answer to when she said tourism grew: the quote ("last year") is.
     ans = made_up.ask("When did Anna Berg say tourism increased by 12 percent?")
     assert not ans.abstained and ans.answer.startswith("“")
+
+
+def test_an_event_held_in_a_place_by_another_of_its_names_is_held_there() -> None:
+    from types import SimpleNamespace
+
+    from assistant.ask.answerers.extractive import ExtractiveAnswerer
+    from assistant.ask.query import place_forms
+
+    assert place_forms("Saint Petersburg") == ["saint petersburg", "st petersburg", "petersburg"]
+    assert place_forms("Kyiv") == ["kyiv", "kiev"]
+
+    def chosen(place: str, title: str) -> list:
+        return [SimpleNamespace(turn=SimpleNamespace(place=place, title=title))]
+
+    def elsewhere(asked: str, place: str, title: str = "Talks") -> str | None:
+        return ExtractiveAnswerer.held_elsewhere(None, SimpleNamespace(event_places=[asked]), chosen(place, title))  # type: ignore[arg-type]
+
+    assert elsewhere("Saint Petersburg", "St Petersburg") is None
+    assert elsewhere("Kyiv", "Kiev") is None
+    assert elsewhere("Novo-Ogaryovo", "Novo-Ogaryovo, Moscow Region") is None
+    assert elsewhere("Kyiv", "Minsk") == "Kyiv"

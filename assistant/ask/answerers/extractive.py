@@ -18,7 +18,7 @@ from assistant.ask.answerers.base import AnswerContext, Draft
 from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
 from assistant.ask.people import introduced_at, one_spelling
-from assistant.ask.query import REPLY, QueryAnalysis, asks_who_spoke, main_clause, reports
+from assistant.ask.query import REPLY, QueryAnalysis, asks_who_spoke, main_clause, place_forms, reports
 from assistant.ask.reader import Calibrator, Scorer, reader_text
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
@@ -27,7 +27,7 @@ from assistant.settings import AnswerSettings
 from assistant.text import lexicon
 from assistant.text.dates import MONTH_FULL, MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, doc_year, years_named
 from assistant.text.sentences import is_question, leans_on_previous, sentence_spans
-from assistant.text.tokens import STOPWORDS, stem, tokenize
+from assistant.text.tokens import STOPWORDS, fold_latin, stem, tokenize, words_only
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
 _DATEISH = re.compile(r"\b(19|20)\d\d\b|" + MONTH_PATTERN + r"|\b(yesterday|today|tomorrow|week|month|year)\b", re.I)
@@ -593,10 +593,11 @@ class ExtractiveAnswerer:
     def held_elsewhere(self, qa: QueryAnalysis, chosen: list[Scored]) -> str | None:
         """The place the question says its event was held in ("when they met in Paris") when every quoted event was
         held somewhere else (its place and title say where), else None."""
-        held = [f"{c.turn.place} {c.turn.title}".lower() for c in chosen if c.turn.place]
+        held = [f" {words_only(fold_latin(f'{c.turn.place} {c.turn.title}'))} " for c in chosen if c.turn.place]
         if not qa.event_places or not held or len(held) < len(chosen):
             return None
-        if any(p.lower() in h for p in qa.event_places for h in held):
+        # A place by any of its names, as words: "St Petersburg" is held in "Saint Petersburg", "Kyiv" in "Kiev".
+        if any(f" {form} " in h for p in qa.event_places for form in place_forms(p) for h in held):
             return None
         return qa.event_places[0]
 
