@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 
 from assistant.ask.names import initials_pattern
 from assistant.index.loaded import LoadedIndex
-from assistant.ingest.speakers import normalise, strip_honorific
+from assistant.ingest.speakers import name_key, normalise, strip_honorific
 from assistant.text import lexicon
 from assistant.text.sentences import introduction, sentence_spans
 from assistant.text.tokens import SPEECH_VERBS, STOPWORDS
@@ -112,7 +112,11 @@ _NEAR_GIVEN = 0.85
 
 
 def _near_given(word: str, given: str) -> bool:
-    """Whether ``word`` is ``given`` spelled a little differently: the same first letter, ``_NEAR_GIVEN`` similar."""
+    """Whether ``word`` is ``given`` spelled a little differently: another transliteration of one Russian name
+    ("Sergey" for "Sergei", "Dmitri" for "Dmitry", "Yevgeny" for "Evgeny": ``name_key``), or the same first letter
+    and ``_NEAR_GIVEN`` similar."""
+    if name_key(word) == name_key(given):
+        return True
     return word[:1] == given[:1] and difflib.SequenceMatcher(None, word, given).ratio() >= _NEAR_GIVEN
 
 

@@ -27,6 +27,9 @@ DOCS = [
     {"id": "trust-2021", "title": "Meeting with the head of the Harbour Trust", "date": "2021-06-02",
      "turns": [{"speaker": "Tom Field", "role": "Director General of the Harbour Trust",
                 "text": "In its first year the revived trust reached 3 million visitors."}]},
+    {"id": "rail-2020", "title": "Meeting with the head of Northern Rail", "date": "2020-02-11",
+     "turns": [{"speaker": "Sergei Korov", "role": "Head of Northern Rail",
+                "text": "Freight on the northern line grew by 6 percent last year."}]},
     {"id": "talks-2019", "title": "Meeting with university rectors", "date": "2019-03-05",
      "turns": [{"speaker": "Olga Lind", "role": "Minister of Science",
                 "text": "In 2019 universities received 4 million pounds for new laboratories."}]},
@@ -47,6 +50,14 @@ def test_a_given_name_spelled_a_little_differently_is_the_persons(assistant: Ass
     assert qa.silent == [] and not any("yves" in " ".join(forms) for forms in qa.names)
     # Another given name is another person.
     assert analyse("What did Pierre Blanchet say about pensions?", assistant.loaded).speakers == []
+
+
+def test_a_given_name_in_another_transliteration_is_the_persons(assistant: Assistant) -> None:
+    # "Sergey" and "Sergei" are one Russian name (lexicon/transliteration_variants.txt): the question's full name
+    # is the speaker's, not a person who never speaks here.
+    qa = analyse("What did Sergey Korov say about freight?", assistant.loaded)
+    assert qa.speakers == ["Sergei Korov"] and qa.silent == []
+    assert analyse("What did Stepan Korov say about freight?", assistant.loaded).speakers == []
 
 
 def test_an_owner_before_a_name_is_not_part_of_it(assistant: Assistant) -> None:
