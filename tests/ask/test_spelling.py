@@ -1,0 +1,37 @@
+"""A question is read in its transcripts' spelling: American or British, whichever more indexed passages use."""
+
+from __future__ import annotations
+
+from assistant.ask.spelling import in_corpus_spelling, other_spelling
+from assistant.text.tokens import stem
+
+
+def _df(**counts: int) -> dict[str, int]:
+    return {stem(word): n for word, n in counts.items()}
+
+
+def test_the_other_spelling_of_a_word() -> None:
+    assert other_spelling("Defense") == "defence"
+    assert other_spelling("programme") == "program"
+    assert other_spelling("modernization") == "modernisation"
+    assert other_spelling("organised") == "organized"
+    assert other_spelling("size") is None and other_spelling("minister") is None
+
+
+def test_a_question_takes_the_spelling_the_passages_clearly_use() -> None:
+    british = _df(defence=300, defense=2, modernisation=40, centre=90)
+    assert (in_corpus_spelling("What did the Russian Defense Minister say about modernization?", british)
+            == "What did the Russian Defence Minister say about modernisation?")
+    # Meetings that spell American keep an American question as it is, and turn a British one round.
+    american = _df(program=50, programme=0, center=12)
+    assert in_corpus_spelling("What did they say about the program?", american) == "What did they say about the program?"
+    assert in_corpus_spelling("What did they say about the programme centre?", american) == "What did they say about the program center?"
+    # A corpus that spells both ways (British committees beside American meetings) keeps the question's own.
+    mixed = _df(programme=40, program=50)
+    assert in_corpus_spelling("What did the minister say about the programme?", mixed) == "What did the minister say about the programme?"
+
+
+def test_a_form_the_index_does_not_know_is_left_as_written() -> None:
+    # "promise" read by the -ise rule would be "promize": no passage has it.
+    assert in_corpus_spelling("Did he promise to realize it?", _df(promise=10, realise=3)) == "Did he promise to realise it?"
+    assert in_corpus_spelling("Did he keep his promise?", {}) == "Did he keep his promise?"
