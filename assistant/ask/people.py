@@ -236,10 +236,7 @@ def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -
     ``lexicon/head_offices.txt``) and names the qualifier (or its demonym; with ``initials``, an acronym
     qualifier may be the initials of words in a row)."""
     low, words, phrase = _read_role(text)
-    heads = lexicon.words("head_offices")
-    if office == ["head"] and words & heads and not words & {"deputy", "vice", "assistant"}:
-        pass  # "the head of Rostec": its CEO, chairperson or director
-    elif not all(w in words for w in office):
+    if not _holds(words, office) or _only_deputy(low, office):
         return False
     q = normalise(qualifier)
     if re.search(rf"(?<![\w'-]){re.escape(q)}(?![\w'-])", low):  # a whole word: "RT" is not the "rt" of "party"
@@ -261,6 +258,98 @@ def _read_role(text: str) -> tuple[str, frozenset[str], str]:
     """A role or title as ``fits`` reads it: normalised, its words, its singular phrase (read once, not per question)."""
     low = normalise(text)
     return low, frozenset(re.findall(r"[\w'-]+", low)), _singular_phrase(low)
+
+
+def _holds(words: frozenset[str], office: list[str]) -> bool:
+    """Whether a role's words hold every office word (for "head", any office that heads a body: "the head of
+    Rostec" is its CEO, chairperson or director)."""
+    if office == ["head"] and words & lexicon.words("head_offices") and not words & {"deputy", "vice", "assistant"}:
+        return True
+    return all(w in words for w in office)
+
+
+def _names_office(low: str, office: list[str]) -> bool:
+    """Whether a role names the office as one phrase, "Defence Minister" or "Minister of Defence" (not "Minister for
+    Civil Defence, Emergencies and Disaster Relief", which holds both words)."""
+    if len(office) < 2:
+        return bool(re.search(rf"(?<![\w'-]){re.escape(office[0])}(?![\w'-])", low)) if office else False
+    *what, head = office
+    words = r"[\s-]+".join(re.escape(w) for w in what)
+    return bool(re.search(rf"(?<![\w'-]){words}[\s-]+{re.escape(head)}(?![\w'-])", low)
+                or re.search(rf"(?<![\w'-]){re.escape(head)}\s+(?:of|for)\s+(?:the\s+)?{words}(?![\w'-])", low))
+
+
+def _only_deputy(low: str, office: list[str]) -> bool:
+    """Whether a role holds the office only as its deputy: "Deputy Prime Minister" is no Prime Minister, "Vice
+    President" no President ("First Deputy Prime Minister – Finance Minister" is still a Finance Minister)."""
+    if not office or office[0] in ("deputy", "vice", "first"):
+        return False
+    phrase = r"[\s-]+".join(re.escape(w) for w in office)
+    found = [m.start() for m in re.finditer(rf"(?<![\w'-]){phrase}(?![\w'-])", low)]
+    return bool(found) and all(re.search(r"\b(?:deputy|vice)[\s-]+$", low[:at]) for at in found)
+
+
+def domestic_holders(office: list[str], qualifier: str, index: LoadedIndex) -> list[str]:
+    """For a country qualifier nobody's role names ("the Russian Defence Minister", "the Canadian Health Minister"),
+    the holders of the office whose roles name no country at all and who speak at events about that country: a
+    transcript gives its own officials' offices without the country ("Defence Minister", "Minister of Health"),
+    which is the country its events speak of most. Empty for any other qualifier, and for a bare "head" (of what is
+    the qualifier's to say)."""
+    country = _country_of(qualifier)
+    if country is None or office == ["head"]:  # "the head of Russia's central bank": the body is the qualifier
+        return []
+    countries = _country_words()
+    out = []
+    for p in sorted(index.people, key=lambda p: -p.turns):
+        if not p.roles or not any(_names_office(_read_role(r)[0], office) and not _only_deputy(_read_role(r)[0], office) for r in p.roles):
+            continue
+        if any(_names_a_country(r, countries) for r in p.roles):
+            continue
+        if _home_country(p.name, index, countries) == country:
+            out.append(p.name)
+    return out
+
+
+def _country_of(qualifier: str) -> str | None:
+    """The country a qualifier names ("Russia", "Russian", "Canada's"), normalised; None for anything else."""
+    q = normalise(qualifier).removesuffix("'s")
+    table = demonym_table()
+    if q in table:
+        return normalise(table[q])
+    return q if q in {normalise(c) for c in table.values()} else None
+
+
+@cache
+def _country_words() -> dict[str, str]:
+    """Every demonym and country name (normalised) → its country."""
+    out = {d: normalise(c) for d, c in demonym_table().items()}
+    out.update({normalise(c): normalise(c) for c in demonym_table().values()})
+    return out
+
+
+def _names_a_country(text: str, countries: dict[str, str]) -> bool:
+    low = f" {' '.join(re.findall(r'[a-z]+', normalise(text)))} "
+    return any(f" {w} " in low for w in countries)
+
+
+def _home_country(name: str, index: LoadedIndex, countries: dict[str, str], most: int = 5) -> str | None:
+    """The country the events a person speaks at name most (their demonyms counted with them), over up to ``most``
+    of those events."""
+    docs = [d for d, speakers in index.doc_speakers.items() if name in speakers][:most]
+    pattern = _country_pattern()
+    counts: dict[str, int] = {}
+    for d in docs:
+        for m in pattern.finditer(index.doc_words(d)):
+            c = countries.get(m.group(1))
+            if c:
+                counts[c] = counts.get(c, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+@cache
+def _country_pattern() -> re.Pattern[str]:
+    words = sorted({" ".join(re.findall(r"[a-z]+", w)) for w in _country_words()}, key=len, reverse=True)
+    return re.compile(r" (" + "|".join(re.escape(w) for w in words if w) + r")(?= )")
 
 
 @cache
@@ -485,7 +574,7 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
         office = [w for w in re.findall(r"[\w'-]+", span.removesuffix("'s")) if w not in ("the", "a", "an", "of")]
         mention = Mention(span, list(names), certain=False, as_speaker=as_speaker, by_role=True, qualifier=qualifier, in_clause=in_clause, end=end + offset)
         if qualifier:
-            fit = holders(office, qualifier, index)
+            fit = holders(office, qualifier, index) or domestic_holders(office, qualifier, index)
             mention.names = fit
             mention.notes.append(f"“{span}” with “{qualifier}” fits {', '.join(fit) if fit else 'nobody in the corpus'}")
         if years and len(mention.names) > 1:
