@@ -113,11 +113,28 @@ _NEAR_GIVEN = 0.85
 
 def _near_given(word: str, given: str) -> bool:
     """Whether ``word`` is ``given`` spelled a little differently: another transliteration of one Russian name
-    ("Sergey" for "Sergei", "Dmitri" for "Dmitry", "Yevgeny" for "Evgeny": ``name_key``), or the same first letter
-    and ``_NEAR_GIVEN`` similar."""
-    if name_key(word) == name_key(given):
+    ("Sergey" for "Sergei", "Dmitri" for "Dmitry", "Yevgeny" for "Evgeny": ``name_key``), the Ukrainian spelling of
+    the name ("Volodymyr" for "Vladimir": ``lexicon/given_name_variants.txt``), or the same first letter and
+    ``_NEAR_GIVEN`` similar."""
+    if name_key(word) == name_key(given) or _one_given_name(word, given):
         return True
     return word[:1] == given[:1] and difflib.SequenceMatcher(None, word, given).ratio() >= _NEAR_GIVEN
+
+
+@cache
+def _given_name_groups() -> dict[str, frozenset[str]]:
+    """Each spelling of a given name → its Russian and Ukrainian spellings (``lexicon/given_name_variants.txt``)."""
+    out: dict[str, frozenset[str]] = {}
+    for group in lexicon.groups("given_name_variants"):
+        names = frozenset(name_key(n) for n in group)
+        for n in names:
+            out[n] = names
+    return out
+
+
+def _one_given_name(word: str, given: str) -> bool:
+    """Whether two given names are one name spelled the Russian and the Ukrainian way ("Volodymyr", "Vladimir")."""
+    return name_key(given) in _given_name_groups().get(name_key(word), frozenset())
 
 
 def spelled_otherwise(named: list[str], table: dict[str, list[str]]) -> list[str]:

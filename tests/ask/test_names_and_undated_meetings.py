@@ -29,7 +29,9 @@ DOCS = [
                 "text": "In its first year the revived trust reached 3 million visitors."}]},
     {"id": "rail-2020", "title": "Meeting with the head of Northern Rail", "date": "2020-02-11",
      "turns": [{"speaker": "Sergei Korov", "role": "Head of Northern Rail",
-                "text": "Freight on the northern line grew by 6 percent last year."}]},
+                "text": "Freight on the northern line grew by 6 percent last year."},
+               {"speaker": "Vladimir Tarko", "role": "Mayor of Southport",
+                "text": "The port of Southport handled 2 million tonnes of grain."}]},
     {"id": "talks-2019", "title": "Meeting with university rectors", "date": "2019-03-05",
      "turns": [{"speaker": "Olga Lind", "role": "Minister of Science",
                 "text": "In 2019 universities received 4 million pounds for new laboratories."}]},
@@ -58,6 +60,8 @@ def test_a_given_name_in_another_transliteration_is_the_persons(assistant: Assis
     qa = analyse("What did Sergey Korov say about freight?", assistant.loaded)
     assert qa.speakers == ["Sergei Korov"] and qa.silent == []
     assert analyse("What did Stepan Korov say about freight?", assistant.loaded).speakers == []
+    # The Ukrainian spelling of a given name (lexicon/given_name_variants.txt): "Volodymyr" is "Vladimir".
+    assert analyse("What did Volodymyr Tarko say about grain?", assistant.loaded).speakers == ["Vladimir Tarko"]
 
 
 def test_an_owner_before_a_name_is_not_part_of_it(assistant: Assistant) -> None:
