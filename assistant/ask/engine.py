@@ -19,7 +19,7 @@ from assistant.ask.answerers.extractive import focus_noun
 from assistant.ask.answerers.facts import event_line
 from assistant.ask.names import naming_documents
 from assistant.ask.parts import split_question, with_counted_noun, with_person
-from assistant.ask.spelling import in_corpus_spelling
+from assistant.ask.spelling import in_corpus_spelling, spelled_out_dates
 from assistant.ask.query import QueryAnalysis, analyse
 from assistant.ask.retrieve import Hit, Retriever
 from assistant.errors import EmptyQuestionError
@@ -52,8 +52,9 @@ class AnswerEngine:
         """Answer a (standalone) question with citations, or abstain; a multi-part question part by part."""
         if not question or not question.strip():
             raise EmptyQuestionError("empty question: type a question about the transcripts")
-        # Searched, read and resolved in the transcripts' own spelling ("Defense Minister" → "Defence Minister").
-        search = in_corpus_spelling((search_question or question).strip(), self.retriever.index.doc_freq())
+        # Searched, read and resolved in the transcripts' own spelling ("Defense Minister" → "Defence Minister", "Dec. 7"
+        # → "December 7").
+        search = in_corpus_spelling(spelled_out_dates((search_question or question).strip()), self.retriever.index.doc_freq())
         filters = self.retriever.check_filters(filters)
         parts = split_question(search)
         if len(parts) == 1:

@@ -1,5 +1,6 @@
 """A question in the spelling its transcripts use: "the Russian Defense Minister" asked of transcripts that write
-"Defence Minister", "modernization" of ones that write "modernisation".
+"Defence Minister", "modernization" of ones that write "modernisation", "on Dec. 7, 2021" of ones that write
+"December 7, 2021".
 
 A word with an American and a British form (``text/lexicon/spelling_variants.txt``, and verbs and nouns in -ize /
 -ise, -ization / -isation by rule) is written in the form the indexed passages clearly use, so that the
@@ -63,3 +64,19 @@ def in_corpus_spelling(question: str, doc_freq: Mapping[str, int]) -> str:
         return other[:1].upper() + other[1:] if word[:1].isupper() else other
 
     return _WORD.sub(respell, question)
+
+
+# A month abbreviated before a day or a year, as news style writes it ("Dec. 7, 2021", "Sept. 2016"); "the 7th of
+# December": a day before its month.
+_ABBREVIATED_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s+\d)")
+_MONTHS = {m[:3].lower(): m for m in ("January", "February", "March", "April", "May", "June", "July", "August",
+                                      "September", "October", "November", "December")}
+_DAY_OF = re.compile(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\s+of\s+(?=[A-Z][a-z]+)")
+
+
+def spelled_out_dates(question: str) -> str:
+    """The question with its dates written as the transcripts write them: "Dec. 7, 2021" → "December 7, 2021",
+    "Sept. 2016" → "September 2016", "the 7th of December" → "7 December"."""
+    question = _ABBREVIATED_MONTH.sub(lambda m: _MONTHS[m.group(1)[:3].lower()], question)
+    return _DAY_OF.sub(lambda m: f"{m.group(1)} ", question)
+

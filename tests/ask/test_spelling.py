@@ -35,3 +35,15 @@ def test_a_form_the_index_does_not_know_is_left_as_written() -> None:
     # "promise" read by the -ise rule would be "promize": no passage has it.
     assert in_corpus_spelling("Did he promise to realize it?", _df(promise=10, realise=3)) == "Did he promise to realise it?"
     assert in_corpus_spelling("Did he keep his promise?", {}) == "Did he keep his promise?"
+
+
+def test_dates_are_written_out_as_the_transcripts_write_them() -> None:
+    from assistant.ask.spelling import spelled_out_dates
+    from assistant.text.dates import event_days
+
+    news = spelled_out_dates("What did Putin say at the meeting on Dec. 7, 2021?")
+    assert news == "What did Putin say at the meeting on December 7, 2021?" and event_days(news) == ["2021-12-07"]
+    assert spelled_out_dates("What did he say in Sept. 2016?") == "What did he say in September 2016?"
+    assert spelled_out_dates("at the meeting on the 7th of December 2021") == "at the meeting on 7 December 2021"
+    # An abbreviation with no day or year after it is left alone.
+    assert spelled_out_dates("What did the Dec report say?") == "What did the Dec report say?"
