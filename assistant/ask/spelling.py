@@ -74,9 +74,15 @@ _MONTHS = {m[:3].lower(): m for m in ("January", "February", "March", "April", "
 _DAY_OF = re.compile(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\s+of\s+(?=[A-Z][a-z]+)")
 
 
+# "the Russian PM", "Britain's PM": the office the transcripts write out (not a time: "at 5 PM").
+_PM = re.compile(r"(?<![\d:.]\s)(?<![\d:.])\bPM\b(?!\s*\d)")
+
+
 def spelled_out_dates(question: str) -> str:
-    """The question with its dates written as the transcripts write them: "Dec. 7, 2021" → "December 7, 2021",
-    "Sept. 2016" → "September 2016", "the 7th of December" → "7 December"."""
+    """The question with its dates (and "PM") written as the transcripts write them: "Dec. 7, 2021" → "December 7,
+    2021", "Sept. 2016" → "September 2016", "the 7th of December" → "7 December", "the Russian PM" → "the Russian
+    Prime Minister"."""
     question = _ABBREVIATED_MONTH.sub(lambda m: _MONTHS[m.group(1)[:3].lower()], question)
+    question = _PM.sub("Prime Minister", question)
     return _DAY_OF.sub(lambda m: f"{m.group(1)} ", question)
 

@@ -47,3 +47,6 @@ def test_dates_are_written_out_as_the_transcripts_write_them() -> None:
     assert spelled_out_dates("at the meeting on the 7th of December 2021") == "at the meeting on 7 December 2021"
     # An abbreviation with no day or year after it is left alone.
     assert spelled_out_dates("What did the Dec report say?") == "What did the Dec report say?"
+    # "PM" the office, written out; not a time.
+    assert spelled_out_dates("What did the Russian PM say?") == "What did the Russian Prime Minister say?"
+    assert spelled_out_dates("What did he say at 5:30 PM?") == "What did he say at 5:30 PM?"
