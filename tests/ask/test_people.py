@@ -104,6 +104,9 @@ def test_a_modifier_alone_names_no_office(loaded) -> None:
     ("what dollar value did the ambassador himself put on trade?", "the ambassador", True),
     ("when the farmer mentioned subsidies, what figure did the governor put in?", "the governor", True),
     ("what did the governor himself open in the city?", "the governor", False),
+    # Handing the floor (or a gift, with words) is a speech act, as giving is: the one who hands is asked about.
+    ("whom did trani hand the floor to?", "trani", True),
+    ("which book did putin hand golikova for her birthday?", "putin", True),
 ])
 def test_what_may_come_between_the_name_and_the_speech_verb(question: str, name: str, speaker: bool) -> None:
     from assistant.ask.people import asked_as_speaker
