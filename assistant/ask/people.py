@@ -282,7 +282,11 @@ def _holds(words: frozenset[str], office: list[str]) -> bool:
     Rostec" is its CEO, chairperson or director)."""
     if office == ["head"] and words & lexicon.words("head_offices") and not words & {"deputy", "vice", "assistant"}:
         return True
-    return all(w in words for w in office)
+    if all(w in words for w in office):
+        return True
+    # "Putin's spokesman": the role's name for the office ("Press Secretary"; lexicon/office_synonyms.txt).
+    other = _office_synonyms().get(" ".join(office))
+    return other is not None and all(w in words for w in other.split())
 
 
 def _names_office(low: str, office: list[str]) -> bool:
@@ -294,6 +298,12 @@ def _names_office(low: str, office: list[str]) -> bool:
     words = r"[\s-]+".join(re.escape(w) for w in what)
     return bool(re.search(rf"(?<![\w'-]){words}[\s-]+{re.escape(head)}(?![\w'-])", low)
                 or re.search(rf"(?<![\w'-]){re.escape(head)}\s+(?:of|for)\s+(?:the\s+)?{words}(?![\w'-])", low))
+
+
+@cache
+def _office_synonyms() -> dict[str, str]:
+    """An office as a question may name it → as roles name it, lower-case (``lexicon/office_synonyms.txt``)."""
+    return {k.lower(): v.lower() for k, v in lexicon.table("office_synonyms").items()}
 
 
 def _only_deputy(low: str, office: list[str]) -> bool:
@@ -380,6 +390,22 @@ def _demonyms_of(country: str) -> tuple[str, ...]:
 def _body_names() -> tuple[tuple[str, str], ...]:
     """(short name, full name) of public bodies, normalised (``lexicon/body_names.txt``)."""
     return tuple((normalise(a.strip()), normalise(b.strip())) for a, _, b in (ln.partition("|") for ln in lexicon.ordered("body_names")))
+
+
+def _office_of_person(qualifier: str, table: dict[str, list[str]], index: LoadedIndex) -> str | None:
+    """For a qualifier that names one person ("Putin's"), the office their most frequent role heads with ("President
+    of Russia" → "President"); None for any other qualifier."""
+    if not qualifier:
+        return None
+    names = table.get(normalise(qualifier).removesuffix("'s"))
+    if not names:
+        return None
+    person = index.people.find(names[0])  # the best-known of that name ("Putin": Vladimir Putin, also misspelled)
+    if person is None or not person.roles:
+        return None
+    role = person.roles.most_common(1)[0][0]
+    head = re.split(r"\s+(?:of|for)\s+|,|\s+[–-]\s+", role)[0].strip()
+    return head if head and head.lower() in lexicon.words("head_offices") | {"prime minister"} else None
 
 
 def _same_body(name: str) -> list[str]:
@@ -579,6 +605,9 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
             continue
         # Its qualifier, if the question gives one, must agree with whoever is chosen.
         qualifier = _qualifier(q, low, start + offset, end + offset, topics, table)
+        # "Putin's spokesman": an office of the person's office, the President's ("Presidential Press Secretary").
+        owner = _OWNER.search(q[: start + offset])
+        qualifier = (owner and _office_of_person(owner.group(1), table, index)) or _office_of_person(qualifier, table, index) or qualifier
         if span in _MEDIA_OFFICES:
             qualifier = qualifier or _outlet(q, start + offset, end + offset)
             after = _OUTLET_AFTER.match(q[end + offset :])

@@ -20,8 +20,10 @@ DOCS = [
      "turns": [
          {"speaker": "Anton Brisk", "role": "Defence Minister",
           "text": "The Ruritanian Army received 40 new tanks this year. Ruritania's borders are secure."},
-         {"speaker": "Karl Ode", "role": "President of Ruritania",
+         {"speaker": "Karl Odemar", "role": "President of Ruritania",
           "text": "Thank you. Ruritania will keep modernising its army, and Ruritanian factories will build the tanks."},
+         {"speaker": "Ana Sel", "role": "Presidential Press Secretary",
+          "text": "The President will visit the tank factory next week."},
      ]},
     {"id": "talks-2022", "title": "Talks with the Defence Minister of Borduria", "date": "2022-03-02",
      "turns": [
@@ -79,3 +81,12 @@ def test_an_office_is_named_as_one_phrase_for_a_home_countrys_official() -> None
     assert _names_office("minister of defence", ["defence", "minister"])
     # Both words, but another office: the Minister for Civil Defence, Emergencies and Disaster Relief.
     assert not _names_office("minister for civil defence, emergencies and disaster relief", ["defence", "minister"])
+
+
+def test_an_office_of_a_persons_office_by_another_name(assistant: Assistant) -> None:
+    # "Odemar's spokeswoman": the press secretary of his office, the President's ("Presidential Press Secretary";
+    # lexicon/office_synonyms.txt, "President | Presidential" in lexicon/body_names.txt).
+    qa = analyse("What did Odemar's spokeswoman say about the factory?", assistant.loaded)
+    assert qa.speakers == ["Ana Sel"], qa.notes
+    assert analyse("What did Odemar's press secretary say about the factory?", assistant.loaded).speakers == ["Ana Sel"]
+
