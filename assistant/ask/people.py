@@ -605,9 +605,11 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
             continue
         # Its qualifier, if the question gives one, must agree with whoever is chosen.
         qualifier = _qualifier(q, low, start + offset, end + offset, topics, table)
-        # "Putin's spokesman": an office of the person's office, the President's ("Presidential Press Secretary").
+        # "Putin's spokesman": an office of the person's office, the President's ("Presidential Press Secretary"),
+        # when nothing else qualifies it ("Trump's Secretary of State" is qualified by "of State") and someone holds it.
         owner = _OWNER.search(q[: start + offset])
-        qualifier = (owner and _office_of_person(owner.group(1), table, index)) or _office_of_person(qualifier, table, index) or qualifier
+        staff_of = _office_of_person(owner.group(1), table, index) if owner and not qualifier else None
+        qualifier = _office_of_person(qualifier, table, index) or qualifier
         if span in _MEDIA_OFFICES:
             qualifier = qualifier or _outlet(q, start + offset, end + offset)
             after = _OUTLET_AFTER.match(q[end + offset :])
@@ -618,6 +620,8 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
             # "What did the Minister of Public Safety say…": the verb follows the qualifier.
             as_speaker = asked_as_speaker(low, start, end + of.end()) or bool(_OF_PHRASE_SPEAKER.match(q[end + offset :]))
         office = [w for w in re.findall(r"[\w'-]+", span.removesuffix("'s")) if w not in ("the", "a", "an", "of")]
+        if staff_of and holders(office, staff_of, index):
+            qualifier = staff_of  # else the office is the person's own ("Odemar's Secretary of State")
         mention = Mention(span, list(names), certain=False, as_speaker=as_speaker, by_role=True, qualifier=qualifier, in_clause=in_clause, end=end + offset)
         if qualifier:
             fit = holders(office, qualifier, index) or domestic_holders(office, qualifier, index)

@@ -24,6 +24,8 @@ DOCS = [
           "text": "Thank you. Ruritania will keep modernising its army, and Ruritanian factories will build the tanks."},
          {"speaker": "Ana Sel", "role": "Presidential Press Secretary",
           "text": "The President will visit the tank factory next week."},
+         {"speaker": "Lena Vostrova", "role": "Secretary of State",
+          "text": "The treaty on tanks goes to parliament in May."},
      ]},
     {"id": "talks-2022", "title": "Talks with the Defence Minister of Borduria", "date": "2022-03-02",
      "turns": [
@@ -89,4 +91,6 @@ def test_an_office_of_a_persons_office_by_another_name(assistant: Assistant) -> 
     qa = analyse("What did Odemar's spokeswoman say about the factory?", assistant.loaded)
     assert qa.speakers == ["Ana Sel"], qa.notes
     assert analyse("What did Odemar's press secretary say about the factory?", assistant.loaded).speakers == ["Ana Sel"]
+    # A role qualified otherwise keeps its own qualifier: "Odemar's Secretary of State" is no press secretary.
+    assert analyse("What did Odemar's Secretary of State say about the treaty?", assistant.loaded).speakers == ["Lena Vostrova"]
 
