@@ -57,6 +57,15 @@ def docs_dir(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRe
     return tmp
 
 
+@pytest.fixture(scope="module")
+def docs_assistant(docs_dir: Path) -> Assistant:
+    """An assistant over the test module's made-up ``DOCS``, indexed with the default settings (``settings_for``)."""
+    s = settings_for(docs_dir / "store")
+    a = Assistant.open(corpus=[docs_dir / "corpus"], store=s.paths.store, settings=s)
+    a.index()
+    return a
+
+
 def rules_assistant(tmp: Path, corpus: Path, **retrieval: object) -> Assistant:
     """An assistant over a made-up corpus with the hand-set rules alone (no reader), words-only retrieval and
     the given retrieval settings: what a rule changes is then visible in one question."""

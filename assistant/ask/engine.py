@@ -19,9 +19,9 @@ from assistant.ask.answerers.extractive import focus_noun
 from assistant.ask.answerers.facts import event_line
 from assistant.ask.names import naming_documents
 from assistant.ask.parts import split_question, with_counted_noun, with_person
-from assistant.ask.spelling import in_corpus_spelling, spelled_out_dates
 from assistant.ask.query import QueryAnalysis, analyse
 from assistant.ask.retrieve import Hit, Retriever
+from assistant.ask.spelling import in_corpus_spelling, spelled_out_dates
 from assistant.errors import EmptyQuestionError
 from assistant.index.loaded import LoadedIndex
 from assistant.text.dates import looks_back

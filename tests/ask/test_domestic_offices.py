@@ -7,13 +7,10 @@ foreign guest whose role names his country.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.api import Assistant
 from assistant.ask.query import analyse
-from conftest import settings_for
 
 DOCS = [
     {"id": "board-2021", "title": "Defence Ministry Board meeting", "date": "2021-12-21",
@@ -37,27 +34,19 @@ DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def assistant(docs_dir: Path) -> Assistant:
-    s = settings_for(docs_dir / "store")
-    a = Assistant.open(corpus=[docs_dir / "corpus"], store=s.paths.store, settings=s)
-    a.index()
-    return a
-
-
-def test_a_country_qualifier_no_role_names_is_the_home_countrys_official(assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_country_qualifier_no_role_names_is_the_home_countrys_official(docs_assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
     from assistant.ask import people
 
     monkeypatch.setattr(people, "demonym_table", lambda: {"ruritanian": "Ruritania", "bordurian": "Borduria"})
     for cached in (people._country_words, people._country_pattern, people._demonyms_of):
         cached.cache_clear()
     try:
-        qa = analyse("What did the Ruritanian Defence Minister say about tanks?", assistant.loaded)
+        qa = analyse("What did the Ruritanian Defence Minister say about tanks?", docs_assistant.loaded)
         assert qa.speakers == ["Anton Brisk"], qa.notes
         # A role that names its country is that country's: the Bordurian minister by his role, not by the rule.
-        assert analyse("What did the Bordurian Defence Minister say?", assistant.loaded).speakers == ["Boris Vel"]
+        assert analyse("What did the Bordurian Defence Minister say?", docs_assistant.loaded).speakers == ["Boris Vel"]
         # A bare "head" says of what only by its qualifier: no home-country reading.
-        assert people.domestic_holders(["head"], "Ruritania", assistant.loaded) == []
+        assert people.domestic_holders(["head"], "Ruritania", docs_assistant.loaded) == []
     finally:
         for cached in (people._country_words, people._country_pattern, people._demonyms_of):
             cached.cache_clear()
@@ -85,12 +74,12 @@ def test_an_office_is_named_as_one_phrase_for_a_home_countrys_official() -> None
     assert not _names_office("minister for civil defence, emergencies and disaster relief", ["defence", "minister"])
 
 
-def test_an_office_of_a_persons_office_by_another_name(assistant: Assistant) -> None:
+def test_an_office_of_a_persons_office_by_another_name(docs_assistant: Assistant) -> None:
     # "Odemar's spokeswoman": the press secretary of his office, the President's ("Presidential Press Secretary";
     # lexicon/office_synonyms.txt, "President | Presidential" in lexicon/body_names.txt).
-    qa = analyse("What did Odemar's spokeswoman say about the factory?", assistant.loaded)
+    qa = analyse("What did Odemar's spokeswoman say about the factory?", docs_assistant.loaded)
     assert qa.speakers == ["Ana Sel"], qa.notes
-    assert analyse("What did Odemar's press secretary say about the factory?", assistant.loaded).speakers == ["Ana Sel"]
+    assert analyse("What did Odemar's press secretary say about the factory?", docs_assistant.loaded).speakers == ["Ana Sel"]
     # A role qualified otherwise keeps its own qualifier: "Odemar's Secretary of State" is no press secretary.
-    assert analyse("What did Odemar's Secretary of State say about the treaty?", assistant.loaded).speakers == ["Lena Vostrova"]
+    assert analyse("What did Odemar's Secretary of State say about the treaty?", docs_assistant.loaded).speakers == ["Lena Vostrova"]
 
