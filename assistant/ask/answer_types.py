@@ -307,13 +307,13 @@ def money_only(text: str, question: str = "") -> str:
     named = {stem(w) for w in re.findall(r"[^\W\d_]+", question.lower())}
     out, last = [], 0
     for m in _AMOUNT.finditer(text):
-        currency = bool(_SYMBOL.search(text[max(0, m.start() - 3):m.start()]) or _CURRENCY_AFTER.match(text, m.end()))
+        after = _CURRENCY_AFTER.match(text, m.end())
         other = False
-        if not currency:
+        if not (after or _SYMBOL.search(text[max(0, m.start() - 3):m.start()])):
             noun = what_it_counts(text, m.end())
             other = noun is not None and noun not in _CURRENCY_NAMES
         else:
-            worth = _WORTH_OF.match(text, _CURRENCY_AFTER.match(text, m.end()).end() if _CURRENCY_AFTER.match(text, m.end()) else m.end())
+            worth = _WORTH_OF.match(text, after.end() if after else m.end())
             if worth:
                 of = _run_of_words(text, worth.end())
                 other = bool(of) and not any(stem(w) in named for w in of)

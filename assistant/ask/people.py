@@ -325,25 +325,21 @@ def domestic_holders(office: list[str], qualifier: str, index: LoadedIndex) -> l
     country = _country_of(qualifier)
     if country is None or office == ["head"]:  # "the head of Russia's central bank": the body is the qualifier
         return []
-    countries = _country_words()
     out = []
     for p in sorted(index.people, key=lambda p: -p.turns):
-        if not p.roles or not any(_names_office(_read_role(r)[0], office) and not _only_deputy(_read_role(r)[0], office) for r in p.roles):
+        roles = [_read_role(r)[0] for r in p.roles]
+        if not any(_names_office(r, office) and not _only_deputy(r, office) for r in roles):
             continue
-        if any(_names_a_country(r, countries) for r in p.roles):
-            continue
-        if _home_country(p.name, index, countries) == country:
+        if any(_country_pattern().search(f" {' '.join(re.findall(r'[a-z]+', r))} ") for r in roles):
+            continue  # a role that names a country is that country's
+        if _home_country(sorted(p.documents), index) == country:
             out.append(p.name)
     return out
 
 
 def _country_of(qualifier: str) -> str | None:
     """The country a qualifier names ("Russia", "Russian", "Canada's"), normalised; None for anything else."""
-    q = normalise(qualifier).removesuffix("'s")
-    table = demonym_table()
-    if q in table:
-        return normalise(table[q])
-    return q if q in {normalise(c) for c in table.values()} else None
+    return _country_words().get(normalise(qualifier).removesuffix("'s"))
 
 
 @cache
@@ -354,20 +350,13 @@ def _country_words() -> dict[str, str]:
     return out
 
 
-def _names_a_country(text: str, countries: dict[str, str]) -> bool:
-    low = f" {' '.join(re.findall(r'[a-z]+', normalise(text)))} "
-    return any(f" {w} " in low for w in countries)
-
-
-def _home_country(name: str, index: LoadedIndex, countries: dict[str, str], most: int = 5) -> str | None:
-    """The country the events a person speaks at name most (their demonyms counted with them), over up to ``most``
-    of those events."""
-    docs = [d for d, speakers in index.doc_speakers.items() if name in speakers][:most]
-    pattern = _country_pattern()
+def _home_country(docs: list[str], index: LoadedIndex, most: int = 5) -> str | None:
+    """The country the events a person speaks at (``docs``, the first ``most`` of them) name most, its demonyms
+    counted with it."""
     counts: dict[str, int] = {}
-    for d in docs:
-        for m in pattern.finditer(index.doc_words(d)):
-            c = countries.get(m.group(1))
+    for d in docs[:most]:
+        for m in _country_pattern().finditer(index.doc_words(d)):
+            c = _country_words().get(m.group(1))
             if c:
                 counts[c] = counts.get(c, 0) + 1
     return max(counts, key=counts.__getitem__) if counts else None
@@ -375,6 +364,7 @@ def _home_country(name: str, index: LoadedIndex, countries: dict[str, str], most
 
 @cache
 def _country_pattern() -> re.Pattern[str]:
+    """Any demonym or country name, as words between spaces (as ``LoadedIndex.doc_words`` reads a document)."""
     words = sorted({" ".join(re.findall(r"[a-z]+", w)) for w in _country_words()}, key=len, reverse=True)
     return re.compile(r" (" + "|".join(re.escape(w) for w in words if w) + r")(?= )")
 
