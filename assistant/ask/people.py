@@ -628,4 +628,37 @@ def find_mentions(question: str, index: LoadedIndex, years: list[int] | None = N
         for m in out:
             if m.in_clause:
                 m.as_speaker = False
+    elif not any(m.as_speaker for m in out):
+        subject = clause_subject(low, out)
+        if subject is not None:
+            subject.as_speaker = True
     return out
+
+
+# "…, how much did he say…", "…, in which sector did she say…": the main clause asks what a pronoun said.
+_PRONOUN_SAID = re.compile(r"\b(?:did|does|do|will|would|has|had)\s+(?:he|she)\s+(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
+
+
+def clause_subject(low: str, mentions: list[Mention]) -> Mention | None:
+    """The person a main clause's "he" or "she" who speaks stands for: the subject of the time clause before it
+    ("When Egypt's President met Putin …, in which sector did he say…" asks what Egypt's President said; "When
+    Putin met Vucic …, by how much did he say trade had grown" asks Putin). Only the clause's subject (the name
+    right after "when", "while", "as", "after") and only a pronoun after it; None otherwise."""
+    subjects = [m for m in mentions if m.names and _opens_clause(low, m)]
+    if len(subjects) != 1 or not _PRONOUN_SAID.search(low, subjects[0].end):
+        return None
+    return subjects[0]
+
+
+_CLAUSE_OPENING = re.compile(r"(?:^|[,;]\s*)(?:when|while|as|after)\s+((?:[\w'’-]+\s+){0,3})$")
+
+
+def _opens_clause(low: str, mention: Mention) -> bool:
+    """Whether a mention is the subject of a time clause: right after "when" (or "while", "as", "after"), behind
+    nothing but an article, a demonym or an owner ("when the Finnish President", "when Egypt's President")."""
+    if mention.in_clause:
+        return True
+    start = low.rfind(mention.span, 0, mention.end + 1)
+    m = _CLAUSE_OPENING.search(low[:start]) if start >= 0 else None
+    demonyms = demonym_table()
+    return m is not None and all(w in ("the", "a", "an") or w in demonyms or w.endswith("'s") for w in m.group(1).split())

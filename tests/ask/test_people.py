@@ -61,6 +61,14 @@ def loaded(tmp_path_factory: pytest.TempPathFactory):
         pytest.param("What did the President of the European Commission say?", [], [], id="organisation-nobody-represents"),
         pytest.param("What did Putin urge Niinisto to do, when Niinisto spoke about the Baltic Sea?", ["Vladimir Putin"], [],
                      id="a-directive-verb-asks-what-was-said-and-a-time-clause-only-dates-it"),
+        pytest.param("When the Finnish President met Putin in July 2017, what did he say the Baltic Sea needs?", ["Sauli Niinisto"], [],
+                     id="a-main-clause-he-who-speaks-is-the-time-clause-subject"),
+        pytest.param("When Putin met Niinisto in July 2017, how much did he say trade grew?", ["Vladimir Putin"], [],
+                     id="the-clause-subject-not-the-one-met"),
+        pytest.param("When Putin met Niinisto in July 2017, what did Niinisto say about the Baltic Sea?", ["Sauli Niinisto"], [],
+                     id="a-named-speaker-in-the-main-clause-wins"),
+        pytest.param("When Putin met Niinisto in July 2017, what was agreed about the Baltic Sea?", [], [],
+                     id="no-pronoun-that-speaks-no-speaker"),
     ],
 )
 def test_people_resolution(loaded, question: str, speakers: list[str], likely: list[str]) -> None:
