@@ -40,7 +40,8 @@ from assistant.evals.sets import load_evalset  # noqa: E402
 from assistant.models.cross_encoder import reader_path  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
-DEV_SETS = ["evals/seeds.yaml", "evals/mirror_dev.yaml", "evals/mirror2_dev.yaml", "evals/csv_dev.yaml", "evals/csv2_dev.yaml", "evals/qmsum_dev.yaml"]
+# Every dev set: the seeds sets and each ``*_dev.yaml`` (the hand-written mirror, CSV and committee sets, QMSum's dev split).
+DEV_SETS = ["evals/seeds.yaml", "evals/seeds_haystack.yaml"] + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "evals").glob("*_dev.yaml"))
 _READER = re.compile(r"^reader (-?\d+(?:\.\d+)?)$")
 _SUPPORT = re.compile(r"^support (\d+(?:\.\d+)?)$")
 _NEAR = re.compile(rf"^{re.escape(NUMBER_CONTEXT)} (\d+(?:\.\d+)?)$")
