@@ -44,6 +44,7 @@ class QueryAnalysis:
     silent: list[str] = field(default_factory=list)  # people asked about as speakers who never speak in the transcripts ("What did Jacinda Ardern say…")
     notes: list[str] = field(default_factory=list)  # how people were resolved, for Answer.notes
     asks_who: bool = False  # "Who told Putin…", "Which leader invited him…": the one who spoke is none of the people named
+    by_role: bool = False  # the person asked about as speaker is named by role ("the acting governor of the Tomsk Region")
 
 
 # "What did trade reach / drop to / amount to (last year)?": the answer is an amount.
@@ -289,6 +290,7 @@ def _find_people(question: str, index: LoadedIndex, qa: QueryAnalysis) -> list[s
             continue  # a qualified role nobody in the corpus holds: its words stay words to match
         if m.as_speaker:
             qa.said_at.append(m.end)
+            qa.by_role = qa.by_role or m.by_role
             # What X said is said by X: the answer's speaker must be one of the people the span can
             # name (one, when the resolution is certain); the best-known of several also weighs more.
             for n in m.names:

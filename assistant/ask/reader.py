@@ -28,6 +28,14 @@ class Scorer(Protocol):
         ...
 
 
+def speaker_label(speaker: str, role: str = "") -> str:
+    """Who speaks, as the reader reads it: the name with the role ("Vladimir Mazur, Acting Governor of the Tomsk
+    Region"). A question names people by role as often as by name ("What did the acting governor of the Tomsk
+    Region tell Putin…"); the reader learned to match a question's role with the speaker label (QMSum's speakers
+    are roles: "Project Manager", "Professor B"), so the role is where it can see it."""
+    return f"{speaker}, {role}" if role and role.lower() not in speaker.lower() else speaker
+
+
 def reader_text(speaker: str, sentence: str, previous: str = "") -> str:
     """The text side of a pair: 'Speaker: sentence', with the sentence before when this one leans on it."""
     body = f"{previous} {sentence}" if previous and leans_on_previous(sentence, connectives=False) else sentence

@@ -12,7 +12,7 @@ import pytest
 from assistant.ask.answerers.base import AnswerContext
 from assistant.ask.answerers.extractive import ExtractiveAnswerer
 from assistant.ask.query import analyse
-from assistant.ask.reader import Calibrator, reader_text
+from assistant.ask.reader import Calibrator, reader_text, speaker_label
 
 
 class FakeScorer:
@@ -41,6 +41,23 @@ def test_reader_text_reads_a_leaning_sentence_with_the_one_before() -> None:
     assert reader_text("Vladimir Putin", "It increased by 34.4 percent.", "Our trade is growing.") == \
         "Vladimir Putin: Our trade is growing. It increased by 34.4 percent."
     assert reader_text("Vladimir Putin", "Trade grew.", "Hello.") == "Vladimir Putin: Trade grew."
+
+
+def test_the_reader_sees_the_speakers_role_beside_the_name() -> None:
+    assert speaker_label("Vladimir Mazur", "Acting Governor of the Tomsk Region") == "Vladimir Mazur, Acting Governor of the Tomsk Region"
+    assert speaker_label("Vladimir Putin", "") == "Vladimir Putin"
+    assert speaker_label("Professor B", "professor b") == "Professor B"  # a label that is the role already
+
+
+def test_the_reader_sees_the_role_when_the_question_names_the_speaker_by_role(assistant) -> None:
+    by_role = FakeScorer("8.8")
+    answer(assistant, "How much did the President of Kazakhstan say trade grew?", by_role)
+    tokayev = [t for t in by_role.read if t.startswith("Kassym-Jomart Tokayev")]
+    assert tokayev and all(t.startswith("Kassym-Jomart Tokayev, President of Kazakhstan: ") for t in tokayev)
+    named = FakeScorer("8.8")
+    answer(assistant, "How much did Tokayev say trade grew?", named)
+    assert any(t.startswith("Kassym-Jomart Tokayev: ") for t in named.read)
+    assert not any(t.startswith("Kassym-Jomart Tokayev, ") for t in named.read)
 
 
 def test_the_reader_decides_between_shortlisted_sentences(assistant) -> None:

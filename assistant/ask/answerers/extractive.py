@@ -19,7 +19,7 @@ from assistant.ask.answerers.compose import Quoted, compose
 from assistant.ask.names import naming_documents, unmentioned
 from assistant.ask.people import introduced_at, one_spelling
 from assistant.ask.query import REPLY, QueryAnalysis, asks_who_spoke, main_clause, place_forms, reports
-from assistant.ask.reader import Calibrator, Scorer, reader_text
+from assistant.ask.reader import Calibrator, Scorer, reader_text, speaker_label
 from assistant.ask.retrieve import Hit
 from assistant.index.loaded import LoadedIndex
 from assistant.models.cross_encoder import format_text
@@ -306,13 +306,13 @@ class ExtractiveAnswerer:
         for c in shortlist:
             prev = by_pos.get((c.turn.turn_id, c.order - 1))
             if prev is not None:
-                texts.append(reader_text(c.turn.speaker, c.text, prev.text))
+                texts.append(reader_text(self.label(qa, c.turn), c.text, prev.text))
                 continue
             # A turn's first sentence is read with what introduces it: a reporter's lead-in for a quote
             # ("He touched on electronic voting too:"), or the question a reply answers.
             lead = self.index.lead_in(c.turn) or self.previous_words(c.turn)
             lead = lead[-300:] if lead and (c.turn.kind == "quote" or lead.rstrip().endswith("?") or self.is_terse_reply(c)) else ""
-            texts.append(format_text(c.turn.speaker, f"{lead} {c.text}" if lead else c.text))
+            texts.append(format_text(self.label(qa, c.turn), f"{lead} {c.text}" if lead else c.text))
         logits = [float(x) for x in self.reader.score(qa.question, texts)]
         out: dict[tuple[str, int], float] = {}
         listed = {id(c) for c in shortlist}
@@ -322,6 +322,13 @@ class ExtractiveAnswerer:
         # Sentences the reader did not read rank below those it did.
         scored.sort(key=lambda s: (id(s) not in listed, -s.score))
         return out
+
+    @staticmethod
+    def label(qa: QueryAnalysis, turn: TurnRecord) -> str:
+        """Who speaks, as the reader reads it: the way the question names the person asked about. A question that
+        names them by role ("What did the acting governor of the Tomsk Region tell…") is read against the name
+        and the role; one that names them, or nobody, against the name alone."""
+        return speaker_label(turn.speaker, turn.role) if qa.by_role else turn.speaker
 
     def is_terse_reply(self, c: Scored) -> bool:
         """Whether a sentence is the short opening of a reply to a question asked just before it."""
@@ -385,7 +392,7 @@ class ExtractiveAnswerer:
         turns = [t for t in turns if len(t.text.strip()) >= self.settings.short_sentence_chars]
         if not turns:
             return {}
-        texts = [format_text(t.speaker, self.turn_window(t, scored)) for t in turns]
+        texts = [format_text(self.label(qa, t), self.turn_window(t, scored)) for t in turns]
         return {t.turn_id: float(x) for t, x in zip(turns, self.reader.score(qa.question, texts))}
 
     def discussion(self, qa: QueryAnalysis, scored: list[Scored], turn_logits: dict[str, float]) -> list[Scored]:
