@@ -21,7 +21,7 @@ from assistant.ask.parts import PERSON_PRONOUN, with_counted_noun, with_person
 from assistant.ask.query import AUXILIARY, REPLY, analyse
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
-from assistant.text.dates import YEAR_PATTERN, looks_back, question_years
+from assistant.text.dates import MONTH_PATTERN, YEAR_PATTERN, looks_back, question_years
 from assistant.text.tokens import STOPWORDS, content_terms, stem
 
 _PRONOUN_THING = re.compile(r"\b(it|this|that|them|these|those)\b(?!\s+(?:is|was|the)\b)", re.I)
@@ -91,16 +91,34 @@ _OTHER_SIDE = re.compile(r"\b(?:the other (?:side|party|leader|president)|(?:his
 _EVENT_ASK = re.compile(r"^\s*(?:and\s+)?(?:when|where|on what date|what date|in which city|in what city)\b", re.I)
 
 
-def elliptical(question: str) -> bool:
-    """Whether a question only changes the time of the last one ("And in 2017?", "What was it the year before?")."""
+def elliptical(question: str, last: str = "") -> bool:
+    """Whether a question only changes the time of the last one ("And in 2017?", "What was it the year before?"),
+    naming nothing the last question did not ("What was the programme the year before?" after a question about
+    the investment programme)."""
     rest = re.sub(YEAR_PATTERN, " ", question)
     rest = _ELLIPSIS_WORDS.sub(" ", rest)
     has_time = bool(re.search(YEAR_PATTERN, question)) or any(re.search(p, question, re.I) for p in _RELATIVE_YEAR)
-    return has_time and not re.search(r"[A-Za-z]{3,}", rest)
+    said = set(content_terms(last))
+    return has_time and not any(stem(w.lower()) not in said for w in re.findall(r"[A-Za-z]{3,}", rest))
+
+
+# "… tell Putin in May 2020 the company had planned to spend that year?": the year spoken of, apart from the event's.
+_SAME_YEAR = re.compile(r"\b(?:(?:in|during|for|over)\s+)?(?:that|this|the same|the current)\s+year\b", re.I)
+# "In September 2016, ", " in May 2020", " on 7 April 2020": a date by month (its day and year optional).
+_MONTH_DATE = re.compile(r"(?:^\s*(?:in|on)\s+|,?\s+(?:in|on|of|during)\s+)(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + MONTH_PATTERN
+                         + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+" + YEAR_PATTERN + r")?,?\s*", re.I)
+
+
+def speaks_of_that_year(question: str) -> bool:
+    """Whether a question dates its event and asks about "that year" ("In September 2016, how many passengers did he
+    expect the group to carry that year?"): a follow-up's year replaces "that year", and the event may be another."""
+    return bool(_SAME_YEAR.search(question)) and bool(re.search(YEAR_PATTERN, question))
 
 
 def shift_years(question: str, follow_up: str, years: list[int]) -> str:
-    """The last question with the follow-up's time: its years replaced, or moved by a relative phrase."""
+    """The last question with the follow-up's time: its years replaced, or moved by a relative phrase. A question
+    that speaks of "that year" beside its event's date ("In September 2016, how many passengers did he expect the
+    group to carry that year?") keeps the date and has "that year" replaced ("And in 2017?": "… carry in 2017?")."""
     new = [int(y) for y in re.findall(YEAR_PATTERN, follow_up)]
     if not new:
         delta = next((d for p, d in _RELATIVE_YEAR.items() if re.search(p, follow_up, re.I)), 0)
@@ -108,6 +126,13 @@ def shift_years(question: str, follow_up: str, years: list[int]) -> str:
         new = [y + delta for y in base[:1]]
     if not new:
         return question
+    if speaks_of_that_year(question):
+        # "And in 2017?": what was said of 2017, wherever (the year may be spoken of at a later event), not a
+        # September 2017 event.
+        said = _SAME_YEAR.sub(f"in {new[0]}", question, count=1)
+        undated = _MONTH_DATE.sub(" ", said).strip()
+        undated = " ".join(undated.split()).replace(" ?", "?")
+        return undated[:1].upper() + undated[1:]
     if re.search(YEAR_PATTERN, question):
         return re.sub(YEAR_PATTERN, str(new[0]), question, count=1)
     return question.rstrip(" ?") + f" in {new[0]}?"
@@ -117,7 +142,7 @@ def resolve_follow_up(question: str, history: list[dict[str, Any]], loaded: Any,
     """The follow-up as a standalone question (or a turn to continue), applying the last answer's state."""
     state = ConversationState.last(history)
     if state is not None and state.question:
-        if elliptical(question):
+        if elliptical(question, state.question):
             return FollowUp(search=shift_years(state.question, question, state.years))
         bare = _BARE_WH.match(question)
         predicate = _PREDICATE.search(state.question) if bare else None

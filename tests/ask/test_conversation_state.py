@@ -23,6 +23,24 @@ def test_a_question_of_its_own_is_not_elliptical() -> None:
     assert not elliptical("What did Putin say?")
 
 
+def test_a_follow_up_that_names_only_what_the_last_question_named_is_elliptical() -> None:
+    last = "How much did the company plan to spend on its investment programme in 2020?"
+    assert elliptical("What was the programme the year before?", last)
+    assert not elliptical("What was the programme the year before?")  # nothing before it: "programme" is new
+    assert not elliptical("What did he say about the pipeline the year before?", last)
+
+
+@pytest.mark.parametrize(("last", "follow_up", "expected"), [
+    pytest.param("In September 2016, how many passengers did the head of Aeroflot expect the group to carry that year?", "And in 2017?",
+                 "How many passengers did the head of Aeroflot expect the group to carry in 2017?", id="opening-date"),
+    pytest.param("How much did he tell Putin in May 2020 the company had planned to spend that year?", "What was it the year before?",
+                 "How much did he tell Putin the company had planned to spend in 2019?", id="date-inside"),
+])
+def test_a_new_year_replaces_that_year_and_frees_the_event_date(last: str, follow_up: str, expected: str) -> None:
+    # "that year" was the year spoken of; another year may be spoken of at another event, so the date goes.
+    assert shift_years(last, follow_up, []) == expected
+
+
 def test_the_year_before_without_a_year_in_the_question_uses_the_answers_year() -> None:
     assert shift_years("How much did trade grow?", "What was it the year before?", [2022]) == "How much did trade grow in 2021?"
 
