@@ -276,6 +276,7 @@ def counts_only(text: str, question: str = "", spans: bool = True) -> str:
 _SYMBOL = re.compile(r"[$£€₽¥]\s*$")
 _CURRENCY_NAMES = {w for w in ordered("currency_words") if w.isalpha() and w not in ("million", "millions", "billion", "billions", "trillion", "bn", "mln")}
 _CURRENCY_AFTER = re.compile(r"\s*(?:[$£€₽¥]|(?:" + "|".join(sorted(_CURRENCY_NAMES, key=len, reverse=True)) + r")\b)", re.I)
+_UNIT_AFTER = re.compile(r"\s*(?:" + "|".join(re.escape(u) for u in sorted(words("measure_units"), key=len, reverse=True)) + r")\b", re.I)
 # "one trillion rubles worth of orders": the sum is the value of the orders.
 _WORTH_OF = re.compile(r"\s*(?:(?:" + "|".join(sorted(_CURRENCY_NAMES, key=len, reverse=True)) + r")\s+)?worth\s+of\s+", re.I)
 # "Energia's losses, which total 19 billion rubles": the sum is the losses.
@@ -311,7 +312,8 @@ def money_only(text: str, question: str = "") -> str:
         other = False
         if not (after or _SYMBOL.search(text[max(0, m.start() - 3):m.start()])):
             noun = what_it_counts(text, m.end())
-            other = noun is not None and noun not in _CURRENCY_NAMES
+            # "212 billion kWh", "72.6 billion cubic metres": a measure, not a sum.
+            other = (noun is not None and noun not in _CURRENCY_NAMES) or bool(_UNIT_AFTER.match(text, m.end()))
         else:
             worth = _WORTH_OF.match(text, after.end() if after else m.end())
             if worth:

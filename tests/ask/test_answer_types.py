@@ -143,6 +143,10 @@ def test_number_context_without_a_number_or_without_words_to_look_for() -> None:
         ("How much were the company's losses?", "This will compensate for current losses, which total 19 billion rubles.", True),
         ("How much did the state spend on flood relief?", "In total, the state spent 7.7 billion rubles.", True),
         ("What is the programme's budget?", "The budget is 1.5 trillion.", True),
+        # A unit of measure after the amount makes it a measure, not a sum.
+        ("How much did the fourth power unit cost to build?", "The plants' record output was 212 billion kWh.", False),
+        ("How much did the pipeline cost?", "It will carry 55 billion cubic metres a year.", False),
+        ("How much did the pipeline cost?", "It will cost 55 billion euros.", True),
     ],
 )
 def test_a_sum_of_money_is_of_what_the_question_asks(question: str, text: str, stated: bool) -> None:
