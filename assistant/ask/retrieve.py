@@ -128,6 +128,8 @@ class Retriever:
         if qa.months or qa.years:
             fused += ix.date_match(qa.years, qa.months).astype(np.float64) * (s.date_boost / (s.rrf_k + 1)) * (fused > 0)
         fused = np.where(mask, fused, 0.0)
+        if bm25 is not None and int(mask.sum()) >= wide and s.within_event_weight > 0:
+            fused += self._within_event(query_tokens, fused, mask) * s.within_event_weight
         # Passages → turns: a turn scores as its best passage. Only these few passages' ids are read.
         top = [int(i) for i in top_order(fused, max(k * 6, 40), floor=0.0)]
         top = top[: next((j for j, i in enumerate(top) if fused[i] <= 0), len(top))]
@@ -141,6 +143,25 @@ class Retriever:
         if speakers and bm25 is not None and s.reply_hits > 0:
             hits += self._replies(qa, filters, prefer, bm25, mask, list(speakers), {h.turn.turn_id for h in hits})
         return hits
+
+    def _within_event(self, tokens: list[str], fused: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Once the search has found its event, the words that tell that event's passages apart rank them. Every
+        passage carries its event's title, so the title's words ("Russia Focused on the Future composition contest")
+        that find the event also rank its one-line turns ("Yes.") above the long one that answers ("a large
+        competition with 437,000 participants"). The passages of the best passage's event get a rank list of their
+        own, by BM25 over the question words that fewer than ``shared_word_share`` of them hold (see ``_telling``)."""
+        ix = self.index
+        best = int(np.argmax(fused))
+        if fused[best] <= 0:
+            return np.zeros_like(fused)
+        (_, turn_id), = ix.passages_of([best])
+        event = mask & ix.doc_mask([ix.turns[turn_id].doc_id])
+        telling = self._telling(tokens, event)
+        if telling == tokens or int(event.sum()) < 2:
+            return np.zeros_like(fused)  # no word of the event's own to drop: the search already ranks by its words
+        scores = np.where(event, ix.bm25_scores(telling), -1.0)
+        order = top_order(scores, self.settings.lexical_k, floor=0.0)
+        return rrf([order], len(fused), self.settings.rrf_k) * (scores > 0)
 
     def _telling(self, tokens: list[str], mask: np.ndarray) -> list[str]:
         """The query words that tell the passages of a narrowed search apart. Narrowed to the events of 27 March
