@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.ask.query import analyse
 from conftest import rules_assistant
+
+from assistant.ask.query import analyse
 
 TITLE = "Meeting with winners of the national composition contest Looking to the Future"
 SHORT = ["Yes.", "Go ahead, please.", "Thank you.", "Really?", "I see."]
