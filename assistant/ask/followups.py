@@ -109,12 +109,6 @@ _MONTH_DATE = re.compile(r"(?:^\s*(?:in|on)\s+|,?\s+(?:in|on|of|during)\s+)(?:th
                          + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+" + YEAR_PATTERN + r")?,?\s*", re.I)
 
 
-def speaks_of_that_year(question: str) -> bool:
-    """Whether a question dates its event and asks about "that year" ("In September 2016, how many passengers did he
-    expect the group to carry that year?"): a follow-up's year replaces "that year", and the event may be another."""
-    return bool(_SAME_YEAR.search(question)) and bool(re.search(YEAR_PATTERN, question))
-
-
 def shift_years(question: str, follow_up: str, years: list[int]) -> str:
     """The last question with the follow-up's time: its years replaced, or moved by a relative phrase. A question
     that speaks of "that year" beside its event's date ("In September 2016, how many passengers did he expect the
@@ -126,7 +120,7 @@ def shift_years(question: str, follow_up: str, years: list[int]) -> str:
         new = [y + delta for y in base[:1]]
     if not new:
         return question
-    if speaks_of_that_year(question):
+    if _SAME_YEAR.search(question) and re.search(YEAR_PATTERN, question):
         # "And in 2017?": what was said of 2017, wherever (the year may be spoken of at a later event), not a
         # September 2017 event.
         said = _SAME_YEAR.sub(f"in {new[0]}", question, count=1)

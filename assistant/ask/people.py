@@ -40,7 +40,8 @@ _SPEAKER_BEFORE = re.compile(r"\b(?:according to|from|by)\s*(?:the\s+)?$")
 # An apposition between the name and the verb: "What did Lynne Neagle, chair of the committee, say…",
 # "the Leader of the Opposition, Andrew Scheer, say…" (a list, "X, Y, and Z say", is none: the verb must follow the comma).
 _SPEAKER_APPOSITION = re.compile(r"^(?:,\s*[^,?;]{1,80})?,\s*(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
-_TIME_CLAUSE = re.compile(r"\b(?:when|while|after|before|as)\s+(?:the\s+)?$")
+_CLAUSE_WORDS = r"(?:when|while|after|before|as)"  # what opens a time clause ("when Shoigu reported on Mariupol")
+_TIME_CLAUSE = re.compile(r"\b" + _CLAUSE_WORDS + r"\s+(?:the\s+)?$")
 _OTHER_OFFICE = re.compile(r"\b(?:deputy|vice|acting|former|ex|first deputy)[\s-]+$")
 # "the director of the Vektor virology centre say…": an of-phrase of a few words, named or not, then the verb.
 _OF_PHRASE_SPEAKER = re.compile(r"^\s+of\s+(?:the\s+)?[\w'’.-]+(?:\s+(?!(?:and|or|when|while|at|in|on)\b)[\w'’.-]+){0,5}?\s+(?:\w+ly\s+)?(?:"
@@ -643,18 +644,18 @@ def clause_subject(low: str, mentions: list[Mention]) -> Mention | None:
     """The person a main clause's "he" or "she" who speaks stands for: the subject of the time clause before it
     ("When Egypt's President met Putin …, in which sector did he say…" asks what Egypt's President said; "When
     Putin met Vucic …, by how much did he say trade had grown" asks Putin). Only the clause's subject (the name
-    right after "when", "while", "as", "after") and only a pronoun after it; None otherwise."""
+    right after "when", "while", "as", "after", "before") and only a pronoun after it; None otherwise."""
     subjects = [m for m in mentions if m.names and _opens_clause(low, m)]
     if len(subjects) != 1 or not _PRONOUN_SAID.search(low, subjects[0].end):
         return None
     return subjects[0]
 
 
-_CLAUSE_OPENING = re.compile(r"(?:^|[,;]\s*)(?:when|while|as|after)\s+((?:[\w'’-]+\s+){0,3})$")
+_CLAUSE_OPENING = re.compile(r"(?:^|[,;]\s*)" + _CLAUSE_WORDS + r"\s+((?:[\w'’-]+\s+){0,3})$")
 
 
 def _opens_clause(low: str, mention: Mention) -> bool:
-    """Whether a mention is the subject of a time clause: right after "when" (or "while", "as", "after"), behind
+    """Whether a mention is the subject of a time clause: right after "when" (or "while", "as", "after", "before"), behind
     nothing but an article, a demonym or an owner ("when the Finnish President", "when Egypt's President")."""
     if mention.in_clause:
         return True
