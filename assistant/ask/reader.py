@@ -58,7 +58,10 @@ class Calibrator:
     maximises dev accuracy is lower for them; ``typed_threshold`` (when set) the same for an answer to a number,
     share or sum, where most questions the transcripts cannot answer are asked. ``abstain_weights`` (the same features, then the
     bias) give P(abstaining is right), i.e. that the transcripts do not answer, which is the confidence
-    an abstention reports; without them it is 1 - P(best answer right). ``fitted_on`` and ``figures``
+    an abstention reports; without them it is 1 - P(best answer right). ``recalibration`` (slope, offset), when
+    fitted, maps the log-odds of either reported confidence once more: fitted on held-out dev sets whose
+    failures no rule was tuned on, it corrects the overconfidence of a fit on tuned sets (``reported``); the
+    decision to abstain is taken before it, so it changes no answer. ``fitted_on`` and ``figures``
     record where they came from (``scripts/calibrate.py`` writes them).
     """
 
@@ -76,6 +79,7 @@ class Calibrator:
     discussion_threshold: float | None = None
     typed_threshold: float | None = None
     abstain_weights: list[float] | None = None
+    recalibration: list[float] | None = None
     fitted_on: str = "uncalibrated: sigmoid of the reader logit"
     figures: dict[str, Any] | None = None
 
@@ -131,6 +135,15 @@ class Calibrator:
         if not self.abstain_weights:
             return 1.0 - self.probability(logit, support, missing, discussion, number_context)
         return self._sigmoid(self._linear(self.abstain_weights, logit, support, missing, discussion, number_context))
+
+    def reported(self, p: float) -> float:
+        """The confidence reported for a probability from ``probability`` or ``abstention``: the held-out
+        recalibration of its log-odds when one is fitted, else ``p`` itself."""
+        if not self.recalibration:
+            return p
+        slope, offset = self.recalibration
+        q = min(max(p, 1e-6), 1 - 1e-6)
+        return self._sigmoid(slope * math.log(q / (1 - q)) + offset)
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Calibrator":

@@ -182,3 +182,22 @@ def test_a_fact_answer_weighs_the_readers_probability_as_well_as_its_logit() -> 
     assert cal.probability(8.0, 0.5) < cal.probability(3.0, 0.5)
     # A discussion answer's logit has its own weight and no probability term.
     assert cal.features(1.0, 0.5, discussion=True)[-1] == 0.0
+
+
+def test_the_held_out_recalibration_maps_the_reported_confidence_and_keeps_the_decision(assistant, tmp_path: Path) -> None:
+    # Fitted on tuned dev sets the confidence overstates accuracy on new transcripts; a slope and an offset of
+    # its log-odds, fitted on held-out dev sets, pull it back. Identity without one.
+    shrink = Calibrator(recalibration=[0.5, -0.5])
+    assert Calibrator().reported(0.9) == 0.9
+    assert shrink.reported(0.9) == pytest.approx(1.0 / (1.0 + math.exp(-(0.5 * math.log(9.0) - 0.5))))
+    assert shrink.reported(0.99) > shrink.reported(0.9) > shrink.reported(0.5)  # the order of confidences is kept
+    path = tmp_path / "calibration.json"
+    path.write_text(shrink.to_json(), encoding="utf-8")
+    assert Calibrator.load(path) == shrink
+    # An answer reports the recalibrated confidence, but whether it answers is decided before it.
+    plain = answer(assistant, "How many parties nominated candidates?", FakeScorer("24 parties"), Calibrator(threshold=0.5))
+    recal = answer(assistant, "How many parties nominated candidates?", FakeScorer("24 parties"),
+                   Calibrator(threshold=0.5, recalibration=[0.1, -3.0]))
+    assert not plain.abstained and not recal.abstained and recal.citations == plain.citations
+    assert plain.confidence is not None and recal.confidence == pytest.approx(Calibrator(recalibration=[0.1, -3.0]).reported(plain.confidence))
+    assert recal.confidence < 0.5 < plain.confidence

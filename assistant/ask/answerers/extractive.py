@@ -275,13 +275,14 @@ class ExtractiveAnswerer:
         if not chosen or doubtful or (unnamed and self.settings.require_names) or unfocused:
             text, related = self.abstention(qa, scored)
             # The confidence of an abstention: that the transcripts do not answer.
-            conf = None if confidence is None else self.calibrator.abstention(*evidence)
+            conf = None if confidence is None else self.calibrator.reported(self.calibrator.abstention(*evidence))
             return Draft(text, [], True, self.name, related=related, notes=notes, support=support, confidence=conf)
         chosen = quoted
         if widened is not None:
             chosen = [c for c in widened if not strict or c.turn.speaker in strict or reports(c.turn, strict)]
         text, citations = self.compose(qa, self.continued(chosen, scored))
-        return Draft(text, citations, False, self.name, notes=notes, support=support, confidence=confidence)
+        reported = None if confidence is None else self.calibrator.reported(confidence)
+        return Draft(text, citations, False, self.name, notes=notes, support=support, confidence=reported)
 
     def read(self, qa: QueryAnalysis, scored: list[Scored]) -> dict[tuple[str, int], float]:
         """Re-score the best candidate sentences with the learned reader; re-sort ``scored`` in place.
