@@ -50,15 +50,19 @@ _OF_PHRASE_SPEAKER = re.compile(r"^\s+of\s+(?:the\s+)?[\w'’.-]+(?:\s+(?!(?:and
 _OWNER = re.compile(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)['’]s\s+$")
 _POSSESSIVE = re.compile(r"'s\b")
 _POSSESSIVE_END = re.compile(r"['’]s$")
-_SPEAKER_POSSESSIVE = re.compile(r"^'s\s+(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address)")
+# "X's remarks", and a journalist's "by X's (own) count / account / estimate": X is the source of the figure.
+_SPEAKER_POSSESSIVE = re.compile(r"^['’]s\s+(?:own\s+)?(?:words|remarks|speech|statement|view|views|answer|question|position|comments?|opinion|reply|address"
+                                 r"|count|account|estimate|reckoning|figures?)\b")
 
 
 def asked_as_speaker(low: str, start: int, end: int) -> bool:
     """Whether the name at ``low[start:end]`` (a lower-cased question) is asked about as the one who
     spoke: "what did X say", "according to X", "X's remarks"."""
     after, before = low[end : end + 120], low[max(0, start - 30) : start]
+    # A span may end in its possessive ("president's"): the remark it owns follows.
+    owned = low[end - 2 : end + 120] if _POSSESSIVE_END.search(low[start:end]) else after
     return bool(_SPEAKER_AFTER.match(after) or _SPEAKER_APPOSITION.match(after) or _SPEAKER_BEFORE.search(before)
-                or _SPEAKER_POSSESSIVE.match(after))
+                or _SPEAKER_POSSESSIVE.match(owned))
 
 
 @dataclass
