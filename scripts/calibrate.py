@@ -32,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.ask.answerers.extractive import ELSEWHERE, KEY_PART_MISSING, NUMBER_CONTEXT, UNNAMED  # noqa: E402
+from assistant.ask.answerers.extractive import ELSEWHERE, KEY_PART_MISSING, NUMBER_CONTEXT, UNCOUNTED, UNNAMED  # noqa: E402
 from assistant.ask.reader import CALIBRATION_FILE, Calibrator  # noqa: E402
 from assistant.evals.metrics import Config  # noqa: E402
 from assistant.evals.run import STORES, run_set  # noqa: E402
@@ -52,15 +52,18 @@ _SUPPORT = re.compile(r"^support (\d+(?:\.\d+)?)$")
 _NEAR = re.compile(rf"^{re.escape(NUMBER_CONTEXT)} (\d+(?:\.\d+)?)$")
 
 
-def evidence(notes: list[str]) -> tuple[float, float, bool, bool, float | None] | None:
-    """The evidence (logit, support, missing, discussion, number context) from an answer's notes; None when the
-    reader did not run."""
+def evidence(notes: list[str]) -> tuple[float, float, bool, bool, float | None, bool] | None:
+    """The evidence (logit, support, missing, discussion, number context, noun counted never counted) from an
+    answer's notes; None when the reader did not run."""
     logit = next((float(m.group(1)) for n in notes if (m := _READER.match(n))), None)
     support = next((float(m.group(1)) for n in notes if (m := _SUPPORT.match(n))), 0.0)
     missing = any(n.startswith(KEY_PART_MISSING) for n in notes)
     discussion = "asks for a discussion" in notes
     near = next((float(m.group(1)) for n in notes if (m := _NEAR.match(n))), None)
-    return None if logit is None else (logit, support, missing, discussion, near)
+    # A multi-part answer's notes run part after part: the evidence is the first part's (up to its reader note).
+    first = next((i for i, n in enumerate(notes) if _READER.match(n)), len(notes))
+    uncounted = any(n.startswith(UNCOUNTED) for n in notes[:first])
+    return None if logit is None else (logit, support, missing, discussion, near, uncounted)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
@@ -237,7 +240,7 @@ def main() -> int:
     }
     r4 = [round(float(v), 4) for v in w]
     cal = Calibrator(w_logit=r4[0], w_support=r4[1], w_logit_discussion=r4[2], w_support_discussion=r4[3], w_missing=r4[4],
-                     w_discussion=r4[5], w_typed=r4[6], w_number_context=r4[7], w_reader_probability=r4[8], bias=r4[9],
+                     w_discussion=r4[5], w_typed=r4[6], w_number_context=r4[7], w_reader_probability=r4[8], w_uncounted=r4[9], bias=r4[10],
                      threshold=float(best),
                      discussion_threshold=float(best_d), typed_threshold=float(best_t),
                      abstain_weights=None if a is None else [round(float(v), 4) for v in a],

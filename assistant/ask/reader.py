@@ -74,6 +74,7 @@ class Calibrator:
     w_typed: float = 0.0
     w_number_context: float = 0.0
     w_reader_probability: float = 0.0
+    w_uncounted: float = 0.0
     bias: float = 0.0
     threshold: float = 0.5
     discussion_threshold: float | None = None
@@ -85,18 +86,19 @@ class Calibrator:
 
     FEATURES = ("reader logit (fact)", "support (fact)", "reader logit (discussion)", "support (discussion)",
                 "focus word or proper name missing", "asks for a discussion", "asks for a number, share or sum",
-                "question words beside the quoted number", "reader probability (fact)")
+                "question words beside the quoted number", "reader probability (fact)", "the noun counted is never counted")
 
     @staticmethod
     def features(logit: float, support: float, missing: bool = False, discussion: bool = False,
-                 number_context: float | None = None) -> list[float]:
+                 number_context: float | None = None, uncounted: bool = False) -> list[float]:
         """The evidence as the regression sees it, in the order of ``FEATURES``. ``number_context`` is given for a
-        question that asks for a number, a share or a sum (see ``answer_types.number_context``), else None."""
+        question that asks for a number, a share or a sum (see ``answer_types.number_context``), else None;
+        ``uncounted``: a "how many X" question whose quote never puts a number before X."""
         d = float(discussion)
         typed = float(number_context is not None and not discussion)
         # The logit weighs linearly, and its sigmoid too: beyond a few units a logit says little more.
         return [logit * (1 - d), support * (1 - d), logit * d, support * d, float(missing), d,
-                typed, typed * (number_context or 0.0), Calibrator._sigmoid(logit) * (1 - d)]
+                typed, typed * (number_context or 0.0), Calibrator._sigmoid(logit) * (1 - d), typed * float(uncounted)]
 
     def threshold_for(self, discussion: bool, typed: bool = False) -> float:
         """The probability below which an answer of this kind abstains (``typed``: it answers a number, share or sum)."""
@@ -109,7 +111,8 @@ class Calibrator:
     def weights(self) -> list[float]:
         """The probability's weights, in the order of ``FEATURES``, then the bias."""
         return [self.w_logit, self.w_support, self.w_logit_discussion, self.w_support_discussion,
-                self.w_missing, self.w_discussion, self.w_typed, self.w_number_context, self.w_reader_probability, self.bias]
+                self.w_missing, self.w_discussion, self.w_typed, self.w_number_context, self.w_reader_probability,
+                self.w_uncounted, self.bias]
 
     @staticmethod
     def _sigmoid(z: float) -> float:
@@ -117,24 +120,25 @@ class Calibrator:
 
     @classmethod
     def _linear(cls, weights: list[float], logit: float, support: float, missing: bool, discussion: bool,
-                number_context: float | None) -> float:
+                number_context: float | None, uncounted: bool = False) -> float:
         # Features, then the bias; weights fitted before a feature existed leave it out (weight 0).
-        x = cls.features(logit, support, missing, discussion, number_context)
+        x = cls.features(logit, support, missing, discussion, number_context, uncounted)
         return sum(w * v for w, v in zip(weights[:-1], x)) + weights[-1]
 
     def probability(self, logit: float, support: float, missing: bool = False, discussion: bool = False,
-                    number_context: float | None = None) -> float:
+                    number_context: float | None = None, uncounted: bool = False) -> float:
         """P(the answer built on this evidence is right); ``missing``: a key word or proper name of the question is never
         covered; ``discussion``: the question asks for a discussion or a stance; ``number_context``: for a question
-        asking for a number, share or sum, the share of its words beside the number quoted."""
-        return self._sigmoid(self._linear(self.weights(), logit, support, missing, discussion, number_context))
+        asking for a number, share or sum, the share of its words beside the number quoted; ``uncounted``: a "how
+        many X" question whose quote never puts a number before X."""
+        return self._sigmoid(self._linear(self.weights(), logit, support, missing, discussion, number_context, uncounted))
 
     def abstention(self, logit: float, support: float, missing: bool = False, discussion: bool = False,
-                   number_context: float | None = None) -> float:
+                   number_context: float | None = None, uncounted: bool = False) -> float:
         """P(abstaining is right): that the transcripts do not answer, given the best evidence found."""
         if not self.abstain_weights:
-            return 1.0 - self.probability(logit, support, missing, discussion, number_context)
-        return self._sigmoid(self._linear(self.abstain_weights, logit, support, missing, discussion, number_context))
+            return 1.0 - self.probability(logit, support, missing, discussion, number_context, uncounted)
+        return self._sigmoid(self._linear(self.abstain_weights, logit, support, missing, discussion, number_context, uncounted))
 
     def reported(self, p: float) -> float:
         """The confidence reported for a probability from ``probability`` or ``abstention``: the held-out

@@ -107,8 +107,8 @@ def test_a_discussion_answer_weighs_its_logit_and_support_apart_from_a_fact_answ
     # A summary's words are mostly instructions ("Summarize the discussion about…"), so low support says
     # less against it than against a fact answer; its logit is a whole turn's, on its own scale.
     cal = Calibrator(w_logit=0.5, w_support=3.0, w_logit_discussion=1.0, w_support_discussion=0.3, bias=-1.0)
-    assert cal.features(2.0, 0.4) == pytest.approx([2.0, 0.4, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0 / (1.0 + math.exp(-2.0))])
-    assert cal.features(2.0, 0.4, missing=True, discussion=True) == [0.0, 0.0, 2.0, 0.4, 1.0, 1.0, 0.0, 0.0, 0.0]
+    assert cal.features(2.0, 0.4) == pytest.approx([2.0, 0.4, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0 / (1.0 + math.exp(-2.0)), 0.0])
+    assert cal.features(2.0, 0.4, missing=True, discussion=True) == [0.0, 0.0, 2.0, 0.4, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0]
     assert cal.probability(1.0, 0.1, discussion=True) > 0.5 > cal.probability(1.0, 0.1)
     assert cal.probability(1.0, 0.9) > cal.probability(1.0, 0.1)
 
@@ -181,7 +181,7 @@ def test_a_fact_answer_weighs_the_readers_probability_as_well_as_its_logit() -> 
     assert cal.probability(1.0, 0.5) > cal.probability(-1.0, 0.5)
     assert cal.probability(8.0, 0.5) < cal.probability(3.0, 0.5)
     # A discussion answer's logit has its own weight and no probability term.
-    assert cal.features(1.0, 0.5, discussion=True)[-1] == 0.0
+    assert cal.features(1.0, 0.5, discussion=True)[8] == 0.0
 
 
 def test_the_held_out_recalibration_maps_the_reported_confidence_and_keeps_the_decision(assistant, tmp_path: Path) -> None:
@@ -201,3 +201,41 @@ def test_the_held_out_recalibration_maps_the_reported_confidence_and_keeps_the_d
     assert not plain.abstained and not recal.abstained and recal.citations == plain.citations
     assert plain.confidence is not None and recal.confidence == pytest.approx(Calibrator(recalibration=[0.1, -3.0]).reported(plain.confidence))
     assert recal.confidence < 0.5 < plain.confidence
+
+
+def test_a_how_many_answer_whose_quote_never_counts_the_noun_is_weaker_evidence(assistant) -> None:
+    # "How many parties…" is answered by "24 parties"; a quote whose numbers count other things is evidence against.
+    cal = Calibrator(w_logit=1.0, w_uncounted=-3.0)
+    assert cal.features(1.0, 0.5, number_context=0.5, uncounted=True)[9] == 1.0
+    assert cal.features(1.0, 0.5, number_context=None, uncounted=True)[9] == 0.0  # no number asked for: no such evidence
+    assert cal.probability(1.0, 0.5, number_context=0.5, uncounted=True) < cal.probability(1.0, 0.5, number_context=0.5)
+    # Weights fitted before the feature existed (nine features and the bias) leave it out.
+    old = Calibrator(abstain_weights=[0.0] * 9 + [0.5])
+    assert old.abstention(1.0, 0.5, number_context=0.5, uncounted=True) == pytest.approx(1.0 / (1.0 + math.exp(-0.5)))
+    # The answerer notes it when the quote puts no number before the noun the question counts.
+    counted = answer(assistant, "How many parties nominated candidates?", FakeScorer("24 parties"), cal)
+    assert not any(n.startswith("the quote never counts") for n in counted.notes)
+    # "over 70,500 candidates have already been registered" (Putin, seeds): a number, but of candidates.
+    other = answer(assistant, "How many observers did Putin say registered candidates?", FakeScorer("70,500", low=-6.0), Calibrator(threshold=0.0))
+    assert "70,500" in " ".join(c.quote for c in other.citations)
+    assert "the quote never counts “observ”" in other.notes
+    # Putin's "We have 22 parties that have already registered their candidates" counts parties.
+    parties = answer(assistant, "How many parties did Putin say registered candidates?", FakeScorer("70,500", low=-6.0), Calibrator(threshold=0.0))
+    assert "22 parties" in " ".join(c.quote for c in parties.citations)
+    assert not any(n.startswith("the quote never counts") for n in parties.notes)
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("How many parties nominated candidates?", "parti"),
+    # Past a designation with a number and an adverb: the noun the question counts.
+    ("How many Tu-160 aircraft did Putin say the contract would cover?", "aircraft"),
+    ("How many S-400 systems were delivered?", "system"),
+    ("How many newly built schools opened?", "school"),  # the plural near "how many" first
+    ("How many Russian servicemen were killed?", "russian"),  # a count noun with no plural ending: the first word
+])
+def test_the_noun_a_how_many_question_counts(question: str, noun: str) -> None:
+    from types import SimpleNamespace
+
+    from assistant.ask.answerers.extractive import focus_noun
+
+    assert focus_noun(SimpleNamespace(question=question)) == noun

@@ -33,7 +33,9 @@ from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 _DATEISH = re.compile(r"\b(19|20)\d\d\b|" + MONTH_PATTERN + r"|\b(yesterday|today|tomorrow|week|month|year)\b", re.I)
 # A number, a number written out (text/lexicon/number_words.txt), or a word that hedges one ("about 40 parties").
 _NUMBER_WORD = re.compile(r"^(\d[\d.,]*|" + "|".join(lexicon.ordered("number_words")) + r"|several|some|about|over|almost|nearly)$")
-_FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?([a-z]+)")
+# The word after "how many", past a designation with a number ("how many Tu-160 aircraft", "how many S-400
+# systems") and an adverb ("how many fully assembled rockets").
+_FOCUS = re.compile(r"\bhow many\s+(?:more\s+|other\s+|new\s+)?(?:[a-z]+-?\d[\w-]*\s+|[a-z]+ly\s+)*([a-z]+)\b(?!-\d)")
 # A year that starts or ends a period: "since 2014", "from 2016 to 2025", "in 2016-2025", "through 2020".
 _PERIOD_YEAR = re.compile(r"\b(?:since|from|between|through|until|till|to)\s+(?:the\s+)?(?:end\s+of\s+)?(?:year\s+)?"
                           r"((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)?\d\d)\b", re.I)
@@ -54,6 +56,8 @@ OTHER_MONTH = "the quoted event is not the one of"
 UNTYPED = "the quoted sentences state no"
 # The note that carries the number-context evidence (read back by scripts/calibrate.py).
 NUMBER_CONTEXT = "question words beside the number"
+# "How many helicopters…" answered by a quote whose numbers count something else (read back by scripts/calibrate.py).
+UNCOUNTED = "the quote never counts"
 KEY_PART_MISSING = (UNFOCUSED, UNNAMED, ELSEWHERE, OTHER_MONTH, UNTYPED)
 
 
@@ -254,12 +258,19 @@ class ExtractiveAnswerer:
         near = self.number_context(qa, chosen, kind) if kind and chosen and not qa.discussion else None
         if near is not None:
             notes.append(f"{NUMBER_CONTEXT} {near:.2f}")
+        # "How many helicopters a year…" is answered by a number of helicopters ("29 parties", "18 regions"): a
+        # quote whose numbers count other things is evidence against it (a feature of the calibrated confidence).
+        focus = focus_noun(qa) if near is not None and qa.wh == "how_many" else None
+        uncounted = bool(focus) and not any(counts(tokenize(c.text), focus) for c in chosen)
+        if uncounted:
+            notes.append(f"{UNCOUNTED} “{focus}”")
         confidence = None
         if self.reader is not None:
             logit = max((logits.get((c.turn.turn_id, c.order), -10.0) for c in chosen), default=-10.0)
             # A focus word or a proper name the answer never touches, no share / sum of money where one is asked
             # for, or an event of another month than the one the question dates: one feature, a key part is missing.
-            evidence = (logit, support, missing is not None or unnamed is not None or untyped is not None or other_event is not None, qa.discussion, near)
+            evidence = (logit, support, missing is not None or unnamed is not None or untyped is not None or other_event is not None, qa.discussion, near,
+                        uncounted)
             confidence = self.calibrator.probability(*evidence)
             notes.append(f"reader {logit:.2f}")
             if qa.discussion:
