@@ -45,6 +45,9 @@ class QueryAnalysis:
     notes: list[str] = field(default_factory=list)  # how people were resolved, for Answer.notes
     asks_who: bool = False  # "Who told Putin…", "Which leader invited him…": the one who spoke is none of the people named
     by_role: bool = False  # the person asked about as speaker is named by role ("the acting governor of the Tomsk Region")
+    # What names the role of a speaker resolved by role ("the president of the International Federation of Red Cross…"):
+    # it says who spoke, not what about, so its words are no terms to match.
+    role_qualifiers: list[tuple[int, int]] = field(default_factory=list)  # where, in the lower-cased question
 
 
 # "What did trade reach / drop to / amount to (last year)?": the answer is an amount.
@@ -127,6 +130,8 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     for m in re.finditer(MONTH_PATTERN, low):
         qa.months.append(MONTH_NAMES[m.group(1)])
     rest = low
+    for start, end in qa.role_qualifiers:
+        rest = rest[:start] + " " * (end - start) + rest[end:]
     for span in covered:
         rest = rest.replace(span.lower(), " ")
     # Months and years weight dates (see Retriever); as words to match they drag in any turn
@@ -291,6 +296,8 @@ def _find_people(question: str, index: LoadedIndex, qa: QueryAnalysis) -> list[s
         if m.as_speaker:
             qa.said_at.append(m.end)
             qa.by_role = qa.by_role or m.by_role
+            if m.by_role and m.qualifier:
+                qa.role_qualifiers += _written_qualifier(question, m)
             # What X said is said by X: the answer's speaker must be one of the people the span can
             # name (one, when the resolution is certain); the best-known of several also weighs more.
             for n in m.names:
@@ -310,6 +317,21 @@ def _find_people(question: str, index: LoadedIndex, qa: QueryAnalysis) -> list[s
         qa.mention_spans.append(m.span)
         qa.people[m.span] = list(m.names)
     return spans
+
+
+def _written_qualifier(question: str, mention: Mention) -> list[tuple[int, int]]:
+    """Where the qualifier of a role stands as written beside it: after it ("the president of the International
+    Federation of Red Cross…") or before it, owning it ("Gazprom's head"). A qualifier read from a demonym ("the
+    Turkish President" → Turkey) is not written there, and a word elsewhere in the question is no part of the role
+    ("What did the Swiss President say Switzerland owes…")."""
+    low = fold_latin(question.lower().replace("’", "'"))  # as analyse() reads it: the offsets are its
+    qualifier = re.escape(fold_latin(mention.qualifier.lower()))
+    after = re.compile(rf"\s+of\s+(?:the\s+)?{qualifier}\b").match(low, mention.end)
+    if after:
+        return [(after.start(), after.end())]
+    start = mention.end - len(mention.span)
+    before = re.search(rf"\b{qualifier}['’]s\s+$", low[:start])
+    return [(before.start(), start)] if before else []
 
 
 # Event nouns only: "Putin's spokesman told…" is about Putin's man, not an event of Putin's.

@@ -223,3 +223,29 @@ def test_the_day_of_a_date_is_no_word_to_match(loaded, question: str) -> None:
     qa = analyse(question, loaded)
     assert "27" not in qa.terms and "baltic" in qa.terms
     assert qa.months == [7] and qa.years == [2017]
+
+
+@pytest.mark.parametrize(("question", "span", "qualifier", "written"), [
+    # After the role, or owning it: the words that say who spoke.
+    ("Which officials did the president of the International Federation of Red Cross say he would meet?", "the president",
+     "International Federation of Red Cross", " of the international federation of red cross"),
+    ("What did Gazprom's head say about exports?", "head", "Gazprom", "gazprom's "),
+    # Read from a demonym: not written beside the role, and the country named later is a word of the question.
+    ("What did the Swiss President say Switzerland owes to Russia?", "president", "Switzerland", None),
+])
+def test_a_role_qualifier_is_found_where_it_is_written(question: str, span: str, qualifier: str, written: str | None) -> None:
+    from assistant.ask.people import Mention
+    from assistant.ask.query import _written_qualifier
+
+    low = question.lower()
+    end = low.index(span.lower()) + len(span)
+    found = _written_qualifier(question, Mention(span=span, names=["X"], certain=True, as_speaker=True, by_role=True,
+                                                 qualifier=qualifier, end=end))
+    assert [low[s:e] for s, e in found] == ([written] if written else [])
+
+
+def test_the_words_of_a_resolved_role_are_no_words_to_match(assistant) -> None:
+    # "the head of the Central Election Commission" names Pamfilova: the commission's words say who spoke, not what
+    # about, so sentences that repeat them do not outrank the one about observers.
+    qa = analyse("What did the head of the Central Election Commission say about observers?", assistant.loaded)
+    assert qa.speakers == ["Ella Pamfilova"] and qa.terms == ["observ"]
