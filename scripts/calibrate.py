@@ -93,6 +93,15 @@ def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
     return float(total)
 
 
+def answers(x: np.ndarray, p: np.ndarray, forced: np.ndarray, t: float, td: float | None = None, tt: float | None = None) -> np.ndarray:
+    """Which cases (features ``x``, probabilities ``p``) answer at threshold t (td for discussion answers, tt for
+    answers to a number, share or sum, when given); a case with a proper name its event never mentions abstains."""
+    discussion = x[:, Calibrator.FEATURES.index("asks for a discussion")] > 0
+    typed = x[:, Calibrator.FEATURES.index("asks for a number, share or sum")] > 0
+    limit = np.where(discussion, t if td is None else td, np.where(typed, t if tt is None else tt, t))
+    return (p >= limit) & ~forced
+
+
 def log_odds(p: np.ndarray) -> np.ndarray:
     """log(p / (1 - p)), clipped away from 0 and 1."""
     q = np.clip(p, 1e-6, 1 - 1e-6)
@@ -162,13 +171,9 @@ def main() -> int:
     w = fit_logistic(x, y)
     p = 1.0 / (1.0 + np.exp(-np.clip(np.hstack([x, np.ones((len(x), 1))]) @ w, -30, 30)))
 
-    discussion = x[:, Calibrator.FEATURES.index("asks for a discussion")] > 0
-    typed = x[:, Calibrator.FEATURES.index("asks for a number, share or sum")] > 0
-
     def answered(t: float, td: float | None = None, tt: float | None = None) -> np.ndarray:
-        """Which cases answer at threshold t (td for discussion answers, tt for number answers, when given)."""
-        limit = np.where(discussion, t if td is None else td, np.where(typed, t if tt is None else tt, t))
-        return (p >= limit) & ~forced
+        """Which dev cases answer at threshold t (td for discussion answers, tt for number answers, when given)."""
+        return answers(x, p, forced, t, td, tt)
 
     def accuracy(t: float, td: float | None = None, tt: float | None = None) -> float:
         """Mean over the dev sets of each set's accuracy when answering at confidence >= t."""
@@ -210,9 +215,7 @@ def main() -> int:
         hx, hy, htrap, hforced, hnames, hused, _ = collect(args.heldout, settings)
         hxb = np.hstack([hx, np.ones((len(hx), 1))])
         hp = 1.0 / (1.0 + np.exp(-np.clip(hxb @ w, -30, 30)))
-        hd = hx[:, Calibrator.FEATURES.index("asks for a discussion")] > 0
-        ht = hx[:, Calibrator.FEATURES.index("asks for a number, share or sum")] > 0
-        habst = (hp < np.where(hd, best_d, np.where(ht, best_t, best))) | hforced
+        habst = ~answers(hx, hp, hforced, best, best_d, best_t)
         hq = 1.0 / (1.0 + np.exp(-np.clip(hxb @ a, -30, 30))) if a is not None else 1.0 - hp
         hconf = np.where(habst, hq, hp)
         hout = np.where(habst, htrap.astype(float), hy)
