@@ -109,11 +109,16 @@ def main_clause(question: str) -> str:
     return low[m.end():] if m else low
 
 
+def lowered(question: str) -> str:
+    """The question as it is matched: lower case, straight apostrophes, Latin letters without diacritics (as names
+    are compared: "Yves-François" meets a transcript's "Yves-Francois"). Offsets into it are the question's."""
+    return fold_latin(question.lower().replace("’", "'"))
+
+
 def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     """People, dates, wh-type, quoted words and content terms of a question."""
     qa = QueryAnalysis(question=question)
-    # Latin letters without diacritics, as names are compared ("Yves-François" meets a transcript's "Yves-Francois").
-    low = fold_latin(question.lower().replace("’", "'"))
+    low = lowered(question)
     asked = main_clause(question)
     for name, pattern in _WH:
         if re.search(pattern, asked):
@@ -324,7 +329,7 @@ def _written_qualifier(question: str, mention: Mention) -> list[tuple[int, int]]
     Federation of Red Cross…") or before it, owning it ("Gazprom's head"). A qualifier read from a demonym ("the
     Turkish President" → Turkey) is not written there, and a word elsewhere in the question is no part of the role
     ("What did the Swiss President say Switzerland owes…")."""
-    low = fold_latin(question.lower().replace("’", "'"))  # as analyse() reads it: the offsets are its
+    low = lowered(question)  # as analyse() reads it: the offsets are its
     qualifier = re.escape(fold_latin(mention.qualifier.lower()))
     after = re.compile(rf"\s+of\s+(?:the\s+)?{qualifier}\b").match(low, mention.end)
     if after:
