@@ -82,7 +82,6 @@ class AnswerSettings(_Group):
     number_bonus: float = Field(default=0.15, description="'How many/much' questions: bonus for a sentence holding a number.")
     change_bonus: float = Field(default=0.2, description="'By how much did it grow' questions: extra bonus for an amount of change ('by 19.7 percent', 'doubled').")
     counted_noun_bonus: float = Field(default=0.5, description="'How many parties' questions: extra bonus for a number standing before the counted noun ('29 parties').")
-    question_bonus: float = Field(default=0.2, description="'Who asked (about) X?' questions: bonus for a sentence that is a question (the one who asked, not the reply).")
     date_bonus: float = Field(default=0.1, description="'When' questions: bonus for a sentence naming a date, month or year.")
     reason_bonus: float = Field(default=0.4, description="'Why' questions: bonus for a sentence giving a reason ('because', 'due to').")
     no_reason_penalty: float = Field(default=0.2, description="'Why' questions: penalty for a sentence giving no reason.")

@@ -456,7 +456,6 @@ class ExtractiveAnswerer:
         focus = focus_noun(qa)
         duration = asks_duration(qa.question)
         change = bool(_ASKS_CHANGE.search(qa.question))
-        asks_asker = asks_who_asked(qa)
         qv = self.index.embed_query(qa.question)
         cands: list[tuple[TurnRecord, str, int, int, str]] = []
         about: dict[tuple[str, int], frozenset[int] | None] = {}  # None: no year known (an undated turn naming none)
@@ -515,8 +514,6 @@ class ExtractiveAnswerer:
             elif qa.wh == "why":
                 # "because", "due to", "failed to"; or the reply to "What are the reasons?"
                 bonus = w.reason_bonus if _CAUSE.search(text) or ("?" in lead and _CAUSE.search(lead)) else -w.no_reason_penalty
-            elif asks_asker and is_question(text):
-                bonus = w.question_bonus  # "Who asked about seniors?": the one who asked, not the reply
             if qa.months and (turn.date[5:7].isdigit() and int(turn.date[5:7]) in qa.months or month_named(text, qa.months)):
                 bonus += w.month_bonus
             if turn.kind == "narration" and text.endswith(":"):
