@@ -9,6 +9,7 @@ The embedder is the deterministic hashing one; no eval question stands behind th
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -117,3 +118,67 @@ def test_the_rank_weight_favours_sentences_of_higher_ranked_turns(made_up: Assis
     second = {s.turn.turn_id: s.score for s in ex.score_sentences(qa, [Hit(other, 1.0, []), Hit(turn, 1.0, [])], [])}
     # Rank 0 earns rank_weight, rank 1 half of it.
     assert first[turn.turn_id] - second[turn.turn_id] == pytest.approx(ex.settings.rank_weight / 2)
+
+
+# ---- choosing among the scored sentences: each threshold, at its default and switched off -------------------
+
+def sentence(made_up: Assistant, doc: str, n: int, order: int, score: float, covered: set[str]):
+    """Sentence ``order`` of turn ``n`` of ``doc`` as a scored candidate."""
+    from assistant.ask.answerers.extractive import Scored
+    from assistant.text.sentences import sentence_spans
+
+    turn = made_up.engine.retriever.index.turns[made_up.engine.retriever.index.doc_turns[doc][n]]
+    s, e = sentence_spans(turn.text)[order]
+    return Scored(turn, turn.text[s:e].strip(), score, frozenset(covered), 0, order)
+
+
+def chooser(made_up: Assistant, **update: float) -> ExtractiveAnswerer:
+    settings = made_up.engine.extractive.settings.model_copy(update=update)
+    return ExtractiveAnswerer(made_up.engine.retriever.index, settings)
+
+
+def test_a_quantity_question_takes_a_close_runner_up_that_states_an_amount(made_up: Assistant) -> None:
+    qa = analyse("How many ports are there in the region?", made_up.engine.retriever.index)
+    best = sentence(made_up, "port", 1, 2, 1.0, {"port"})  # "Cargo through the port keeps rising." states no amount
+    amount = sentence(made_up, "port", 1, 1, 0.7, {"port", "region"})  # "…has 14 ports…", 0.7 of the best
+    assert [c.text for c in chooser(made_up).choose(qa, [best, amount])][0] == amount.text
+    assert [c.text for c in chooser(made_up, quantity_alternative=0.8).choose(qa, [best, amount])][0] == best.text
+    # Right after the sentence naming its subject, the amount is quoted with it.
+    subject = sentence(made_up, "port", 1, 0, 1.0, {"port"})  # "The port is our pride."
+    assert [c.text for c in chooser(made_up).choose(qa, [subject, amount])] == [subject.text, amount.text]
+
+
+def test_a_how_many_question_adds_a_close_sentence_that_counts_what_it_asks_about(made_up: Assistant) -> None:
+    qa = analyse("How many shipyards are there in the region?", made_up.engine.retriever.index)
+    best = sentence(made_up, "port", 2, 1, 1.0, {"region"})  # "…grew by 12 percent…": an amount, of no shipyards
+    # "…14 ports and 3 shipyards.", covering no word the best one misses (so no further part adds it).
+    counted = sentence(made_up, "port", 1, 1, 0.9, {"region"})
+    assert counted.text in [c.text for c in chooser(made_up).choose(qa, [best, counted])]
+    assert counted.text not in [c.text for c in chooser(made_up, counted_alternative=0.95).choose(qa, [best, counted])]
+
+
+def test_a_part_the_best_sentence_misses_is_answered_by_another_sentence_of_its_event(made_up: Assistant) -> None:
+    index = made_up.engine.retriever.index
+    qa = analyse("How many ports does the region have, and why did the ferry to the cape stop?", index)
+    best = sentence(made_up, "port", 1, 1, 1.0, {"port", "region"})
+    part = sentence(made_up, "port", 3, 1, 0.5, {"ferri", "cape", "stop"})  # "…stopped because the pier collapsed."
+    elsewhere = replace(part, turn=index.turns[index.doc_turns["port-march"][1]])  # the same words at another event
+    assert part.text in [c.text for c in chooser(made_up).choose(qa, [best, part])]
+    assert part.text not in [c.text for c in chooser(made_up, part_share=0.6).choose(qa, [best, part])]
+    assert elsewhere.text not in [c.text for c in chooser(made_up).choose(qa, [best, elsewhere])]
+
+
+def test_a_discussion_adds_the_close_best_sentences_of_other_turns_of_its_event(made_up: Assistant) -> None:
+    qa = analyse("What did they discuss about the port and the ferries?", made_up.engine.retriever.index)
+    assert qa.discussion
+    best = sentence(made_up, "port", 1, 0, 1.0, {"port"})
+    other = sentence(made_up, "port", 3, 0, 0.8, {"ferri"})
+    assert [c.text for c in chooser(made_up).exchange(qa, [best], [best, other])] == [best.text, other.text]
+    assert [c.text for c in chooser(made_up, discussion_share=0.9).exchange(qa, [best], [best, other])] == [best.text]
+
+
+def test_a_word_that_carries_most_of_the_question_must_be_covered(made_up: Assistant) -> None:
+    qa = analyse("What was the tonnage of the port?", made_up.engine.retriever.index)
+    chosen = [sentence(made_up, "port", 1, 0, 1.0, {"port"})]  # "The port is our pride." never says tonnage
+    assert chooser(made_up).missing_focus(qa, chosen) == "tonnag"
+    assert chooser(made_up, focus_share=1.01).missing_focus(qa, chosen) is None
