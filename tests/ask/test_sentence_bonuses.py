@@ -148,15 +148,6 @@ def test_a_quantity_question_takes_a_close_runner_up_that_states_an_amount(made_
     assert [c.text for c in chooser(made_up).choose(qa, [subject, amount])] == [subject.text, amount.text]
 
 
-def test_a_how_many_question_adds_a_close_sentence_that_counts_what_it_asks_about(made_up: Assistant) -> None:
-    qa = analyse("How many shipyards are there in the region?", made_up.engine.retriever.index)
-    best = sentence(made_up, "port", 2, 1, 1.0, {"region"})  # "…grew by 12 percent…": an amount, of no shipyards
-    # "…14 ports and 3 shipyards.", covering no word the best one misses (so no further part adds it).
-    counted = sentence(made_up, "port", 1, 1, 0.9, {"region"})
-    assert counted.text in [c.text for c in chooser(made_up).choose(qa, [best, counted])]
-    assert counted.text not in [c.text for c in chooser(made_up, counted_alternative=0.95).choose(qa, [best, counted])]
-
-
 def test_a_part_the_best_sentence_misses_is_answered_by_another_sentence_of_its_event(made_up: Assistant) -> None:
     index = made_up.engine.retriever.index
     qa = analyse("How many ports does the region have, and why did the ferry to the cape stop?", index)

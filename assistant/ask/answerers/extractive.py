@@ -25,7 +25,7 @@ from assistant.index.loaded import LoadedIndex
 from assistant.models.cross_encoder import format_text
 from assistant.settings import AnswerSettings
 from assistant.text import lexicon
-from assistant.text.dates import MONTH_FULL, MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, doc_year, years_named
+from assistant.text.dates import MONTH_FULL, MONTH_NAMES, MONTH_PATTERN, doc_year, years_named
 from assistant.text.sentences import is_question, leans_on_previous, sentence_spans
 from assistant.text.tokens import STOPWORDS, fold_latin, stem, tokenize, words_only
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
@@ -647,7 +647,6 @@ class ExtractiveAnswerer:
         best = scored[0]
         chosen = [best]
         covered = set(best.covered)
-        terms = set(qa.terms)
         if asks_who_asked(qa) and not is_question(best.text):
             # "Who asked about the cost of ferry tickets?": the best sentence is a reply; its question answers.
             asked = self.question_before(best)
@@ -686,13 +685,6 @@ class ExtractiveAnswerer:
                     best = alt
                     chosen = [best]
                     covered = set(best.covered)
-        focus = focus_noun(qa) if qa.wh == "how_many" else None
-        if focus and not counts(tokenize(best.text), focus):
-            # "How many regions…": when the best sentence counts something else, add the close one that counts regions.
-            counted = next((c for c in scored[1:6] if counts(tokenize(c.text), focus)), None)
-            if counted is not None and counted.score >= self.settings.counted_alternative * best.score:
-                chosen.append(counted)
-                covered |= counted.covered
         context = 0
         if qa.wh in ("what", "why"):
             # "What did she say about X?" wants the passage, not one sentence: the sentences that follow
@@ -711,11 +703,7 @@ class ExtractiveAnswerer:
             if cand.turn.doc_id != best.turn.doc_id:
                 continue  # the parts of one question come from one event, not a patchwork of meetings
             new = cand.covered - covered
-            same_turn_next = cand.turn.turn_id == best.turn.turn_id and abs(cand.order - best.order) == 1
             if new and (cand.score >= self.settings.part_share * best.score) and sum(self.idf(t) for t in new) >= self.settings.part_min_idf:
-                chosen.append(cand)
-                covered |= cand.covered
-            elif same_turn_next and new and cand.score >= self.settings.next_sentence_share * best.score and terms - covered:
                 chosen.append(cand)
                 covered |= cand.covered
         return self.with_context(chosen, scored)
