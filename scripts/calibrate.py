@@ -143,7 +143,8 @@ def collect(sets: list[str], settings: Settings) -> tuple[np.ndarray, np.ndarray
     return (np.asarray(rows), np.asarray(right), np.asarray(trap), np.asarray(unnamed), np.asarray(origin), used, dumped)
 
 
-def main() -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: which sets to fit on and hold out, where to write, and the fit's settings."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sets", nargs="+", default=DEV_SETS, help="dev eval sets to fit on (test sets are refused)")
     ap.add_argument("--heldout", nargs="*", default=HELDOUT_SETS,
@@ -156,7 +157,11 @@ def main() -> int:
                          "1.0 was chosen on the held-out dev sets, where each set recalibrated by a fit on the others "
                          "had ECE 8.4%% at 0.01, 6.5%% at 0.1, 6.0%% at 1 and 3, 7.7%% at 10 (3 December 2026)")
     ap.add_argument("--dump", type=Path, help="also write every dev case's notes and outcome here (JSON), to compare feature sets")
-    args = ap.parse_args()
+    return ap
+
+
+def main() -> int:
+    args = build_parser().parse_args()
 
     settings = Settings.load()
     settings.answer.reader = True

@@ -40,18 +40,8 @@ def test_a_larger_l2_keeps_few_cases_from_driving_the_weights_apart(calibrate) -
     assert abs(large[0] - large[1]) < abs(small[0] - small[1])
 
 
-def test_the_abstention_penalty_is_a_described_option_defaulting_to_one(calibrate, monkeypatch) -> None:
-    import argparse
-
-    seen: dict[str, float] = {}
-    original = argparse.ArgumentParser.parse_args
-
-    def capture(self, *a, **k):
-        ns = original(self, [])
-        seen["abstain_l2"] = ns.abstain_l2
-        raise SystemExit(0)
-
-    monkeypatch.setattr(argparse.ArgumentParser, "parse_args", capture)
-    with pytest.raises(SystemExit):
-        calibrate.main()
-    assert seen["abstain_l2"] == 1.0
+def test_the_abstention_penalty_is_a_described_option_defaulting_to_one(calibrate) -> None:
+    parser = calibrate.build_parser()
+    assert parser.parse_args([]).abstain_l2 == 1.0
+    assert parser.parse_args(["--abstain-l2", "0.1"]).abstain_l2 == 0.1
+    assert "abstention regression" in parser.format_help()
