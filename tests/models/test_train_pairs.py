@@ -61,3 +61,15 @@ def test_the_answer_span_names_its_sentence_and_its_neighbours_are_the_hard_nega
     assert positives == ["Ross Geller: I was thinking Jamie."]
     assert same == {"Ross Geller: I don't know yet.", "Ross Geller: You know, after my grandfather."}
     assert all(p.label == 0.0 for p in pairs if p.source != "friendsqa-sent-pos")
+
+
+def test_training_stops_before_training_when_a_package_is_missing(monkeypatch, capsys):
+    """Without onnx the export fails; the script says so, naming the extra, before reading any data or training."""
+    # Every other package present, whatever this machine has installed.
+    monkeypatch.setattr(train_reader.importlib.util, "find_spec", lambda n, *a: None if n == "onnx" else object())
+    assert train_reader.missing_packages(("onnx", "numpy")) == ["onnx"]
+    # Paths that do not exist: reaching the data would raise, so a return of 2 shows nothing past the check ran.
+    code = train_reader.main(["--qmsum", "/nonexistent/qmsum", "--friendsqa", "/nonexistent/friendsqa.json"])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "train_reader.py: missing onnx: pip install -e '.[train]'"
