@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -81,14 +82,16 @@ class PairTokenizer:
 class CrossEncoder:
     """A (question, text) relevance scorer: int8 MiniLM cross-encoder run with onnxruntime."""
 
-    def __init__(self, session: Any, tokenizer: Any, config: dict[str, Any], path: Path) -> None:
-        """Wrap a ready session and tokenizer; use :meth:`load` instead."""
+    def __init__(self, session: Any, tokenizer: Any, config: dict[str, Any], path: Path, threads: int = 1) -> None:
+        """Wrap a ready session and tokenizer; use :meth:`load` instead. ``threads`` pairs run at once."""
         self._session = session
         self._tokenizer = tokenizer
         self.config = config
         self.path = path
         self.max_length = int(config.get("max_length", DEFAULT_MAX_LENGTH))
         self._inputs = [i.name for i in session.get_inputs()]
+        self.threads = max(1, int(threads))
+        self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="reader") if self.threads > 1 else None
 
     @classmethod
     def load(cls, path: Path | None = None, threads: int = 2) -> CrossEncoder:
@@ -100,7 +103,10 @@ class CrossEncoder:
 
         ``batch_size`` texts are tokenised together, but each pair then runs through the model on its own:
         int8 dynamic quantisation picks its activation scale from the whole input tensor, so batching
-        pairs together would make a text's score depend on its neighbours.
+        pairs together would make a text's score depend on its neighbours. The pairs run ``threads`` at a
+        time, each on one core (onnxruntime releases the GIL): a pair of 30-60 word pieces is too small a
+        product to split across cores, so two pairs side by side finish sooner than two in turn on two
+        threads each (scripts/bench_reader.py). The scores are the same either way.
         """
         texts = list(texts)
         out = np.zeros(len(texts), dtype=np.float32)
@@ -111,12 +117,17 @@ class CrossEncoder:
             chunk = texts[start : start + step]
             batch = self._tokenizer.encode([(question, t) for t in chunk])
             lengths = batch["attention_mask"].sum(axis=1)
-            for row, length in enumerate(lengths):
-                # Padding is on the right, so the first `length` positions are the pair unpadded.
-                feeds = {name: batch[name][row : row + 1, :length] for name in self._inputs}
-                logits = self._session.run(["logits"], feeds)[0]
-                out[start + row] = float(np.asarray(logits).reshape(-1)[0])
+            # Padding is on the right, so the first `length` positions are the pair unpadded.
+            feeds = [{name: batch[name][row : row + 1, :length] for name in self._inputs} for row, length in enumerate(lengths)]
+            runs = self._pool.map(self._run, feeds) if self._pool is not None and len(feeds) > 1 else map(self._run, feeds)
+            for row, logit in enumerate(runs):
+                out[start + row] = logit
         return out
+
+    def _run(self, feeds: dict[str, np.ndarray]) -> float:
+        """The logit of one unpadded pair."""
+        logits = self._session.run(["logits"], feeds)[0]
+        return float(np.asarray(logits).reshape(-1)[0])
 
 
 @functools.lru_cache(maxsize=8)
@@ -132,8 +143,9 @@ def _load_cached(path: Path, threads: int) -> CrossEncoder:
     config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
     tokenizer = PairTokenizer(path / TOKENIZER_FILE, int(config.get("max_length", DEFAULT_MAX_LENGTH)))
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
+    # One core per pair; `threads` pairs run side by side (see CrossEncoder.score).
+    options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
     session = ort.InferenceSession(str(path / MODEL_FILE), options, providers=["CPUExecutionProvider"])
-    return CrossEncoder(session, tokenizer, config, path)
+    return CrossEncoder(session, tokenizer, config, path, threads)

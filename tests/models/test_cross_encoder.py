@@ -102,6 +102,24 @@ def test_batching_does_not_change_scores(reader: CrossEncoder) -> None:
     np.testing.assert_allclose(pairs, alone, atol=1e-4, rtol=0)
 
 
+def test_pairs_side_by_side_score_as_one_at_a_time() -> None:
+    """Pairs run on several threads at once get the scores they get run one after another, each in its place."""
+    question = "How much did trade between Russia and Kazakhstan grow?"
+    texts = [
+        format_text("Kassym-Jomart Tokayev", "Trade between our countries grew by 34.4 percent last year."),
+        format_text("Vladimir Putin", "Thank you."),
+        format_text("Vladimir Putin", "Investment is growing as well " * 30),  # truncated at the window
+        format_text("Narrator", "Applause."),
+        format_text("Vladimir Putin", "We discussed energy, transport corridors and the situation in the region."),
+    ]
+    one = CrossEncoder.load(threads=1)
+    three = CrossEncoder.load(threads=3)
+    assert (one.threads, three.threads) == (1, 3)
+    in_turn = np.concatenate([one.score(question, [t]) for t in texts])
+    np.testing.assert_allclose(three.score(question, texts), in_turn, atol=1e-5, rtol=0)
+    np.testing.assert_allclose(three.score(question, texts[::-1]), in_turn[::-1], atol=1e-5, rtol=0)
+
+
 def test_long_question_is_clipped_not_rejected(reader: CrossEncoder) -> None:
     """A question longer than the model's window still gets a score."""
     scores = reader.score("Why " * 300 + "?", ["Putin: Because."])
