@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -91,7 +92,8 @@ class CrossEncoder:
         self.max_length = int(config.get("max_length", DEFAULT_MAX_LENGTH))
         self._inputs = [i.name for i in session.get_inputs()]
         self.threads = max(1, int(threads))
-        self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="reader") if self.threads > 1 else None
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
 
     @classmethod
     def load(cls, path: Path | None = None, threads: int = 2) -> CrossEncoder:
@@ -119,10 +121,21 @@ class CrossEncoder:
             lengths = batch["attention_mask"].sum(axis=1)
             # Padding is on the right, so the first `length` positions are the pair unpadded.
             feeds = [{name: batch[name][row : row + 1, :length] for name in self._inputs} for row, length in enumerate(lengths)]
-            runs = self._pool.map(self._run, feeds) if self._pool is not None and len(feeds) > 1 else map(self._run, feeds)
+            pool = self._executor() if len(feeds) > 1 else None
+            runs = pool.map(self._run, feeds) if pool is not None else map(self._run, feeds)
             for row, logit in enumerate(runs):
                 out[start + row] = logit
         return out
+
+    def _executor(self) -> ThreadPoolExecutor | None:
+        """The threads that run pairs side by side (None with one thread), made in this process: a pool's threads
+        do not survive a fork, so a forked child makes its own."""
+        if self.threads == 1:
+            return None
+        if self._pool is None or self._pool_pid != os.getpid():
+            self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="reader")
+            self._pool_pid = os.getpid()
+        return self._pool
 
     def _run(self, feeds: dict[str, np.ndarray]) -> float:
         """The logit of one unpadded pair."""

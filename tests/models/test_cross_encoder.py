@@ -120,6 +120,30 @@ def test_pairs_side_by_side_score_as_one_at_a_time() -> None:
     np.testing.assert_allclose(three.score(question, texts[::-1]), in_turn[::-1], atol=1e-5, rtol=0)
 
 
+def _score_in_child(queue: "multiprocessing.Queue[list[float]]") -> None:
+    """Score in a forked child with the parent's loaded reader (see the test below)."""
+    two = CrossEncoder.load(threads=2)
+    queue.put(two.score("What grew?", ["Putin: Trade grew.", "Putin: Thank you.", "Putin: Applause."]).tolist())
+
+
+def test_pairs_side_by_side_in_a_forked_child() -> None:
+    """A process forked after the reader has scored (its worker threads gone) still scores, and the same."""
+    import multiprocessing
+
+    two = CrossEncoder.load(threads=2)
+    expected = two.score("What grew?", ["Putin: Trade grew.", "Putin: Thank you.", "Putin: Applause."]).tolist()
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_score_in_child, args=(queue,))
+    child.start()
+    child.join(timeout=60)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("scoring in a forked child hung")
+    assert child.exitcode == 0
+    np.testing.assert_allclose(queue.get(timeout=5), expected, atol=1e-5, rtol=0)
+
+
 def test_long_question_is_clipped_not_rejected(reader: CrossEncoder) -> None:
     """A question longer than the model's window still gets a score."""
     scores = reader.score("Why " * 300 + "?", ["Putin: Because."])
