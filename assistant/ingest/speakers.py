@@ -22,6 +22,7 @@ from assistant.text import lexicon
 from assistant.text.tokens import STOPWORDS, fold_latin
 
 ROLE_WORDS = lexicon.words("role_words")
+NAME_PARTICLES = lexicon.words("name_particles")
 _CONNECT = {"of", "the", "for", "and", "on", "in", "at", "to"}
 _HONORIFIC_RE = re.compile(r"\b(Mr|Ms|Mrs|Miss|Madam|Dr)\.? ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 
@@ -44,8 +45,12 @@ class Person:
 
     @property
     def surname(self) -> str:
-        """Last word of the name."""
-        return self.name.split()[-1]
+        """Last word of the name, with the particles before it ("Van der Bellen", "von der Leyen")."""
+        words = self.name.split()
+        start = len(words) - 1
+        while start > 1 and words[start - 1].lower() in NAME_PARTICLES:
+            start -= 1
+        return " ".join(words[start:])
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready summary."""
@@ -223,9 +228,23 @@ def _split_bare(label: str, known: dict[str, str]) -> tuple[str, str | None]:
         # "Valeriya Korableva, reporter at Channel One" (a known name at the end was taken above).
         return head, tail.strip(" ,")
     if len(words) >= 3 and any(w.lower().strip(",") in ROLE_WORDS for w in words[:-2]):
-        # Fallback: the trailing two capitalised words are the name.
-        return " ".join(words[-2:]), " ".join(words[:-2]).strip(" ,") or None
+        # Fallback: the trailing two capitalised words are the name, with the particles of a surname and the
+        # words they join ("Federal President of Austria Alexander Van der Bellen").
+        start = _name_start(words, len(words) - 2)
+        return " ".join(words[start:]), " ".join(words[:start]).strip(" ,") or None
     return label, None
+
+
+def _name_start(words: list[str], start: int) -> int:
+    """Where a name that begins at ``words[start]`` truly begins: while its first word, or the word before it, is a
+    surname particle (``name_particles.txt``: "Alexander Van der Bellen", "Hamad bin Isa Al Khalifa"), the word
+    before belongs to it too, unless that word is a role word or a connector ("Vice President Al Gore")."""
+    while start > 1:
+        first, before = words[start].lower(), words[start - 1].lower().strip(",")
+        if not (first in NAME_PARTICLES or before in NAME_PARTICLES) or before in ROLE_WORDS or before in _CONNECT:
+            break
+        start -= 1
+    return start
 
 
 def _is_name_like(label: str) -> bool:

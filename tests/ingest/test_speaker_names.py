@@ -60,3 +60,23 @@ def test_a_minister_of_a_portfolio_is_also_the_portfolio_minister() -> None:
             "aliases": ["Maxim Reshetnikov", "Reshetnikov"], "turns": 3, "documents": ["d"], "kinds": ["speech"]}]
     person = people_from(old).find("Maxim Reshetnikov")
     assert person is not None and "Economic Development Minister" in person.aliases
+
+
+def test_a_surname_with_particles_stays_whole_when_the_role_comes_first() -> None:
+    """"President … Alexander Van der Bellen" names Alexander Van der Bellen, not "der Bellen" with a role
+    ending in "Alexander Van"; "Vice President Al Gore" keeps its role word out of the name."""
+    from assistant.ingest.speakers import split_label
+
+    assert split_label("Federal President of Austria Alexander Van der Bellen", []) == (
+        "Alexander Van der Bellen", "Federal President of Austria")
+    assert split_label("CEO of Royal Dutch Shell Ben van Beurden", []) == ("Ben van Beurden", "CEO of Royal Dutch Shell")
+    assert split_label("King of Bahrain Hamad bin Isa Al Khalifa", []) == ("Hamad bin Isa Al Khalifa", "King of Bahrain")
+    assert split_label("Vice President Al Gore", []) == ("Al Gore", "Vice President")
+    assert split_label("Minister of Defence Sergei Shoigu", []) == ("Sergei Shoigu", "Minister of Defence")
+    doc = RawDocument(doc_id="v", title="Talks in Vienna", source="v.txt", format="test", turns=[
+        RawTurn(label="Federal President of Austria Alexander Van der Bellen", text="Gas from Russia is cheaper.", start=0, end=27),
+        RawTurn(label="Alexander Van der Bellen", text="We have met seven times.", start=28, end=52),
+    ])
+    people = resolve_people([doc])
+    assert {t.speaker for t in doc.turns} == {"Alexander Van der Bellen"}
+    assert people.resolve("Van der Bellen") == ["Alexander Van der Bellen"]
