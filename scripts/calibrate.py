@@ -43,7 +43,7 @@ from assistant.settings import Settings  # noqa: E402
 # Held-out dev sets: no rule was tuned on them and their failures are never read. The calibration fitted on the
 # tuned dev sets is recalibrated on them (a slope and an offset of its log-odds), since the assistant is right
 # more often on questions its rules were tuned on than on new transcripts.
-HELDOUT_SETS = ["evals/mirror9_dev.yaml", "evals/csv8_dev.yaml", "evals/mirror10_dev.yaml"]
+HELDOUT_SETS = ["evals/mirror9_dev.yaml", "evals/csv8_dev.yaml", "evals/mirror10_dev.yaml", "evals/mirror11_dev.yaml"]
 # Every other dev set: the seeds sets and each ``*_dev.yaml`` (the hand-written mirror, CSV and committee sets, QMSum's dev split).
 DEV_SETS = ["evals/seeds.yaml", "evals/seeds_haystack.yaml"] + sorted(
     str(p.relative_to(ROOT)) for p in (ROOT / "evals").glob("*_dev.yaml") if str(p.relative_to(ROOT)) not in HELDOUT_SETS)
