@@ -207,6 +207,22 @@ def test_intro_narration_and_subheadings_are_not_turns() -> None:
     assert not doc.turns[0].text.startswith("The Russian-Austrian consultations")
 
 
+def test_a_long_title_before_the_name_is_still_a_label() -> None:
+    """A former president's label runs past 25 words ("Chairman of the National Council for the Coordination of
+    Cooperation with … China, President of the Republic of Serbia (2012–2017) Tomislav Nikolic:"); his speech was
+    read into the previous speaker's turn."""
+    title = ("Chairman of the National Council for the Coordination of Cooperation\nwith the Russian Federation and the "
+             "People's Republic of China, President of the Republic of Serbia (2012–2017) Tomislav Nikolic")
+    assert len(title.split()) > 25
+    html = ("<html><body><p><b>Vladimir Putin:</b> Friends, welcome.</p>"
+            "<p><b>Minister of Labour of Slovenia Anja Kopac Mrak:</b> Thank you for this honour.</p>"
+            f"<p><b>{title}:</b> Mr President,</p><p>Let me express my most sincere gratitude.</p></body></html>")
+    doc = html_kremlin.read(Path("made-up/print.html"), html)[0]
+    assert [t.label.split()[-1] for t in doc.turns] == ["Putin", "Mrak", "Nikolic"]
+    assert doc.turns[1].text == "Thank you for this honour."
+    assert doc.turns[2].text.startswith("Mr President,")
+
+
 def test_colon_inside_bold_splits_label_from_text() -> None:
     _, doc = page(62982)  # "<b>Vladimir Putin: Right.\n</b>I do not think it is a bad thing."
     turn = next(t for t in doc.turns if t.text.startswith("Right."))

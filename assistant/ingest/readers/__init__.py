@@ -26,7 +26,7 @@ SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".json", ".jsonl"
 
 # Bump when any reader (or RawDocument) changes what a file parses to: index runs keep each
 # file's parse in a cache stamped with this, and ignore a cache from another version.
-READER_VERSION = 9
+READER_VERSION = 10
 
 
 # Single-byte encodings a transcript that is not UTF-8 is likely in, most likely first (ties go to the earlier).
