@@ -227,12 +227,23 @@ def _split_bare(label: str, known: dict[str, str]) -> tuple[str, str | None]:
     if comma and tail and len(head.split()) >= 2 and _is_name_like(head):
         # "Valeriya Korableva, reporter at Channel One" (a known name at the end was taken above).
         return head, tail.strip(" ,")
-    if len(words) >= 3 and any(w.lower().strip(",") in ROLE_WORDS for w in words[:-2]):
+    start = _name_start(words, len(words) - 2)
+    if len(words) >= 3 and start > 0 and _is_name_like(" ".join(w for w in words[start:] if w.lower() not in NAME_PARTICLES)) \
+            and any(_says_role(w) for w in words[:start]):
         # Fallback: the trailing two capitalised words are the name, with the particles of a surname and the
         # words they join ("Federal President of Austria Alexander Van der Bellen").
-        start = _name_start(words, len(words) - 2)
         return " ".join(words[start:]), " ".join(words[:start]).strip(" ,") or None
     return label, None
+
+
+def _says_role(word: str) -> bool:
+    """Whether a word before a label's last two says it is a role, not a name: a role word, whole or hyphenated
+    ("UN Secretary-General Antonio Guterres"), or a lower-case word that is no connector and no surname particle
+    ("Olympic ice hockey champion Pavel Datsuk", "NASA astronaut Timothy Kopra"; not "Hamad bin Isa Al Khalifa")."""
+    w = word.strip(",()")
+    if any(part in ROLE_WORDS for part in w.lower().split("-")):
+        return True
+    return w[:1].islower() and w.isalpha() and w not in _CONNECT and w not in NAME_PARTICLES
 
 
 def _name_start(words: list[str], start: int) -> int:

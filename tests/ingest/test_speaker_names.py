@@ -80,3 +80,18 @@ def test_a_surname_with_particles_stays_whole_when_the_role_comes_first() -> Non
     people = resolve_people([doc])
     assert {t.speaker for t in doc.turns} == {"Alexander Van der Bellen"}
     assert people.resolve("Van der Bellen") == ["Alexander Van der Bellen"]
+
+
+def test_a_title_of_any_kind_before_a_name_is_the_role() -> None:
+    """A label that puts a title before the name splits into both when the title says it is one: a role word, whole
+    or hyphenated, or a lower-case word ("NASA astronaut", "Olympic ice hockey champion", "Director-General of …").
+    Capitalised words alone prove no title ("Hamad bin Isa Al Khalifa" is one name), and a name must end the label."""
+    from assistant.ingest.speakers import split_label
+
+    assert split_label("NASA astronaut Timothy Kopra", []) == ("Timothy Kopra", "NASA astronaut")
+    assert split_label("Olympic ice hockey champion Pavel Datsuk", []) == ("Pavel Datsuk", "Olympic ice hockey champion")
+    assert split_label("Director-General of the International Labour Organization Guy Ryder", []) == (
+        "Guy Ryder", "Director-General of the International Labour Organization")
+    assert split_label("Hamad bin Isa Al Khalifa", []) == ("Hamad bin Isa Al Khalifa", None)
+    assert split_label("Response from the hall", []) == ("Response from the hall", None)
+    assert split_label("King Mohammed VI of Morocco", [])[0] != "of Morocco"
