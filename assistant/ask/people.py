@@ -31,7 +31,7 @@ _NGRAM_WORD = re.compile(r"[\w’'.-]+")
 # "of the European Commission", "of Tula Region": capitalised words (and small connectors) after "of", behind up to
 # two lower-case modifiers of the name ("of the revived Znaniye Society", "of the state-owned Rostec").
 _MODIFIER = r"(?:(?!(?:of|and|for|in|on|at|to|with|from|by)\b)[a-z][\w-]*\s+)"
-_OF_QUALIFIER = re.compile(r"^\s+of\s+(?:the\s+)?" + _MODIFIER + r"{0,2}?((?:[A-Z][\w'’.-]*)(?:\s+(?:of|and|for|the|on|[A-Z][\w'’.-]*))*)")
+_OF_QUALIFIER = re.compile(r"^\s+of\s+(?:the\s+)?" + _MODIFIER + r"{0,2}?((?:[A-Z][\w'’.-]*)(?:\s+(?:(?:of|and|for|the|on)\b|[A-Z][\w'’.-]*))*)")
 # "What did Putin himself say…": a reflexive that stresses the person, then the verb.
 _SPEAKER_AFTER = re.compile(r"^(?:'s)?\s*(?:(?:himself|herself|themselves)\s+)?(?:\w+ly\s+)?(?:" + SPEECH_VERBS + r")\b")
 # "according to X", "from X", "by X" name a source. "Did X …" alone does not: "did the FIFA President
@@ -198,6 +198,12 @@ def _part_of_another_name(q: str, start: int, end: int, names: list[str]) -> boo
     return False
 
 
+def of_qualifier(words: str) -> str:
+    """The body an 'of X' names, as ``_OF_QUALIFIER`` caught it, without connectors it ran on to ("the head of
+    Rospotrebnadzor of …"). A possessive stays: "the head of Russia's trade unions" is not the head of Russia."""
+    return re.sub(r"(?:\s+(?:of|and|for|the|on))+$", "", words.strip()).strip()
+
+
 def _qualifier(question: str, low: str, start: int, end: int, topics: frozenset[str] = frozenset(),
                people: dict[str, list[str]] | None = None) -> str:
     """A demonym or country just before a role ('the Hungarian …'), 'of X' just after it, or the words of
@@ -216,7 +222,7 @@ def _qualifier(question: str, low: str, start: int, end: int, topics: frozenset[
         return owner.group(1)
     m = _OF_QUALIFIER.match(question[end:])
     if m:
-        return m.group(1).strip()
+        return of_qualifier(m.group(1))
     portfolio = list(itertools.takewhile(lambda w: _topical(w, topics), reversed(before[-2:])))
     return " ".join(reversed(portfolio))
 
@@ -279,7 +285,9 @@ def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -
 def _read_role(text: str) -> tuple[str, frozenset[str], str]:
     """A role or title as ``fits`` reads it: normalised, its words, its singular phrase (read once, not per question)."""
     low = normalise(text)
-    return low, frozenset(re.findall(r"[\w'-]+", low)), _singular_phrase(low)
+    words = re.findall(r"[\w'-]+", low)
+    # A hyphenated office holds its parts too: a "Director-General" is a director, an "Editor-in-Chief" an editor.
+    return low, frozenset(words + [p for w in words if "-" in w for p in w.split("-") if p]), _singular_phrase(low)
 
 
 def _holds(words: frozenset[str], office: list[str]) -> bool:

@@ -182,6 +182,26 @@ def test_the_head_of_a_body_is_whoever_heads_it() -> None:
     assert not fits("CEO of Rostec State Corporation", ["minister"], "Rostec")
 
 
+def test_a_hyphenated_office_holds_its_parts() -> None:
+    from assistant.ask.people import fits
+
+    assert fits("Director-General of the International Renewable Energy Agency", ["head"], "International Renewable Energy Agency")
+    assert fits("Editor-in-Chief of the Kommersant newspaper", ["editor"], "Kommersant")
+    assert not fits("Deputy Director-General of the Agency", ["head"], "Agency")  # a deputy heads nothing
+
+
+@pytest.mark.parametrize(("after", "qualifier"), [
+    pytest.param(" of Russia's trade unions say", "Russia's", id="a-possessive-stays"),
+    pytest.param(" of the Central Bank of the Russian Federation said", "Central Bank of the Russian Federation", id="connectors-between-names"),
+    pytest.param(" of Rospotrebnadzor officially confirm", "Rospotrebnadzor", id="a-word-that-starts-like-a-connector"),
+    pytest.param(" of the Higher Education Funding Council for Wales say", "Higher Education Funding Council for Wales", id="connectors-inside"),
+])
+def test_the_body_an_of_phrase_names(after: str, qualifier: str) -> None:
+    from assistant.ask.people import _OF_QUALIFIER, of_qualifier
+
+    assert of_qualifier(_OF_QUALIFIER.match(after).group(1)) == qualifier
+
+
 def test_a_body_is_named_by_its_short_name_or_its_full_name() -> None:
     from assistant.ask.people import fits
 
