@@ -223,6 +223,8 @@ def _qualifier(question: str, low: str, start: int, end: int, topics: frozenset[
     m = _OF_QUALIFIER.match(question[end:])
     if m:
         return of_qualifier(m.group(1))
+    if " of " in low[start:end]:
+        return ""  # "the new President of Turkmenistan": the role is qualified in its own words, "new" is none
     portfolio = list(itertools.takewhile(lambda w: _topical(w, topics), reversed(before[-2:])))
     return " ".join(reversed(portfolio))
 
@@ -291,10 +293,10 @@ def _read_role(text: str) -> tuple[str, frozenset[str], str]:
 
 
 def _holds(words: frozenset[str], office: list[str]) -> bool:
-    """Whether a role's words hold every office word (for "head", any office that heads a body: "the head of
-    Rostec" is its CEO, chairperson or director)."""
-    if office == ["head"] and words & lexicon.words("head_offices") and not words & {"deputy", "vice", "assistant"}:
-        return True
+    """Whether a role's words hold every office word (for "head" or "leader", any office that heads a body: "the
+    head of Rostec" is its CEO, chairperson or director)."""
+    if office in (["head"], ["leader"]) and words & lexicon.words("head_offices") and not words & {"deputy", "vice", "assistant"}:
+        return True  # "the trade union leader" is its chairman, "the Kazakh leader" Kazakhstan's president
     if all(w in words for w in office):
         return True
     # "Putin's spokesman": the role's name for the office ("Press Secretary"; lexicon/office_synonyms.txt).

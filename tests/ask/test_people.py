@@ -33,6 +33,9 @@ DOCS = [
      "lead": "Pavel Rook has been appointed Acting Governor of the Lake Region. The meeting was held in the Kremlin.",
      "turns": [{"speaker": "Vladimir Putin", "role": "President of Russia", "text": "Mr Rook, good afternoon."},
                {"speaker": "Pavel Rook", "text": "The region needs new roads."}]},
+    {"id": "towns-2021", "title": "Meeting on housing", "date": "2021-03-03",
+     "turns": [{"speaker": "Ida Berg", "role": "Head of the New Towns Agency", "text": "We built 40 houses."},
+               {"speaker": "Olle Dahl", "role": "Chairman of the Federation of Independent Trade Unions", "text": "Wages must rise."}]},
 ]
 
 
@@ -200,6 +203,16 @@ def test_the_body_an_of_phrase_names(after: str, qualifier: str) -> None:
     from assistant.ask.people import _OF_QUALIFIER, of_qualifier
 
     assert of_qualifier(_OF_QUALIFIER.match(after).group(1)) == qualifier
+
+
+@pytest.mark.parametrize(("question", "speakers"), [
+    # "new" is a word of a role in the corpus ("New Towns Agency"), but the role here is qualified in its own words.
+    pytest.param("What did the new President of Finland say about the Baltic Sea?", ["Sauli Niinisto"], id="an-adjective-before-a-qualified-role"),
+    pytest.param("What did the trade union leader say about wages?", ["Olle Dahl"], id="a-leader-is-whoever-heads-the-body"),
+    pytest.param("What did the Finnish leader say about the Baltic Sea?", ["Sauli Niinisto"], id="a-countrys-leader"),
+])
+def test_roles_read_as_a_reader_would(loaded, question: str, speakers: list[str]) -> None:
+    assert analyse(question, loaded).speakers == speakers
 
 
 def test_a_body_is_named_by_its_short_name_or_its_full_name() -> None:
