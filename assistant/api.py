@@ -233,7 +233,14 @@ class Assistant:
         if follow.next_of:
             return engine.answer_next(question, follow.next_of, follow.same_speaker, filters,
                                       reply=follow.reply, reply_by=follow.reply_by)
-        return engine.answer(question, search_question=follow.search, filters=filters, prefer=follow.prefer, said=follow.said)
+        answer = engine.answer(question, search_question=follow.search, filters=filters, prefer=follow.prefer, said=follow.said)
+        if answer.abstained and follow.prefer and follow.soft:
+            # A new question that names nothing of its own is searched in the last answer's events first, but
+            # they are no limit: "Who is behind the fake news campaign?" after a question about trade.
+            anywhere = engine.answer(question, search_question=follow.search, filters=filters, said=follow.said)
+            if not anywhere.abstained:
+                return anywhere
+        return answer
 
     def _index_scripts(self) -> set[str]:
         """The writing systems the transcripts are in (each at least 2% of the letters of a sample of passages)."""

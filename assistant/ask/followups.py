@@ -68,6 +68,9 @@ class FollowUp:
     reply: bool = False  # the next turn answers as a reply: by reply_by, or by someone other than the last speaker
     event_of: str | None = None  # "When was that?", "Where did they meet?": the event of this turn answers
     said: list[str] = field(default_factory=list)  # "what else": what the last answer quoted, not to be quoted again
+    # The documents are preferred only because the question names nothing of its own, not because it leans on the
+    # last answer (no pronoun, no "that meeting", nothing rewritten): when they do not answer, the whole corpus may.
+    soft: bool = False
 
 
 _RELATIVE_YEAR = {
@@ -168,7 +171,8 @@ def resolve_follow_up(question: str, history: list[dict[str, Any]], loaded: Any,
                 return FollowUp(search=question, event_of=state.turns[0])
     search = rewrite_question(question, history, loaded, settings, generator)
     said = state.quotes if state is not None and not state.abstained and _MORE.search(question) else []
-    return FollowUp(search=search, prefer=follow_up_documents(question, history, loaded), said=said)
+    leans = search != question or bool(said) or bool(_LEANS_ON_EVENT.search(question)) or refers_back(question, history)
+    return FollowUp(search=search, prefer=follow_up_documents(question, history, loaded), said=said, soft=not leans)
 
 
 _ONLY_PERSON = re.compile(r"^\s*(?:and|what about|how about)\s+(?P<rest>[^?]+?)\s*\??\s*$", re.I)

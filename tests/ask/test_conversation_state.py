@@ -162,3 +162,24 @@ def test_a_pronoun_after_a_person_the_follow_up_names_is_that_person_s(assistant
     assert "Pamfilova" in ans.search_question, ans.search_question
     ans = assistant.ask("What did Putin tell her about the elections?", history=history)
     assert "Pamfilova" in ans.search_question, ans.search_question
+
+
+def test_a_new_question_after_another_event_is_answered_from_the_whole_corpus(assistant) -> None:
+    """The last answer's events are searched first for a question that names nothing of its own, but they are no
+    limit: a new topic after talk of trade with Kazakhstan is answered from the meeting that holds it."""
+    first = assistant.ask("What did Tokayev say about trade between Kazakhstan and Russia?")
+    history = [{"role": "user", "content": first.question}, first.history_message()]
+    ans = assistant.ask("Who is behind the fake news campaign against the elections?", history=history)
+    assert not ans.abstained
+    assert any("fake news campaign" in c.quote for c in ans.citations)
+
+
+def test_a_follow_up_that_leans_on_the_last_answer_stays_in_its_events(assistant) -> None:
+    from assistant.ask.followups import resolve_follow_up
+
+    first = assistant.ask("What did Tokayev say about trade between Kazakhstan and Russia?")
+    history = [{"role": "user", "content": first.question}, first.history_message()]
+    leaning = resolve_follow_up("What did he say about the fake news campaign?", history, assistant.loaded, assistant.settings)
+    new = resolve_follow_up("Who is behind the fake news campaign against the elections?", history, assistant.loaded, assistant.settings)
+    assert leaning.prefer and not leaning.soft
+    assert new.prefer and new.soft
