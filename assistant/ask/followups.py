@@ -21,7 +21,7 @@ from assistant.ask.parts import PERSON_PRONOUN, with_counted_noun, with_person
 from assistant.ask.query import AUXILIARY, REPLY, analyse
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
-from assistant.text.dates import MONTH_PATTERN, YEAR_PATTERN, looks_back, question_years
+from assistant.text.dates import MONTH_PATTERN, YEAR_PATTERN, looks_back, question_years, year_offset
 from assistant.text.tokens import STOPWORDS, content_terms, stem
 
 _PRONOUN_THING = re.compile(r"\b(it|this|that|them|these|those)\b(?!\s+(?:is|was|the)\b)", re.I)
@@ -73,12 +73,8 @@ class FollowUp:
     soft: bool = False
 
 
-_RELATIVE_YEAR = {
-    r"\b(?:the|a) year (?:before|earlier)\b|\bthe previous year\b|\bthe preceding year\b": -1,
-    r"\b(?:the|a) year (?:after|later)\b|\bthe (?:next|following) year\b": 1,
-}
 # What is left of an elliptical follow-up once its time is taken out: nothing that says what is asked.
-_ELLIPSIS_WORDS = re.compile(r"\b(and|what|about|how|many|much|was|were|is|it|that|this|then|in|the|year|before|after|earlier|later|previous|preceding|next|following|so|for|of|a)\b", re.I)
+_ELLIPSIS_WORDS = re.compile(r"\b(and|what|about|how|many|much|was|were|is|it|that|this|then|in|the|year|before|after|earlier|later|previous|preceding|prior|last|next|following|so|for|of|a)\b", re.I)
 # "What else did he say about trade?", "Anything besides that?": more than the last answer quoted.
 _MORE = re.compile(r"\b(?:else|besides|apart from (?:that|this)|other than (?:that|this)|in addition)\b", re.I)
 _NEXT = re.compile(r"\b(next|after that|afterwards|then|go on|continue|add)\b", re.I)
@@ -100,7 +96,7 @@ def elliptical(question: str, last: str = "") -> bool:
     the investment programme)."""
     rest = re.sub(YEAR_PATTERN, " ", question)
     rest = _ELLIPSIS_WORDS.sub(" ", rest)
-    has_time = bool(re.search(YEAR_PATTERN, question)) or any(re.search(p, question, re.I) for p in _RELATIVE_YEAR)
+    has_time = bool(re.search(YEAR_PATTERN, question)) or year_offset(question) is not None
     said = set(content_terms(last))
     return has_time and not any(stem(w.lower()) not in said for w in re.findall(r"[A-Za-z]{3,}", rest))
 
@@ -118,7 +114,7 @@ def shift_years(question: str, follow_up: str, years: list[int]) -> str:
     group to carry that year?") keeps the date and has "that year" replaced ("And in 2017?": "… carry in 2017?")."""
     new = [int(y) for y in re.findall(YEAR_PATTERN, follow_up)]
     if not new:
-        delta = next((d for p, d in _RELATIVE_YEAR.items() if re.search(p, follow_up, re.I)), 0)
+        delta = year_offset(follow_up) or 0
         base = [int(y) for y in re.findall(YEAR_PATTERN, question)] or years
         new = [y + delta for y in base[:1]]
     if not new:

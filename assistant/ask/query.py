@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from assistant.ask.people import Mention, asked_as_speaker, demonym_table, find_mentions
 from assistant.index.loaded import LoadedIndex
 from assistant.text import lexicon
-from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, event_days, event_months, event_places, question_years
+from assistant.text.dates import MONTH_NAMES, MONTH_PATTERN, YEAR_PATTERN, event_days, event_months, event_places, question_years, relative_years
 from assistant.text.lexicon import ordered
 from assistant.text.tokens import SPEECH_VERBS, STOPWORDS, content_terms, fold_latin, words_only
 from assistant.types import TurnRecord
@@ -31,6 +31,7 @@ class QueryAnalysis:
     people: dict[str, list[str]] = field(default_factory=dict)  # each span → everyone it may name
     months: list[int] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    relative_years: list[tuple[int, int]] = field(default_factory=list)  # (named year, year meant): "in March 2018 … the previous year" is (2018, 2017)
     event_months: list[tuple[int, int]] = field(default_factory=list)  # (year, month) the question dates its event by ("at their meeting in January 2018")
     event_days: list[str] = field(default_factory=list)  # whole dates (ISO) it dates its event by ("at the meeting on 7 April 2020")
     event_places: list[str] = field(default_factory=list)  # where the question says its event was held ("when they met in Paris")
@@ -128,6 +129,7 @@ def analyse(question: str, index: LoadedIndex) -> QueryAnalysis:
     qa.asks_who = qa.wh == "who" and bool(_WHO_SUBJECT.match(asked))
     qa.quoted = [q for q in re.findall(r"[“\"']([^”\"']{3,})[”\"']", question)]
     qa.years = question_years(low)
+    qa.relative_years = relative_years(low)
     qa.event_months = event_months(question)
     qa.event_days = event_days(question)
     qa.event_places = event_places(question)

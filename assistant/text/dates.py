@@ -69,6 +69,44 @@ def question_years(question: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(question)]
 
 
+# A year a question gives relative to a year it names ("In March 2018, how much meat had Russia exported the previous
+# year?", "… in 2017, and how much capacity did it commission the following year?").
+RELATIVE_YEAR = re.compile(
+    r"\b(?:(?:the\s+)?(?P<adj>previous|preceding|prior|last|following|next)\s+year|the\s+year\s+(?P<the>before|after|earlier|later)"
+    r"|a\s+year\s+(?P<a>earlier|before|later|after))\b",
+    re.I,
+)
+_RELATIVE_OFFSET = {"previous": -1, "preceding": -1, "prior": -1, "last": -1, "before": -1, "earlier": -1,
+                    "following": 1, "next": 1, "after": 1, "later": 1}
+
+
+def year_offset(text: str) -> int | None:
+    """How many years the first relative phrase of ``text`` moves from the year it is read against ("the year
+    before": -1, "the following year": 1), or None when it has none."""
+    m = RELATIVE_YEAR.search(text)
+    return None if m is None else _RELATIVE_OFFSET[(m.group("adj") or m.group("the") or m.group("a")).lower()]
+
+
+_COMPARED = re.compile(r"\b(?:than|compared\s+(?:with|to)|from|over|since|on)\s+$", re.I)
+
+
+def relative_years(question: str) -> list[tuple[int, int]]:
+    """(anchor, year) for each year a question gives relative to a year it names: "the previous year" after "in
+    March 2018" is (2018, 2017). The anchor is the last year named before the phrase, else the first after it; a
+    phrase with no year named anywhere in the question (a follow-up's "the year before") gives none."""
+    named = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(question)]
+    out: list[tuple[int, int]] = []
+    for m in RELATIVE_YEAR.finditer(question):
+        if _COMPARED.search(question[: m.start()]):
+            continue  # "how much higher than a year earlier": what the figure is compared with, not its year
+        before = [y for at, y in named if at < m.start()]
+        after = [y for at, y in named if at > m.end()]
+        anchor = before[-1] if before else after[0] if after else None
+        if anchor is not None:
+            out.append((anchor, anchor + (year_offset(m.group(0)) or 0)))
+    return list(dict.fromkeys(out))
+
+
 def looks_back(years: list[int], event_years: list[int]) -> bool:
     """Whether ``years`` all come before the years that place the event asked about: what was said there about
     the past ("at the September 2016 meeting…, and how far had the programme been fulfilled in 2015?"), not

@@ -452,7 +452,9 @@ class ExtractiveAnswerer:
         # run up to the event.
         event_years = {y for y, _ in qa.event_months if y} | {int(d[:4]) for d in qa.event_days}
         bounds = {int(y) for m in _PERIOD_YEAR.findall(qa.question) for y in m if len(y) == 4}
-        wanted_years = (set(qa.years) - event_years - bounds) or set(qa.years)
+        # A year given relative to a named one ("in March 2018, how much had Russia exported the previous year?") is
+        # a year the sentence must be about too; when the named year only dates the event, the relative one alone.
+        wanted_years = ((set(qa.years) - event_years - bounds) | {y for _, y in qa.relative_years}) or set(qa.years)
         focus = focus_noun(qa)
         duration = asks_duration(qa.question)
         change = bool(_ASKS_CHANGE.search(qa.question))
