@@ -12,6 +12,10 @@ from assistant.ask.followups import ConversationState, elliptical, shift_years
     pytest.param("What was it the year before?", "How many passengers did Aeroflot carry in 2017?", id="the-year-before"),
     pytest.param("And the year after?", "How many passengers did Aeroflot carry in 2019?", id="the-year-after"),
     pytest.param("What about 2015?", "How many passengers did Aeroflot carry in 2015?", id="what-about-year"),
+    pytest.param("And the previous year?", "How many passengers did Aeroflot carry in 2017?", id="the-previous-year"),
+    pytest.param("And a year earlier?", "How many passengers did Aeroflot carry in 2017?", id="a-year-earlier"),
+    pytest.param("And the following year?", "How many passengers did Aeroflot carry in 2019?", id="the-following-year"),
+    pytest.param("And last year?", "How many passengers did Aeroflot carry in 2017?", id="and-last-year"),
 ])
 def test_an_elliptical_follow_up_changes_only_the_time(follow_up: str, expected: str) -> None:
     assert elliptical(follow_up)
