@@ -42,7 +42,10 @@ _ANY = re.compile(
     r"\b(?:(?P<year>" + YEAR_PATTERN[3:-3] + r")|(?P<rel>(?:last|past|previous|preceding|this|current|present|next|coming) year|a year ago))\b",
     re.I,
 )
-_OFFSET = {"last": -1, "past": -1, "previous": -1, "preceding": -1, "a": -1, "this": 0, "current": 0, "present": 0, "next": 1, "coming": 1}
+# How many years each relative word moves from the year it is read against: transcripts' "last year", "a year ago",
+# questions' "the year before", "a year later" (see RELATIVE_YEAR).
+_OFFSET = {"last": -1, "past": -1, "previous": -1, "preceding": -1, "prior": -1, "before": -1, "earlier": -1, "a": -1,
+           "this": 0, "current": 0, "present": 0, "next": 1, "coming": 1, "following": 1, "after": 1, "later": 1}
 
 
 def years_about(text: str, date: str = "") -> frozenset[int]:
@@ -76,15 +79,18 @@ RELATIVE_YEAR = re.compile(
     r"|a\s+year\s+(?P<a>earlier|before|later|after))\b",
     re.I,
 )
-_RELATIVE_OFFSET = {"previous": -1, "preceding": -1, "prior": -1, "last": -1, "before": -1, "earlier": -1,
-                    "following": 1, "next": 1, "after": 1, "later": 1}
+
+
+def _moves(m: re.Match[str]) -> int:
+    """The years a RELATIVE_YEAR match moves by."""
+    return _OFFSET[(m.group("adj") or m.group("the") or m.group("a")).lower()]
 
 
 def year_offset(text: str) -> int | None:
     """How many years the first relative phrase of ``text`` moves from the year it is read against ("the year
     before": -1, "the following year": 1), or None when it has none."""
     m = RELATIVE_YEAR.search(text)
-    return None if m is None else _RELATIVE_OFFSET[(m.group("adj") or m.group("the") or m.group("a")).lower()]
+    return None if m is None else _moves(m)
 
 
 _COMPARED = re.compile(r"\b(?:than|compared\s+(?:with|to)|from|over|since|on)\s+$", re.I)
@@ -103,7 +109,7 @@ def relative_years(question: str) -> list[tuple[int, int]]:
         after = [y for at, y in named if at > m.end()]
         anchor = before[-1] if before else after[0] if after else None
         if anchor is not None:
-            out.append((anchor, anchor + (year_offset(m.group(0)) or 0)))
+            out.append((anchor, anchor + _moves(m)))
     return list(dict.fromkeys(out))
 
 
