@@ -73,3 +73,46 @@ def test_training_stops_before_training_when_a_package_is_missing(monkeypatch, c
     assert code == 2
     err = capsys.readouterr().err.strip()
     assert err == "train_reader.py: missing onnx: pip install -e '.[train]'"
+
+
+def _dialogue(name: str, texts: list[str], question: str, gold: set[int]) -> train_reader.Dialogue:
+    bodies = [t.split(": ", 1)[1] for t in texts]
+    queries = [train_reader.Query(question, gold)]
+    return train_reader.Dialogue(name, texts, [train_reader.n_words(b) for b in bodies], queries)
+
+
+def test_a_perturbed_question_names_someone_or_something_the_dialogue_never_mentions() -> None:
+    """The gold turn stays; the question's name or noun is swapped for another dialogue's, and the pair is negative."""
+    kitchen = _dialogue(
+        "kitchen",
+        ["Monica Geller: I burned the lasagna again.", "Ross Geller: Did you call the landlord about the oven?"],
+        "What did Monica burn in the oven?",
+        {0},
+    )
+    budget = _dialogue(
+        "budget",
+        ["Kirsty Williams: The budget for schools rises next year.", "Chair: Thank you."],
+        "What did Kirsty Williams say about the budget for schools?",
+        {0},
+    )
+    pairs = train_reader.perturbed_pairs([kitchen, budget], random.Random(0), share=1.0)
+    assert [p.label for p in pairs] == [0.0, 0.0]
+    for p, d in zip(pairs, (kitchen, budget)):
+        assert p.text == d.texts[0] and p.source in {"perturbed-name", "perturbed-word"}
+        before, after = d.queries[0].text.split(), p.question.split()
+        head = next(i for i, (x, y) in enumerate(zip(before, after)) if x != y)
+        tail = next(i for i, (x, y) in enumerate(zip(before[::-1], after[::-1])) if x != y)
+        # One name or noun swapped (a two-word name may replace a one-word one) ...
+        assert len(before) - head - tail == 1 and len(after) - head - tail in {1, 2}
+        # ... for words the dialogue never uses: the turn no longer answers the question.
+        dialogue_words = set(" ".join(d.texts).lower().replace(".", " ").replace("?", " ").split())
+        new_words = set(p.question.lower().rstrip("?").split()) - set(d.queries[0].text.lower().rstrip("?").split())
+        assert new_words and not new_words & dialogue_words
+
+
+def test_no_perturbed_pair_without_a_name_or_noun_to_swap() -> None:
+    """A question with nothing the turn shares and no name gives no pair, rather than a question that is not changed."""
+    quiet = _dialogue("quiet", ["Chair: Thank you."], "Why?", {0})
+    loud = _dialogue("loud", ["Joey Tribbiani: How you doin?"], "What did Joey ask?", {0})
+    pairs = train_reader.perturbed_pairs([quiet, loud], random.Random(0), share=1.0)
+    assert all(p.text != "Chair: Thank you." for p in pairs)
