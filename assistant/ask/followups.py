@@ -283,6 +283,10 @@ def heuristic_rewrite(question: str, history: list[dict[str, Any]], loaded: Any)
             last_topic = _topic(prev, pa.mention_spans) or None
         if not last_months and pa.months:
             last_months = [m for m in re.findall(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b", prev, re.I)]
+    if last_person is None and quoted.get(previous[-1]):
+        # "How long did the Rosatom composite-materials specialist say…?" - "What did Putin ask him?": the question
+        # named nobody, so "him" is the one its answer quoted (the state's speaker, not a name read off the quote).
+        last_person = quoted[previous[-1]]
     if last_person is None:
         # The answer names the speaker even when the question did not ("Who said …?").
         for m in reversed([m for m in history if m.get("role") == "assistant"]):
