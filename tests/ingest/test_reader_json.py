@@ -184,3 +184,38 @@ def test_errors_name_file_object_and_field(tmp_path: Path, name: str, content: s
 )
 def test_detect(name: str, text: str, expected: bool) -> None:
     assert json_turns.detect(Path(name), text) is expected
+
+
+def test_a_label_inside_a_turn_opens_a_turn_of_its_own(tmp_path: Path) -> None:
+    """An exporter that missed a bold label leaves the next speaker inside the turn before: a line of the text that
+    opens with a speaker's label (a note such as "(retranslated)" after it allowed) is a turn of its own, with its
+    offsets in the file; a line that opens a sentence with a colon, or names a place, is not."""
+    putin = (
+        "Mr Sargsyan, ladies and gentlemen,\nOur talks were constructive.\n"
+        "As for Buryatia and Trans-Baikal: the floods are over.\n"
+        "President of Armenia Serzh Sargsyan (retranslated): Thank you, Mr Putin.\nWe agreed on gas prices.\n"
+        "Question: When will the plant open?"
+    )
+    obj = {"title": "Russian-Armenian talks", "turns": [{"speaker": "President of Russia Vladimir Putin", "text": putin}]}
+    path = tmp_path / "talks.jsonl"
+    path.write_text(json.dumps(obj, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    (doc,) = read(path)
+    assert [(t.label, t.text) for t in doc.turns] == [
+        ("President of Russia Vladimir Putin",
+         "Mr Sargsyan, ladies and gentlemen,\nOur talks were constructive.\nAs for Buryatia and Trans-Baikal: the floods are over."),
+        ("President of Armenia Serzh Sargsyan (retranslated)", "Thank you, Mr Putin.\nWe agreed on gas prices."),
+        ("Question", "When will the plant open?"),
+    ]
+    # Each part's offsets point at its own stretch of the JSON string (newlines are two characters there).
+    for t in doc.turns:
+        assert json.loads('"' + text[t.start : t.end] + '"').strip().endswith(t.text.splitlines()[-1])
+    assert doc.turns[1].start > doc.turns[0].start and doc.turns[2].start > doc.turns[1].start
+
+
+def test_a_label_with_a_note_is_a_label() -> None:
+    from assistant.ingest.readers.labels import is_label
+
+    assert is_label("Prime Minister of India Narendra Modi (retranslated)")
+    assert is_label("President of Yemen Abd Rabbuh Mansour Hadi (re-translated)")
+    assert not is_label("we discussed this (briefly)")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import CorpusError
+from assistant.ingest.readers.labels import CONNECTORS, split_label
 from assistant.ingest.speakers import UNNAMED
 from assistant.ingest.transcripts import TURN_KINDS, RawDocument, RawTurn
 from assistant.text.dates import parse_date
@@ -113,7 +114,7 @@ def _document(path: Path, where: str, obj: Any, default_id: str, cursor: TextCur
         raise fail("turns", absent(obj, "turns", "a list"))
     if not isinstance(turns_value, list):
         raise fail("turns", f"expected a list, got {type_name(turns_value)}")
-    turns = [_turn(t, f"turns[{i}]", fail, cursor) for i, t in enumerate(turns_value)]
+    turns = [part for i, t in enumerate(turns_value) for part in inline_turns(_turn(t, f"turns[{i}]", fail, cursor))]
     extra: dict[str, Any] = {name: text_field(obj, name, fail) for name in _OPTIONAL_TEXT}
     for name in _OPTIONAL_LISTS:
         value = obj.get(name, [])
@@ -154,6 +155,53 @@ def _turn(value: Any, at: str, fail: Fail, cursor: TextCursor) -> RawTurn:
         role=role,
         quoted_in=text_field(value, "quoted_in", fail, at=at),
     )
+
+
+def _speaker_line(line: str) -> bool:
+    """Whether a line inside a turn opens with a speaker's label: a label that starts with a capitalised word that
+    is not a connector and holds no comma ("As for Buryatia and Trans-Baikal:", "The United Kingdom:" and
+    "Verkhnyaya Salda, Sverdlovsk Region:" open sentences or name places; "President of Armenia Serzh Sargsyan:"
+    and "Question:" open turns)."""
+    found = split_label(line)
+    if found is None:
+        return False
+    first = found[0].split()[0]
+    return first[:1].isupper() and first.lower() not in CONNECTORS and first.lower() != "as" and "," not in found[0]
+
+
+def inline_turns(turn: RawTurn) -> list[RawTurn]:
+    """A turn split where a line of its text opens with another speaker's label.
+
+    Exporters that cut a page into turns by its bold labels keep what a label they missed introduces inside the
+    turn before it: "Mr Sargsyan, ladies and gentlemen, … \nPresident of Armenia Serzh Sargsyan: Thank you …"
+    arrives as one turn by Putin. Each such line (a label as :func:`labels.split_label` accepts it, at the start
+    of a line after the first) opens a turn of its own, speaker resolved from the label; the lines after it are
+    that speaker's until the next label. Offsets into the file are kept for each part.
+    """
+    lines = turn.text.split("\n")
+    starts = [i for i, line in enumerate(lines) if i > 0 and _speaker_line(line.strip())]
+    if not starts or turn.kind != "speech":
+        return [turn]
+    parts: list[RawTurn] = []
+    bounds = [0, *starts, len(lines)]
+    offset = 0  # characters of turn.text before the current part
+    encoded_start = turn.start
+    for a, b in zip(bounds, bounds[1:]):
+        chunk = "\n".join(lines[a:b])
+        if a == 0:
+            label, text, speaker, role = turn.label, chunk, turn.speaker, turn.role
+        else:
+            label, text = split_label(lines[a].strip()) or (turn.label, chunk)
+            text = "\n".join([text, *lines[a + 1 : b]])
+            speaker, role = None, None
+        # The part's place in the file: the JSON-escaped length of what comes before it.
+        start = encoded_start + len(json.dumps(turn.text[:offset], ensure_ascii=False)) - 2 if turn.end else 0
+        end = start + len(json.dumps(chunk, ensure_ascii=False)) - 2 if turn.end else 0
+        offset += len(chunk) + 1
+        if text.strip():
+            parts.append(RawTurn(label=label, text=text.strip(), start=start, end=end, kind=turn.kind,
+                                 speaker=speaker, role=role, quoted_in=turn.quoted_in))
+    return parts or [turn]
 
 
 def text_field(obj: dict[str, Any], name: str, fail: Fail, required: bool = False, at: str = "") -> str | None:

@@ -18,9 +18,13 @@ GENERIC_LABELS = lexicon.words("generic_labels")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ’'.\-]+|\(|\)|\d+|,|–|—|&")
 
 
+# A note after a label says how it was said, not who said it: "Prime Minister of India Narendra Modi (retranslated)".
+_NOTE = re.compile(r"\s*\([a-z][a-z ,.-]{0,40}\)$")
+
+
 def is_label(candidate: str, max_words: int = 16) -> bool:
     """True when ``candidate`` (the text before a colon) looks like a speaker label."""
-    candidate = candidate.strip()
+    candidate = _NOTE.sub("", candidate.strip()) or candidate.strip()
     if not candidate or len(candidate) > 160 or candidate[-1] in ",;":
         return False
     words = candidate.split()
