@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 _QWORD = r"(?:how|what|which|who|whom|whose|when|where|why|did|does|do|is|was|were|are|has|have|had|will|would|can|could)"
-_PREPOSITION = r"(?:by|in|for|from|to|with|at|on|of|under|since|until)"
+_PREPOSITION = r"(?:by|in|for|from|to|with|at|on|of|under|since|until|after|before|during|about|against|between|into|over|through|within|among)"
 _SPLIT = re.compile(rf",?\s+and\s+(?=(?:{_PREPOSITION}\s+)?{_QWORD}\b)", re.I)
 _OPENING = re.compile(rf"^(.*?,\s*)(?=(?:{_PREPOSITION}\s+)?{_QWORD}\b)", re.I)
 _OPENING_WORDS = 20  # the longest opening that frames every part

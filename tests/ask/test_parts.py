@@ -14,6 +14,12 @@ from assistant.types import ABSTAIN_PREFIX
         ["How many French companies operate in Russia, according to Putin in February 2022?",
          "How much has France invested, according to Putin in February 2022?"], id="closing-context-goes-to-every-part"),
     pytest.param(
+        "When he met Putin in April 2016, which initiative did the President of Palestine want to discuss, and after "
+        "which conference had a Moscow conference been planned?",
+        ["When he met Putin in April 2016, which initiative did the President of Palestine want to discuss?",
+         "When he met Putin in April 2016, after which conference had a Moscow conference been planned?"],
+        id="a-preposition-before-the-later-part-s-question-word"),
+    pytest.param(
         "At the 2016 news conference, who imposes the sanctions, and what must be done to lift them?",
         ["At the 2016 news conference, who imposes the sanctions?", "At the 2016 news conference, what must be done to lift them?"],
         id="opening-context-goes-to-every-part"),
