@@ -85,8 +85,15 @@ class AnswerEngine:
             own_years = bool(pa.years) and not looks_back(pa.years, analysed[0].years)
             anchored = bool(pa.speakers or pa.likely or pa.mentioned or pa.names or own_years or pa.months)
             leans = bool(first_docs) and (bool(_LEANS.search(part)) or not anchored)
+            docs = first_docs
+            if not first_docs and pa is not analysed[0] and not (own_years or pa.months or pa.event_days):
+                # "How many people did he say lived in Idlib, in his press statement on 5 March 2020, and how many
+                # refugees did he cite from the UN?": when the first part found no answer, a later part that dates
+                # nothing of its own still asks about the event the first part dates by its day.
+                docs = dated_documents(index.documents, analysed[0].event_days)
+                leans = bool(docs)
             kind = asked_kind(part)
-            ans = self._answer_one(part, part_search, filters, first_docs if leans and not prefer else prefer,
+            ans = self._answer_one(part, part_search, filters, docs if leans and not prefer else prefer,
                                    list(said or []) + spent if kind else said)
             answers.append(ans)
             if kind and not ans.abstained and ans.citations and len(amounts(ans.citations[0].quote)) == 1:
@@ -220,6 +227,12 @@ def _speaking_documents(index: LoadedIndex, people: list[str], most: int) -> lis
             docs = set(person.documents) if docs is None else docs & set(person.documents)
     return sorted(docs) if docs and len(docs) <= most else []
 
+
+
+def dated_documents(documents: dict[str, dict[str, Any]], days: list[str]) -> list[str]:
+    """The documents dated on any of ``days`` (ISO dates a question dates its event by)."""
+    wanted = set(days)
+    return [d for d, info in documents.items() if str(info.get("date") or "")[:10] in wanted] if wanted else []
 
 def merge_parts(question: str, search: str, answers: list[Answer], filters: dict[str, Any]) -> Answer:
     """One answer from the answers to each part: every part its own paragraph and citations, markers renumbered."""

@@ -49,6 +49,8 @@ def test_event_places(question: str, places: list[str]) -> None:
 @pytest.mark.parametrize(("question", "days"), [
     ("According to Lavrov's report to Putin on 14 February 2022, on what date did the Americans reply?", ["2022-02-14"]),
     ("At the meeting on February 14, 2022, what did he say?", ["2022-02-14"]),
+    # Press statements after talks are an event too (kremlin.ru: "Press statements following Russian-Turkish talks").
+    ("How many people did he say lived there, in his press statement in Moscow on 5 March 2020?", ["2020-03-05"]),
     # A date of what was said, or a date with no day or no year, dates no event day.
     ("How many enterprises were working in Moscow on 12 May 2020?", []),
     ("At the 15 November meeting, what did she say?", []),
