@@ -83,7 +83,12 @@ class AnswerEngine:
             # A year before the first part's ("…, and how far had it been fulfilled in 2015?") is one spoken of
             # at the first part's event, no anchor of its own.
             own_years = bool(pa.years) and not looks_back(pa.years, analysed[0].years)
-            anchored = bool(pa.speakers or pa.likely or pa.mentioned or pa.names or own_years or pa.months)
+            # What the first part names too ("…did Russian defence companies show…, and how many forums did Russia
+            # host?") frames the whole question; only what a later part names on its own anchors it elsewhere.
+            first = analysed[0]
+            own_people = set(pa.speakers + pa.likely + pa.mentioned) - set(first.speakers + first.likely + first.mentioned)
+            own_names = [n for n in pa.names if n not in first.names]
+            anchored = bool(own_people or own_names or own_years or pa.months)
             leans = bool(first_docs) and (bool(_LEANS.search(part)) or not anchored)
             docs = first_docs
             if not first_docs and pa is not analysed[0] and not (own_years or pa.months or pa.event_days):
