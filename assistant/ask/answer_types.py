@@ -45,7 +45,9 @@ _ASKS_MONEY = re.compile(
     # "What were its projects worth?", "How much is the deal worth?": a value is a sum of money.
     r"|\b(?:what|how much)\b(?:\s+[\w'’-]+){0,20}?\s+worth\s*(?:[?,]|$|\b(?:at|in|to|according)\b)"
     # "What dollar value did he put on trade…", "How many roubles…": a sum in a currency.
-    r"|\b(?:dollar|rouble|ruble|euro|pound|yuan)\s+(?:value|amount|sum|figure)\b|\bhow many (?:dollars|roubles|rubles|euros|pounds)\b",
+    r"|\b(?:dollar|rouble|ruble|euro|pound|yuan)\s+(?:value|amount|sum|figure)\b|\bhow many (?:dollars|roubles|rubles|euros|pounds)\b"
+    # "What was the value in dollars of trade…", "How much did it come to in US dollars?": an amount in a currency.
+    r"|\b(?:what|how much)\b(?:\s+[\w'’-]+){0,10}?\s+in\s+(?:(?:US|U\.S\.)\s+)?(?:dollars|roubles|rubles|euros|pounds|yuan)\b",
     re.I,
 )
 

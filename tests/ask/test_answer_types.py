@@ -17,6 +17,9 @@ from assistant.text.tokens import stem
         ("How much federal grant money did the farm receive?", MONEY),  # the money named after a word or two
         ("How much did the new bridge cost?", MONEY),
         ("What did the stadium cost?", MONEY),
+        # An amount asked for in a currency is a sum of money, whatever noun carries it.
+        ("What was the value in dollars of Russian-Mongolian trade in 2018?", MONEY),
+        ("How much did the exports come to in US dollars?", MONEY),
         ("How much will Russia invest in the project?", MONEY),
         ("What was the budget of the programme?", MONEY),
         ("How much did the mayor say building the new space centre in the capital would cost?", MONEY),
