@@ -30,7 +30,10 @@ from assistant.text.sentences import is_question, leans_on_previous, sentence_sp
 from assistant.text.tokens import STOPWORDS, fold_latin, stem, tokenize, words_only
 from assistant.types import ABSTAIN_PREFIX, Citation, TurnRecord
 
-_DATEISH = re.compile(r"\b(19|20)\d\d\b|" + MONTH_PATTERN + r"|\b(yesterday|today|tomorrow|week|month|year)\b", re.I)
+# What a sentence answering "when" names: a year, a month, a day, a week, a season or a quarter ("in summer", "on
+# Monday", "in the first quarter").
+_DATEISH = re.compile(r"\b(19|20)\d\d\b|" + MONTH_PATTERN + r"|\b(yesterday|today|tomorrow|week|month|year|quarter|decade|"
+                      r"spring|summer|autumn|winter|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 # A number, a number written out (text/lexicon/number_words.txt), or a word that hedges one ("about 40 parties").
 _NUMBER_WORD = re.compile(r"^(\d[\d.,]*|" + "|".join(lexicon.ordered("number_words")) + r"|several|some|about|over|almost|nearly)$")
 # The word after "how many", past a designation with a number ("how many Tu-160 aircraft", "how many S-400
