@@ -16,7 +16,8 @@ import re
 
 _QWORD = r"(?:how|what|which|who|whom|whose|when|where|why|did|does|do|is|was|were|are|has|have|had|will|would|can|could)"
 _PREPOSITION = r"(?:by|in|for|from|to|with|at|on|of|under|since|until|after|before|during|about|against|between|into|over|through|within|among)"
-_SPLIT = re.compile(rf",?\s+and\s+(?=(?:{_PREPOSITION}\s+)?{_QWORD}\b)", re.I)
+# "…, and how many…", "…, and after which…", "…, and to towns of what size had…": "and" before another question.
+_SPLIT = re.compile(rf",?\s+and\s+(?=(?:{_PREPOSITION}\s+)?{_QWORD}\b|{_PREPOSITION}\s+[a-z]+\s+of\s+(?:what|which)\b)", re.I)
 _OPENING = re.compile(rf"^(.*?,\s*)(?=(?:{_PREPOSITION}\s+)?{_QWORD}\b)", re.I)
 _OPENING_WORDS = 20  # the longest opening that frames every part
 # An opening that is itself a question ("How many children did she have, when …") frames nothing.

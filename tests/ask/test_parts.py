@@ -20,6 +20,12 @@ from assistant.types import ABSTAIN_PREFIX
          "When he met Putin in April 2016, after which conference had a Moscow conference been planned?"],
         id="a-preposition-before-the-later-part-s-question-word"),
     pytest.param(
+        "At the forum in Kolomna, how much money did Putin say the project would get, and to towns of what size had "
+        "the programme been extended?",
+        ["At the forum in Kolomna, how much money did Putin say the project would get?",
+         "At the forum in Kolomna, to towns of what size had the programme been extended?"],
+        id="a-question-word-inside-the-later-part-s-first-phrase"),
+    pytest.param(
         "At the 2016 news conference, who imposes the sanctions, and what must be done to lift them?",
         ["At the 2016 news conference, who imposes the sanctions?", "At the 2016 news conference, what must be done to lift them?"],
         id="opening-context-goes-to-every-part"),
