@@ -31,6 +31,8 @@ _ASKS_NUMBER = re.compile(r"\bhow many\b|\b(?:what|which) (?:figures?(?! of spee
 _MONEY_VERBS = r"(?:cost|costs|spend|spent|pay|paid|invest|invested|allocate|allocated|earn|earned|raise|raised|charge|charged|fund|funded)"
 _MONEY_NOUN = (r"(?:(?:net|gross|total|annual|average|consolidated|overall|operating)\s+){0,2}(?:cost|price|fee|"
                + "|".join(ordered("money_nouns")) + ")")
+# An amount named by its currency ("how many roubles", "the value in dollars").
+_CURRENCIES = r"(?:dollars|roubles|rubles|euros|pounds|yuan)"
 _ASKS_MONEY = re.compile(
     r"\bhow much (?:[\w-]+\s+){0,2}?(?:money|funding|financing|cash)\b"
     rf"|\bhow much\b(?!\s+(?:more\s+)?(?:time|effort|energy|attention|longer)\b)(?:\s+[\w'’-]+){{0,14}}?\s+{_MONEY_VERBS}\b"
@@ -45,9 +47,9 @@ _ASKS_MONEY = re.compile(
     # "What were its projects worth?", "How much is the deal worth?": a value is a sum of money.
     r"|\b(?:what|how much)\b(?:\s+[\w'’-]+){0,20}?\s+worth\s*(?:[?,]|$|\b(?:at|in|to|according)\b)"
     # "What dollar value did he put on trade…", "How many roubles…": a sum in a currency.
-    r"|\b(?:dollar|rouble|ruble|euro|pound|yuan)\s+(?:value|amount|sum|figure)\b|\bhow many (?:dollars|roubles|rubles|euros|pounds)\b"
+    r"|\b(?:dollar|rouble|ruble|euro|pound|yuan)\s+(?:value|amount|sum|figure)\b|\bhow many " + _CURRENCIES + r"\b"
     # "What was the value in dollars of trade…", "How much did it come to in US dollars?": an amount in a currency.
-    r"|\b(?:what|how much)\b(?:\s+[\w'’-]+){0,10}?\s+in\s+(?:(?:US|U\.S\.)\s+)?(?:dollars|roubles|rubles|euros|pounds|yuan)\b",
+    r"|\b(?:what|how much)\b(?:\s+[\w'’-]+){0,10}?\s+in\s+(?:(?:US|U\.S\.)\s+)?" + _CURRENCIES + r"\b",
     re.I,
 )
 

@@ -178,24 +178,25 @@ def inline_turns(turn: RawTurn) -> list[RawTurn]:
     of a line after the first) opens a turn of its own, speaker resolved from the label; the lines after it are
     that speaker's until the next label. Offsets into the file are kept for each part.
     """
+    if turn.kind != "speech":
+        return [turn]
     lines = turn.text.split("\n")
-    starts = [i for i, line in enumerate(lines) if i > 0 and _speaker_line(line.strip())]
-    if not starts or turn.kind != "speech":
+    labelled = {i: split_label(line.strip()) for i, line in enumerate(lines) if i > 0 and _speaker_line(line.strip())}
+    if not labelled:
         return [turn]
     parts: list[RawTurn] = []
-    bounds = [0, *starts, len(lines)]
+    bounds = [0, *labelled, len(lines)]
     offset = 0  # characters of turn.text before the current part
-    encoded_start = turn.start
     for a, b in zip(bounds, bounds[1:]):
         chunk = "\n".join(lines[a:b])
         if a == 0:
             label, text, speaker, role = turn.label, chunk, turn.speaker, turn.role
         else:
-            label, text = split_label(lines[a].strip()) or (turn.label, chunk)
-            text = "\n".join([text, *lines[a + 1 : b]])
+            label, first = labelled[a]  # type: ignore[misc]  # _speaker_line holds only where split_label found one
+            text = "\n".join([first, *lines[a + 1 : b]])
             speaker, role = None, None
         # The part's place in the file: the JSON-escaped length of what comes before it.
-        start = encoded_start + len(json.dumps(turn.text[:offset], ensure_ascii=False)) - 2 if turn.end else 0
+        start = turn.start + len(json.dumps(turn.text[:offset], ensure_ascii=False)) - 2 if turn.end else 0
         end = start + len(json.dumps(chunk, ensure_ascii=False)) - 2 if turn.end else 0
         offset += len(chunk) + 1
         if text.strip():
