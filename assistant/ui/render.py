@@ -52,12 +52,13 @@ def _find(text: str, quote: str) -> tuple[int, int] | None:
 
 def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
     """Where ``quote`` lies in ``text``, ignoring whitespace (then case): one span, or one per sentence when
-    the quote joins sentences that are apart in the turn; [] when it is not there."""
+    the quote joins sentences that are apart in the turn (the answerer puts "…" between them); [] when it is not
+    there."""
     whole = _find(text, quote)
     if whole:
         return [whole]
     spans: list[tuple[int, int]] = []
-    for span in sorted(filter(None, (_find(text, part) for part in _SENTENCE_GAP.split(quote.strip())))):
+    for span in sorted(filter(None, (_find(text, part) for part in _SENTENCE_GAP.split(quote.strip()) if part.strip(" …")))):
         if spans and span[0] >= spans[-1][1] and not text[spans[-1][1]:span[0]].strip():
             spans[-1] = (spans[-1][0], span[1])  # adjacent sentences: one highlight
         elif not spans or span[0] >= spans[-1][1]:

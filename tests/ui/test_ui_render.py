@@ -85,6 +85,8 @@ def answer(**kw) -> Answer:
         pytest.param("A b; c d. E f.", "A b; c d.", ["A b; c d."], id="split-at-semicolon-still-whole"),
         pytest.param("One. Two. Three. Four.", "Two. Four.", ["Two.", "Four."], id="apart-stay-apart"),
         pytest.param("One. Two. Three. Four.", "Four. Two. Three.", ["Two. Three. Four."], id="adjacent-merged"),
+        # The answerer marks sentences that are apart with "…"; a "…" elsewhere in the turn is not highlighted.
+        pytest.param("One. Wait… Two. Three. Four.", "Two. … Four.", ["Two.", "Four."], id="ellipsis-between-apart"),
     ],
 )
 def test_quote_spans(text: str, quote: str, found: list[str]) -> None:

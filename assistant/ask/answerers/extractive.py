@@ -831,7 +831,9 @@ class ExtractiveAnswerer:
         parts = []
         for sents in by_turn.values():
             sents = sorted(sents, key=lambda x: x.order)
-            parts.append(Quoted(self.introduced(sents[0].turn), [x.text for x in sents], self.asked(sents[0], quoted=set(by_turn))))
+            # Sentences of one turn that were not said one after the other are quoted with "…" between them.
+            texts = [t for i, x in enumerate(sents) for t in ((["…"] if i and x.order > sents[i - 1].order + 1 else []) + [x.text])]
+            parts.append(Quoted(self.introduced(sents[0].turn), texts, self.asked(sents[0], quoted=set(by_turn))))
         # A who-question leads with the person only when it asks who spoke; "Who is chairing the CIS?" is answered
         # by what the quote says, so the quote leads. So is a when/where question about what someone said
         # ("Where did he say he would like to go?", "On what date, according to Lavrov, did they reply?"): the
