@@ -241,6 +241,7 @@ def role_topics(index: LoadedIndex) -> frozenset[str]:
     if topics is None:
         skip = lexicon.words("role_words") | STOPWORDS | set(demonym_table())
         words = {w for p in people for r in p.roles for w in re.findall(r"[a-z][a-z'-]+", normalise(r)) if w not in skip}
+        words |= {w for w, other in _portfolio_synonyms().items() if set(other.split()) <= words}  # "Health Minister"
         topics = frozenset(words | {_singular(w) for w in words})  # "the Sports Minister" is the Minister of Sport
         _ROLE_TOPICS[people] = topics
     return topics
@@ -280,6 +281,9 @@ def fits(text: str, office: list[str], qualifier: str, initials: bool = False) -
             return True
     if any(_singular_phrase(other) in phrase for other in _same_body(q)):
         return True  # "Rosprirodnadzor" is the Federal Service for Supervision of Natural Resources
+    other = _portfolio_synonyms().get(q)
+    if other and _singular_phrase(other) in phrase:
+        return True  # "the Health Minister" is the Healthcare Minister
     return any(re.search(rf"\b{re.escape(a)}\b", low) for a in _demonyms_of(q))
 
 
@@ -313,6 +317,12 @@ def _names_office(low: str, office: list[str]) -> bool:
     words = r"[\s-]+".join(re.escape(w) for w in what)
     return bool(re.search(rf"(?<![\w'-]){words}[\s-]+{re.escape(head)}(?![\w'-])", low)
                 or re.search(rf"(?<![\w'-]){re.escape(head)}\s+(?:of|for)\s+(?:the\s+)?{words}(?![\w'-])", low))
+
+
+@cache
+def _portfolio_synonyms() -> dict[str, str]:
+    """A portfolio as a question may name it → as roles name it, lower-case (``lexicon/portfolio_synonyms.txt``)."""
+    return {k.lower(): v.lower() for k, v in lexicon.table("portfolio_synonyms").items()}
 
 
 @cache
