@@ -17,6 +17,7 @@ import difflib
 import itertools
 import re
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -502,13 +503,33 @@ def _holders(office: list[str], qualifier: str, index: LoadedIndex, initials: bo
         for text, roleless_only in texts:
             if not fits(text, office, qualifier):
                 continue
-            for name in index.doc_speakers.get(doc_id, set()):
+            speakers = index.doc_speakers.get(doc_id, set())
+            surnames = [n.split()[-1] for n in speakers if len(n.split()[-1]) > 2]
+            for name in speakers:
                 surname = name.split()[-1]
                 person = index.people.find(name)
                 if (len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", text) and person is not None
-                        and not (roleless_only and person.roles)):
+                        and not (roleless_only and person.roles)
+                        # A title introduces each person it names by the words just before them: the office it
+                        # fits must be among those (a news headline names Putin beside the minister it is about).
+                        and (roleless_only or fits(_before_name(text, surname, [o for o in surnames if o != surname]), office, qualifier))):
                     found.setdefault(name, person.turns)
     return [n for n, _ in sorted(found.items(), key=lambda kv: -kv[1])]
+
+
+def _before_name(text: str, surname: str, others: list[str]) -> str:
+    """The words of a title that introduce a person: from the last other person named before them to their surname.
+    "Meeting with President of China Xi Jinping and President of Mongolia Khaltmaagiin Battulga": " and President of
+    Mongolia Khaltmaagiin " introduces Battulga; "Vladimir Putin held a meeting with Emergencies Minister Alexander
+    Kurenkov" introduces Putin by nothing and Kurenkov by " held a meeting with Emergencies Minister Alexander "."""
+    m = re.search(rf"\b{re.escape(surname)}\b", text)
+    if m is None:
+        return ""
+    start = 0
+    for other in others:
+        for o in re.finditer(rf"\b{re.escape(other)}\b", text[: m.start()]):
+            start = max(start, o.end())
+    return text[start : m.start()]
 
 
 _LEADS: "weakref.WeakKeyDictionary[object, dict[str, list[str]]]" = weakref.WeakKeyDictionary()
