@@ -291,9 +291,14 @@ class People:
     def alias_table(self) -> dict[str, list[str]]:
         """Alias (normalised) → canonical names, most-quoted person first."""
         table: dict[str, set[tuple[int, str]]] = defaultdict(set)
+        titles = lexicon.words("name_titles")
         for p in self.by_key.values():
             for a in p.aliases | {p.name}:
                 table[normalise(a)].add((p.turns, p.name))
+            first = p.name.split()[0].lower() if p.name.split() else ""
+            if first in titles and len(p.name.split()) >= 2:
+                # "Patriarch Kirill" is "the Patriarch" (lexicon/name_titles.txt).
+                table["the " + first].add((p.turns, p.name))
         return {a: [n for _, n in sorted(v, reverse=True)] for a, v in table.items()}
 
     def resolve(self, text: str) -> list[str]:
